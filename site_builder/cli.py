@@ -1,0 +1,134 @@
+"""``site-builder``: the only place that turns errors into exit codes.
+
+0 success · 1 a content, config or template error (one ``path:line: message`` line each)
+· 2 a usage error. ``--verbose`` shows tracebacks.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .config import find_root, load_config
+from .errors import SiteError
+
+
+def _root() -> Path:
+    root = find_root(Path.cwd())
+    if root is None:
+        raise SiteError("site.yaml", None, f"no site.yaml in {Path.cwd()} or above; run "
+                                           "'site-builder new DIR' to start a site, or -C DIR to point at one")
+    return root
+
+
+def _warn(warnings: list[SiteError]) -> None:
+    for w in warnings:
+        where = f"{w.path}:{w.line}" if w.line else w.path
+        print(f"{where}: warning: {w.message}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    config = load_config(_root(), base_url=args.base_url)
+    out = Path(args.out).resolve() if args.out else None
+    result = build(config, out=out, drafts=args.drafts)
+    _warn(result.warnings)
+    print(f"Built {result.pages} pages in {result.seconds:.2f} s")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_site
+
+    target = Path(args.dir)
+    new_site(target)
+    print(f"Created a new site in {target}. Next: put an article in {target}/seeds/, then\n"
+          f"  site-builder -C {target} ingest && site-builder -C {target} serve")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+
+    config = load_config(_root())
+    report = ingest(config, [Path(f) for f in args.files], force=args.force)
+    for line in report:
+        print(line)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    config = load_config(_root())
+    return serve(config, host=args.host, port=args.port, open_browser=args.open)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks")
+    p = argparse.ArgumentParser(prog="site-builder", parents=[common],
+                                description="Turn source articles into a static informational website.")
+    p.add_argument("-C", metavar="DIR", dest="directory", help="run as if started in DIR")
+    p.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("new", parents=[common], help="scaffold a new site project in DIR")
+    s.add_argument("dir", metavar="DIR")
+    s.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("ingest", parents=[common], help="turn articles in seeds/ into content pages")
+    s.add_argument("files", nargs="*", metavar="FILE", help="articles to ingest (default: all of seeds/)")
+    s.add_argument("--force", action="store_true", help="overwrite hand-edited pages, remove orphans")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("build", parents=[common], help="render content/ into the output folder")
+    s.add_argument("--out", metavar="DIR", help="output folder (default: _site)")
+    s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    s.add_argument("--drafts", action="store_true", help="include pages with draft: true")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--open", action="store_true", help="open a browser")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    verbose = getattr(args, "verbose", False)
+    if args.directory:
+        try:
+            os.chdir(args.directory)
+        except OSError as e:
+            print(f"site-builder: cannot change to '{args.directory}': {e.strerror}", file=sys.stderr)
+            return 2
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except SiteError as e:
+        if verbose:
+            traceback.print_exc()
+        print(e, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug in site-builder, not the user's mistake
+        if verbose:
+            traceback.print_exc()
+        else:
+            print(f"site-builder: internal error: {type(e).__name__}: {e} "
+                  "(run with --verbose for the traceback, and please report it)", file=sys.stderr)
+        return 3
+
+
+def run() -> None:
+    sys.exit(main())

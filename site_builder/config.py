@@ -1,0 +1,181 @@
+"""``site.yaml``: loaded once into a frozen Config with absolute paths."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from .errors import SiteError
+from .frontmatter import LineDict, check_fields, coerce, load_yaml, read_text, suggest
+
+CONFIG_NAME = "site.yaml"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+_FIELDS: dict[str, Any] = {
+    "title": str, "description": str, "base_url": str, "language": str, "author": str,
+    "copyright": str, "cname": str, "search": bool, "allow_html": bool,
+    "content_dir": str, "seeds_dir": str, "templates_dir": str, "static_dir": str,
+    "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
+}
+_THEME_FIELDS: dict[str, Any] = {"id": str, "title": str, "summary": str, "keywords": None}
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    summary: str = ""
+    # (phrase, weight): a paragraph scores the sum of the weights of the phrases it contains
+    keywords: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    author: str = ""
+    copyright: str = ""
+    cname: str = ""
+    search: bool = True
+    allow_html: bool = False
+    themes: tuple[Theme, ...] = ()
+    default_theme: str = ""
+    content_dir: Path = Path()
+    seeds_dir: Path = Path()
+    templates_dir: Path = Path()
+    static_dir: Path = Path()
+    output_dir: Path = Path()
+    cache_dir: Path = Path()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def shown(self, path: Path | str) -> str:
+        """A path as messages print it: relative to the site root when inside it."""
+        p = Path(path)
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(p)
+
+
+def check_base_url(url: str, where: str, line: int | None) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SiteError(where, line, f"base_url '{url}' needs a scheme and a host, "
+                                     "e.g. https://user.github.io/repo/")
+    if parts.query or parts.fragment:
+        raise SiteError(where, line, f"base_url '{url}' must not have a query or #fragment")
+    if ".." in parts.path.split("/"):
+        raise SiteError(where, line, f"base_url '{url}' must not contain '..'")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _keywords(value: Any, where: str, line: int) -> tuple[tuple[str, float], ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        items = [(k, 1.0) for k in coerce(value, [str], where, line, "keywords")]
+    elif isinstance(value, dict):
+        items = [(str(k), coerce(v, float, where, value.line_of(k) if isinstance(value, LineDict) else line,
+                                 f"keywords: {k}")) for k, v in value.items()]
+    else:
+        raise SiteError(where, line, "'keywords' must be a list of phrases or a mapping "
+                                     "of phrase: weight")
+    return tuple((k.strip().lower(), w) for k, w in items if k.strip())
+
+
+def _themes(raw: list, data: LineDict, where: str) -> tuple[Theme, ...]:
+    themes: list[Theme] = []
+    line = data.line_of("themes")
+    for item in raw:
+        if not isinstance(item, LineDict):
+            raise SiteError(where, line, "each theme must be a mapping with id and title")
+        fields = {k: v for k, v in item.items()}
+        for key in fields:
+            if key not in _THEME_FIELDS:
+
+                raise SiteError(where, item.line_of(key),
+                                f"unknown theme key '{key}'{suggest(key, _THEME_FIELDS)}")
+        if "id" not in fields or "title" not in fields:
+            raise SiteError(where, item.line, "a theme needs both 'id' and 'title'")
+        tid = coerce(fields["id"], str, where, item.line_of("id"), "id")
+        if not SLUG_RE.match(tid):
+            raise SiteError(where, item.line_of("id"), f"theme id '{tid}' must be lowercase "
+                                                       "letters, digits and hyphens")
+        if any(t.id == tid for t in themes):
+            raise SiteError(where, item.line_of("id"), f"theme id '{tid}' is used twice")
+        themes.append(Theme(
+            id=tid,
+            title=coerce(fields["title"], str, where, item.line_of("title"), "title"),
+            summary=coerce(fields.get("summary") or "", str, where, item.line_of("summary"), "summary"),
+            keywords=_keywords(fields.get("keywords"), where, item.line_of("keywords")),
+        ))
+    return tuple(themes)
+
+
+def find_root(start: Path) -> Path | None:
+    for d in (start, *start.parents):
+        if (d / CONFIG_NAME).is_file():
+            return d
+    return None
+
+
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    """Read ``root/site.yaml``; ``base_url`` (from the command line) overrides it."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    where = CONFIG_NAME
+    if not path.is_file():
+        raise SiteError(where, None, f"no {CONFIG_NAME} in {root}; run 'site-builder new DIR' "
+                                     "to start a site, or -C DIR to point at one")
+    data = load_yaml(read_text(path, where), where)
+    if data is None:
+        data = LineDict(line=1)
+    if not isinstance(data, LineDict):
+        raise SiteError(where, 1, f"{CONFIG_NAME} must be 'key: value' lines")
+    values = check_fields(data, where, _FIELDS, "site.yaml")
+    if not values.get("title"):
+        raise SiteError(where, 1, "'title' is required: add  title: My site")
+    url = base_url if base_url is not None else values.get("base_url", "http://127.0.0.1:8000/")
+    url = check_base_url(url, "--base-url" if base_url is not None else where,
+                         None if base_url is not None else data.line_of("base_url"))
+    themes = _themes(values.get("themes", []), data, where)
+    default_theme = values.get("default_theme") or (themes[0].id if themes else "")
+    if themes and not any(t.id == default_theme for t in themes):
+
+        raise SiteError(where, data.line_of("default_theme"), f"default_theme '{default_theme}' "
+                        f"is not a theme id{suggest(default_theme, [t.id for t in themes])}")
+
+    def folder(key: str, default: str) -> Path:
+        p = (root / values.get(key, default)).resolve()
+        return p
+
+    output_dir = folder("output_dir", "_site")
+    for key in ("content_dir", "seeds_dir", "templates_dir", "static_dir"):
+        if folder(key, key[:-4]) == output_dir:
+            raise SiteError(where, data.line_of("output_dir"),
+                            f"output_dir is the same folder as {key}; a build would overwrite it")
+    if output_dir == root or root.is_relative_to(output_dir):
+        raise SiteError(where, data.line_of("output_dir"),
+                        "output_dir must be a folder inside or beside the site, not the site itself")
+    return Config(
+        root=root, path=path, title=values["title"], base_url=url,
+        description=values.get("description", ""), language=values.get("language", "en"),
+        author=values.get("author", ""), copyright=values.get("copyright", ""),
+        cname=values.get("cname", ""), search=values.get("search", True),
+        allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
+        content_dir=folder("content_dir", "content"), seeds_dir=folder("seeds_dir", "seeds"),
+        templates_dir=folder("templates_dir", "templates"), static_dir=folder("static_dir", "static"),
+        output_dir=output_dir, cache_dir=folder("cache_dir", ".cache"),
+        extra=MappingProxyType(dict(values.get("extra", {}))),
+    )

@@ -1,0 +1,66 @@
+"""The one error type users see: a problem with a file, a line, and what to do."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SiteError(Exception):
+    """A user's mistake in content, config or templates.
+
+    Printed by the CLI as one line, ``path:line: message``; never a traceback.
+    """
+
+    def __init__(self, path: str | Path, line: int | None, message: str):
+        super().__init__(message)
+        self.path = str(path)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class SiteErrors(SiteError):
+    """Several problems found while validating a whole site, reported together."""
+
+    def __init__(self, errors: list[SiteError]):
+        first = errors[0]
+        super().__init__(first.path, first.line, first.message)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def display_path(path: str | Path, root: Path | None) -> str:
+    """``path`` relative to the site root when inside it, so messages stay short."""
+    p = Path(path)
+    if root is not None:
+        try:
+            return p.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return str(p)
+
+
+class Collector:
+    """Gathers errors and warnings so a whole site is validated before anything is written."""
+
+    def __init__(self) -> None:
+        self.errors: list[SiteError] = []
+        self.warnings: list[SiteError] = []
+
+    def error(self, path: str | Path, line: int | None, message: str) -> None:
+        self.errors.append(SiteError(path, line, message))
+
+    def warn(self, path: str | Path, line: int | None, message: str) -> None:
+        self.warnings.append(SiteError(path, line, message))
+
+    def add(self, err: SiteError) -> None:
+        self.errors.extend(err.errors if isinstance(err, SiteErrors) else [err])
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            unique = list({str(e): e for e in self.errors}.values())
+            raise SiteErrors(unique) if len(unique) > 1 else unique[0]

@@ -1,0 +1,159 @@
+"""Markdown: scanning a body for links and provenance (with lines), and the one factory
+that builds the Python-Markdown converter used by tests and builds alike."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from typing import Callable
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "toc", "attr_list", "footnotes", "sane_lists", "fenced_code"]
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_LINK = re.compile(r"(!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_ATTR = re.compile(r"\{:?([^{}\n]*)\}\s*$")
+_DATA_SRC = re.compile(r'data-src="([^"]*)"')
+_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+
+
+@dataclass
+class Scan:
+    """What a body refers to, with the line of each reference in the file."""
+    links: list[tuple[str, int]] = field(default_factory=list)
+    refs: list[tuple[str, int]] = field(default_factory=list)   # provenance: 'article#p3'
+    ids: list[tuple[str, int]] = field(default_factory=list)    # explicit {: #id }
+
+
+def scan_body(body: str, first_line: int) -> Scan:
+    scan = Scan()
+    fence = None
+    for n, line in enumerate(body.split("\n"), first_line):
+        m = _FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        if line.startswith(("    ", "\t")) and not line.strip().startswith(("{:", "-", "*", "+")):
+            continue  # an indented code block, or a list continuation we need not scan
+        text = _CODE_SPAN.sub("", line)
+        for lm in _LINK.finditer(text):
+            if lm.group(2):
+                scan.links.append((lm.group(2), n))
+        rm = _REF_DEF.match(text)
+        if rm:
+            scan.links.append((rm.group(1), n))
+        am = _ATTR.search(text)
+        if am:
+            for src in _DATA_SRC.findall(am.group(1)):
+                scan.refs.append((src, n))
+            for ident in _ID.findall(am.group(1)):
+                scan.ids.append((ident, n))
+    return scan
+
+
+def is_unsafe_target(target: str) -> bool:
+    """``javascript:``, ``vbscript:`` and ``data:`` URLs run code or hide content: never link them."""
+    return bool(_BAD_SCHEME.match(target.replace("\t", "").replace("\n", "")))
+
+
+@dataclass
+class PageHooks:
+    """Per-page answers the tree processor needs; set before each conversion."""
+    resolve: Callable[[str], str | None] = lambda target: target
+    provenance: Callable[[str], tuple[str, str, str] | None] = lambda ref: None  # -> (id, url, label)
+    usage: dict[str, list[tuple[str, str]]] = field(default_factory=dict)        # id -> [(title, url)]
+
+
+class _SiteTreeprocessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, ext: "SiteExtension"):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        hooks = self.ext.hooks
+        for el in list(root.iter()):
+            if not self.ext.allow_html:
+                for attr in list(el.attrib):
+                    if attr.lower().startswith("on") or attr.lower() in ("style", "srcdoc", "formaction"):
+                        del el.attrib[attr]
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is None:
+                    continue
+                new = hooks.resolve(value)
+                if new is None:
+                    del el.attrib[attr]
+                else:
+                    el.set(attr, new)
+            ref = el.get("data-src")
+            if ref is not None:
+                self._mark(el, ref, hooks)
+            ident = el.get("id")
+            if ident and ident in hooks.usage:
+                self._used_in(el, hooks.usage[ident])
+
+    @staticmethod
+    def _mark(el: etree.Element, ref: str, hooks: PageHooks) -> None:
+        found = hooks.provenance(ref)
+        if not found:
+            return
+        ident, url, label = found
+        el.set("id", el.get("id") or ident)
+        mark = etree.SubElement(el, "a", {"class": "prov", "href": url, "aria-label": label})
+        mark.text = "¶" + ref.rpartition("#p")[2]
+
+    @staticmethod
+    def _used_in(el: etree.Element, uses: list[tuple[str, str]]) -> None:
+        box = etree.SubElement(el, "span", {"class": "used-in"})
+        box.text = "Used in: "
+        for i, (title, url) in enumerate(uses):
+            a = etree.SubElement(box, "a", {"href": url})
+            a.text = title
+            if i < len(uses) - 1:
+                a.tail = ", "
+
+
+class SiteExtension(Extension):
+    def __init__(self, allow_html: bool):
+        super().__init__()
+        self.allow_html = allow_html
+        self.hooks = PageHooks()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        if not self.allow_html:
+            # Raw HTML becomes visible text: content can never inject markup or script.
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+        # after attr_list (8) has set attributes, before toc (5) reads headings
+        md.treeprocessors.register(_SiteTreeprocessor(md, self), "site_builder", 7)
+
+
+class Converter:
+    """One configured Python-Markdown instance, reset between pages."""
+
+    def __init__(self, allow_html: bool = False):
+        self.ext = SiteExtension(allow_html)
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, self.ext],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+                               "footnotes": {"UNIQUE_IDS": True}},
+            output_format="html",
+        )
+
+    def convert(self, text: str, hooks: PageHooks | None = None) -> tuple[str, list[dict]]:
+        """(HTML, table-of-contents tokens) for one page body."""
+        self.md.reset()
+        self.ext.hooks = hooks or PageHooks()
+        html = self.md.convert(text)
+        return html, list(getattr(self.md, "toc_tokens", []))

@@ -1,0 +1,221 @@
+"""Routes → HTML strings. Pure: takes the validated Site, returns text; never touches disk."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from . import charts
+from .content import Page, Route, Site
+from .markup import Converter, PageHooks
+from .templates import make_env, render
+from .urls import Urls
+
+GENERATOR = "site_builder"
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a list shows of a page."""
+    title: str
+    href: str
+    date: Any
+    summary: str
+    kind: str
+    section: str
+
+
+@dataclass
+class Part:
+    """One article's paragraphs on a theme page."""
+    anchor: str
+    title: str
+    source: Card | None
+    html: Markup
+    figures: list[dict]
+    lists: list[dict]
+
+
+@dataclass
+class Context:
+    """``page`` in templates."""
+    kind: str
+    title: str
+    url: str                       # site-relative, for comparisons (aria-current)
+    href: str
+    permalink: str
+    description: str
+    date: Any = None
+    updated: Any = None
+    content: Markup = Markup("")
+    intro: Markup = Markup("")
+    toc: list[dict] = field(default_factory=list)
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    prev: Card | None = None
+    next: Card | None = None
+    members: list[Card] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    tags: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    lists: list[dict] = field(default_factory=list)
+    charts: list[Markup] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    source: Card | None = None
+
+
+class Renderer:
+    def __init__(self, site: Site, asset_versions: dict[str, str] | None = None):
+        self.site = site
+        self.config = site.config
+        self.urls = Urls(site.config.base_url)
+        self.env = make_env(site.config, self.urls)
+        self.md = Converter(site.config.allow_html)
+        self.versions = asset_versions or {}
+        self.env.globals["asset"] = self.asset
+        self.cards = {p.rel: self._card(p) for p in site.pages}
+        self.site_view = self._site_view()
+
+    # -- helpers ------------------------------------------------------------------
+    def asset(self, rel: str) -> str:
+        """URL of a static file, with a content hash so browsers never keep a stale copy."""
+        v = self.versions.get(rel)
+        return self.urls.url(rel) + (f"?v={v}" if v else "")
+
+    def _card(self, page: Page) -> Card:
+        return Card(page.title, self.urls.url(self.site.page_link(page)), page.date,
+                    page.meta.get("summary", ""), page.kind, page.section)
+
+    def summary(self, route: Route) -> str:
+        page = route.page or route.intro
+        own = page.meta.get("summary", "") if page else ""
+        return own or (self.config.theme(route.key).summary if route.kind == "theme" else "")
+
+    def _route_card(self, route: Route) -> Card:
+        return Card(route.title, self.urls.url(route.url), None, self.summary(route), route.kind, "")
+
+    def _site_view(self) -> dict[str, Any]:
+        site, cfg = self.site, self.config
+        themes = [dict(id=r.key, title=r.title, href=self.urls.url(r.url), url=r.url,
+                       summary=self._route_card(r).summary, count=len(r.members))
+                  for r in site.routes.values() if r.kind == "theme"]
+        sections = [self._route_card(r) for r in site.routes.values()
+                    if r.kind == "section" and r.key != "sources"]
+        sources = sorted((self.cards[p.rel] for p in site.sources.values()),
+                         key=lambda c: (c.date is None, c.date), reverse=True)
+        figures = [self.figure(f) for p in site.pages for f in p.meta.get("figures", [])]
+        terms = sorted((dict(t, id="term-" + _slug(t["term"]), source_href=self._prov_href(t["source"]))
+                        for p in site.pages for t in p.meta.get("terms", [])), key=lambda t: t["term"].lower())
+        tags = [dict(name=r.title, href=self.urls.url(r.url), count=len(r.members))
+                for r in site.routes.values() if r.kind == "tag"]
+        nav = [(t["title"], t["url"]) for t in themes] + [(s.title, s.href) for s in sections]
+        return dict(
+            title=cfg.title, description=cfg.description, language=cfg.language,
+            author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
+            home=self.urls.url(""), themes=themes, sections=sections, sources=sources,
+            figures=figures, terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
+            nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
+                 for t, u in nav],
+            has_terms="terms/" in site.routes, has_tags="tags/" in site.routes,
+            recent=sorted((self.cards[p.rel] for p in site.pages if p.kind == "page"),
+                          key=lambda c: (c.date is not None, str(c.date or "")), reverse=True)[:10],
+            generator=GENERATOR,
+        )
+
+    def figure(self, f: dict) -> dict:
+        return dict(f, source_href=self._prov_href(f["source"]))
+
+    def _prov_href(self, ref: str) -> str:
+        slug, _, para = ref.partition("#")
+        src = self.site.sources.get(slug)
+        return self.urls.url(f"{src.url}#{para}") if src else ""
+
+    def body(self, page: Page) -> tuple[Markup, list[dict]]:
+        links = self.site.links.get(page.rel, {})
+        site = self.site
+
+        def resolve(target: str) -> str | None:
+            return links.get(target, target)
+
+        def provenance(ref: str) -> tuple[str, str, str] | None:
+            slug, _, para = ref.partition("#")
+            src = site.sources.get(slug)
+            if src is None:
+                return None
+            return (f"{slug}-{para}", self.urls.url(f"{src.url}#{para}"),
+                    f"Source: paragraph {para[1:]} of “{src.title}”")
+
+        usage = {para: [(u.title if u.kind != "part" else self.config.theme(u.theme).title,
+                         self.urls.url(f"{u.theme}/#{page.slug}-{para}" if u.kind == "part"
+                                       else site.page_link(u)))
+                        for u in users]
+                 for para, users in site.usage.get(page.slug, {}).items()} if page.kind == "source" else {}
+        html, toc = self.md.convert(page.body, PageHooks(resolve, provenance, usage))
+        return Markup(html), toc
+
+    # -- routes -----------------------------------------------------------------------
+    def context(self, route: Route) -> Context:
+        page = route.page
+        meta = dict(page.meta) if page else (dict(route.intro.meta) if route.intro else {})
+        description = (meta.get("description") or meta.get("summary") or self._route_card(route).summary
+                       or self.config.description or route.title)
+        ctx = Context(kind=route.kind, title=route.title, url=route.url, href=self.urls.url(route.url),
+                      permalink=self.urls.absolute(route.url), description=description,
+                      date=meta.get("date"), updated=meta.get("updated"), meta=meta)
+        if route.intro:
+            ctx.intro, ctx.toc = self.body(route.intro)
+        if page:
+            ctx.content, ctx.toc = self.body(page)
+            ctx.tags = [(t, self.urls.url(f"tags/{_slug(t)}/")) for t in meta.get("tags", [])]
+            ctx.figures = [self.figure(f) for f in meta.get("figures", [])]
+            ctx.lists = meta.get("lists", [])
+        ctx.breadcrumbs = self._breadcrumbs(route)
+        ctx.members = [self.cards[p.rel] for p in route.members] if route.kind != "theme" else []
+        if route.kind == "theme":
+            self._theme(route, ctx)
+        return ctx
+
+    def _theme(self, route: Route, ctx: Context) -> None:
+        themes = [r for r in self.site.routes.values() if r.kind == "theme"]
+        i = themes.index(route)
+        ctx.prev = self._route_card(themes[i - 1]) if i > 0 else None
+        ctx.next = self._route_card(themes[i + 1]) if i + 1 < len(themes) else None
+        ctx.description = self._route_card(route).summary or ctx.description
+        for part in route.members:
+            html, toc = self.body(part)
+            slug = part.scan.refs[0][0].partition("#")[0] if part.scan.refs else ""
+            src = self.site.sources.get(slug)
+            ctx.parts.append(Part(part.slug, part.title, self.cards[src.rel] if src else None, html,
+                                  part.meta.get("figures", []), part.meta.get("lists", [])))
+            ctx.toc.extend(toc)
+            ctx.figures.extend(self.figure(f) for f in part.meta.get("figures", []))
+            ctx.lists.extend(part.meta.get("lists", []))
+        ctx.charts = [Markup(svg) for svg in charts.charts_for(ctx.figures)]
+        if ctx.parts and not ctx.date:
+            ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
+
+    def _breadcrumbs(self, route: Route) -> list[tuple[str, str]]:
+        crumbs = [("Home", self.urls.url(""))]
+        if route.kind == "home":
+            return []
+        parts = route.url.strip("/").split("/")[:-1]
+        for i in range(len(parts)):
+            up = self.site.routes.get("/".join(parts[: i + 1]) + "/")
+            if up:
+                crumbs.append((up.title, self.urls.url(up.url)))
+        return crumbs
+
+    def render(self, route: Route) -> str:
+        return render(self.env, self.config, route.template,
+                      {"site": self.site_view, "page": self.context(route), "config": self.config})
+
+
+def _slug(tag: str) -> str:
+    from .urls import slugify
+
+    return slugify(tag)
+
+
+def file_version(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]

@@ -1,0 +1,176 @@
+"""Jinja: the one environment factory, template dependencies, and template errors
+turned into ``templates/x.html:LINE: message``."""
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from jinja2 import nodes
+
+from .config import Config
+from .errors import SiteError
+from .frontmatter import suggest
+from .urls import Urls
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """The site's templates first; the default theme fills in whatever they do not define."""
+    dirs = [config.templates_dir] if config.templates_dir.is_dir() else []
+    if THEME_DIR.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(THEME_DIR)
+    return dirs
+
+
+def format_date(value: dt.date | str | None, style: str = "long") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if style == "iso":
+        return value.isoformat()
+    return f"{value.day} {value:%B %Y}"
+
+
+def make_env(config: Config, urls: Urls) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["url"] = urls.url
+    env.filters["abs_url"] = urls.absolute
+    env.filters["date"] = format_date
+    env.globals["url"] = urls.url
+    env.globals["abs_url"] = urls.absolute
+    return env
+
+
+def shown_template(env: jinja2.Environment, name: str | None, config: Config) -> str:
+    if not name:
+        return "templates"
+    for d in template_dirs(config):
+        if (d / name).is_file():
+            return config.shown(d / name) if d != THEME_DIR else f"(default theme)/{name}"
+    return f"templates/{name}"
+
+
+def _references(ast: nodes.Template) -> Iterator[tuple[str, int]]:
+    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        targets = node.template
+        for t in (targets.items if isinstance(targets, (nodes.Tuple, nodes.List)) else [targets]):
+            if isinstance(t, nodes.Const) and isinstance(t.value, str):
+                yield t.value, node.lineno
+
+
+def dependencies(env: jinja2.Environment, config: Config, names: list[str]) -> dict[str, list[str]]:
+    """Every template reachable from ``names`` → the templates it uses, checked for syntax
+    errors, missing templates and include loops before anything is rendered."""
+    graph: dict[str, list[tuple[str, int]]] = {}
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in graph:
+            continue
+        try:
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            ast = env.parse(source, name, shown_template(env, name, config))
+        except jinja2.TemplateSyntaxError as e:
+            raise template_error(e, env, config) from None
+        graph[name] = list(_references(ast))
+        for ref, line in graph[name]:
+            if ref not in graph:
+                try:
+                    env.loader.get_source(env, ref)  # type: ignore[union-attr]
+                except jinja2.TemplateNotFound:
+                    raise SiteError(shown_template(env, name, config), line,
+                                    f"template '{ref}' not found{suggest(ref, env.list_templates())}; "
+                                    "create it in templates/ or fix the name") from None
+                todo.append(ref)
+    _check_cycles(graph, env, config)
+    return {name: [r for r, _ in refs] for name, refs in graph.items()}
+
+
+def _check_cycles(graph: dict[str, list[tuple[str, int]]], env: jinja2.Environment, config: Config) -> None:
+    state: dict[str, int] = {}
+
+    def visit(name: str, chain: list[str]) -> None:
+        state[name] = 1
+        for ref, line in graph.get(name, []):
+            if state.get(ref) == 1:
+                loop = " → ".join([*chain[chain.index(ref):], ref]) if ref in chain else f"{name} → {ref}"
+                raise SiteError(shown_template(env, name, config), line,
+                                f"include loop: {loop}; remove one of these includes")
+            if not state.get(ref):
+                visit(ref, [*chain, ref])
+        state[name] = 2
+
+    for name in list(graph):
+        if not state.get(name):
+            visit(name, [name])
+
+
+def closure(deps: dict[str, list[str]], name: str) -> list[str]:
+    """``name`` and every template it extends, includes or imports, sorted."""
+    seen, todo = set(), [name]
+    while todo:
+        n = todo.pop()
+        if n not in seen:
+            seen.add(n)
+            todo.extend(deps.get(n, []))
+    return sorted(seen)
+
+
+def template_error(exc: BaseException, env: jinja2.Environment, config: Config,
+                   fallback: str = "templates") -> SiteError:
+    """A Jinja exception as ``file:line: message``, pointing at the template line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = shown_template(env, exc.name, config) if exc.name else (exc.filename or fallback)
+        msg = exc.message or "syntax error"
+        src = (exc.source or "").splitlines()
+        if exc.lineno and 0 < exc.lineno <= len(src) and src[exc.lineno - 1].strip():
+            msg += f" in: {src[exc.lineno - 1].strip()[:80]}"
+        return SiteError(where, exc.lineno, msg)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return SiteError(fallback, None, f"template '{exc.name}' not found; create it in "
+                                         "templates/ or fix the name")
+    line, where = None, fallback
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        name = _template_name(frame.filename, config)
+        if name:
+            line, where = frame.lineno, name
+            break
+    if isinstance(exc, jinja2.UndefinedError):
+        return SiteError(where, line, f"{exc.message}; check the variable name (templates see "
+                                      "'page', 'site' and 'config')")
+    if isinstance(exc, RecursionError):
+        return SiteError(where, line, "template recursion too deep (a macro or include calls itself)")
+    return SiteError(where, line, f"template error: {type(exc).__name__}: {exc}")
+
+
+def _template_name(filename: str, config: Config) -> str | None:
+    p = Path(filename)
+    for d in template_dirs(config):
+        try:
+            rel = p.resolve().relative_to(d.resolve())
+        except (ValueError, OSError):
+            continue
+        return config.shown(d / rel) if d != THEME_DIR else f"(default theme)/{rel.as_posix()}"
+    return None
+
+
+def render(env: jinja2.Environment, config: Config, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as e:
+        raise template_error(e, env, config) from None
+    except RecursionError as e:
+        raise template_error(e, env, config) from None

@@ -1,0 +1,84 @@
+"""The one URL helper. Every internal URL goes through ``Urls`` so that a site
+deployed under a sub-path (``https://user.github.io/repo/``) is right by construction."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+from anyascii import anyascii
+
+_SAFE = "/#%-._~!$&'()*+,;=:@"
+
+
+class UnsafeUrl(ValueError):
+    """A site-relative path that would leave the site (``..``, a scheme, a backslash)."""
+
+
+def clean_rel(rel: str) -> str:
+    """Normalise a site-relative path: no leading slash, no ``.``/``..``, no scheme."""
+    if any(c in rel for c in "\\\x00") or urlsplit(rel).scheme or rel.startswith("//"):
+        raise UnsafeUrl(rel)
+    path, hashmark, frag = rel.partition("#")
+    parts = []
+    for seg in path.split("/"):
+        if seg == "..":
+            raise UnsafeUrl(rel)
+        if seg not in ("", "."):
+            parts.append(seg)
+    out = "/".join(parts)
+    if path.endswith("/") and out:
+        out += "/"
+    return out + hashmark + frag
+
+
+class Urls:
+    def __init__(self, base_url: str):
+        parts = urlsplit(base_url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+
+    def url(self, rel: str) -> str:
+        """Root-relative URL under the base path: ``'innovation/'`` → ``'/repo/innovation/'``."""
+        return self.base_path + quote(clean_rel(rel), safe=_SAFE)
+
+    def absolute(self, rel: str) -> str:
+        return self.origin + self.url(rel)
+
+    def rel_of(self, path: str) -> str | None:
+        """The site-relative path of a root-relative URL path, or None if outside the base path."""
+        if not path.startswith(self.base_path):
+            return None if path + "/" != self.base_path else ""
+        return path[len(self.base_path):]
+
+
+def output_file(rel: str) -> str:
+    """Where a pretty URL lives on disk: ``'a/b/'`` → ``'a/b/index.html'``."""
+    rel = clean_rel(rel).partition("#")[0]
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+
+def _ascii_words(text: str) -> str:
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        t = anyascii(ch)
+        # a CJK character transliterates to a syllable: keep syllables apart ("guang-dong")
+        out.append(f" {t} " if t.isalpha() and unicodedata.category(ch) == "Lo" else t)
+    return "".join(out)
+
+
+def slugify(text: str, max_len: int = 60) -> str:
+    """A stable, readable ASCII slug: never empty, never contains '/', '\\' or '..'."""
+    words = re.findall(r"[a-z0-9]+", _ascii_words(text).lower().replace("'", ""))
+    slug = ""
+    for w in words:
+        candidate = f"{slug}-{w}" if slug else w
+        if len(candidate) > max_len:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:max_len]
+    return slug or "untitled"
