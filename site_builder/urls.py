@@ -70,9 +70,15 @@ def _ascii_words(text: str) -> str:
     return "".join(out)
 
 
-def slugify(text: str, max_len: int = 60) -> str:
-    """A stable, readable ASCII slug: never empty, never contains '/', '\\' or '..'."""
+_STOP = frozenset("a an the of in on at to for and or is are was were be been by with from its its as".split())
+
+
+def slugify(text: str, max_len: int = 60, short: bool = False) -> str:
+    """A stable, readable ASCII slug: never empty, never contains '/', '\\' or '..'.
+    ``short`` drops small words ("the", "of"…), for slugs made from long titles."""
     words = re.findall(r"[a-z0-9]+", _ascii_words(text).lower().replace("'", ""))
+    if short and any(w not in _STOP for w in words):
+        words = [w for w in words if w not in _STOP]
     slug = ""
     for w in words:
         candidate = f"{slug}-{w}" if slug else w

@@ -1,0 +1,311 @@
+"""Ingest: articles in ``seeds/`` → content pages, one set per article.
+
+For an article with slug S it writes ``content/sources/S.md`` (the cleaned article,
+paragraphs ``#p1``…) and ``content/<theme>/S.md`` for each theme that received a
+paragraph (each paragraph tagged ``data-src="S#pN"``). Theme pages aggregate the
+parts of every article. ``plan`` is pure; only ``write_plan`` touches the disk.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .article import Article, Block, is_cjk, parse_article
+from .config import Config, Theme
+from .errors import Collector, SiteError
+from .extract import figures_in, lists_in, terms_in
+from .frontmatter import parse_front_matter
+from .urls import slugify
+
+_HASH_LINE = re.compile(r"^generated: *['\"]?([0-9a-f]+)['\"]? *\n", re.M)
+
+
+# --- classification ---------------------------------------------------------------------
+
+class Classifier:
+    def __init__(self, themes: tuple[Theme, ...], default: str):
+        self.default = default
+        self.rules = [(t.id, [(self._pattern(k), w) for k, w in t.keywords]) for t in themes]
+
+    @staticmethod
+    def _pattern(phrase: str) -> re.Pattern[str]:
+        # CJK has no word boundaries; elsewhere a keyword matches at the start of a word
+        return re.compile(re.escape(phrase) if is_cjk(phrase) else r"(?<![\w])" + re.escape(phrase))
+
+    def scores(self, text: str) -> dict[str, float]:
+        low = text.lower()
+        return {tid: sum(w * len(p.findall(low)) for p, w in rules) for tid, rules in self.rules}
+
+    def theme_of(self, text: str) -> str:
+        scores = self.scores(text)
+        best = max(scores.values(), default=0)
+        winners = [t for t, s in scores.items() if s == best]
+        return winners[0] if best > 0 and len(winners) == 1 else self.default
+
+
+def assign(article: Article, classifier: Classifier) -> list[str]:
+    """The theme of each block; a heading goes with the block it introduces."""
+    themes = [classifier.theme_of(b.text) if b.kind != "heading" else "" for b in article.blocks]
+    for i in range(len(themes) - 1, -1, -1):
+        if not themes[i]:
+            themes[i] = themes[i + 1] if i + 1 < len(themes) else (themes[i - 1] if i else classifier.default)
+    return themes
+
+
+# --- Markdown that shows source text literally -------------------------------------------------
+
+_MD_CHARS = re.compile(r"([\\`*_{}\[\]|#~])")
+
+
+def md_text(text: str) -> str:
+    """Text from a seed as Markdown that renders exactly that text: never markup, never HTML."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = _MD_CHARS.sub(r"\\\1", out)
+    out = re.sub(r"^([+\-=])", r"\\\1", out)
+    out = re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
+    return out
+
+
+def block_md(block: Block, attrs: str) -> str:
+    if block.kind == "heading":
+        return f"### {md_text(block.text)} {{: {attrs} }}"
+    if block.kind == "list":
+        lines = []
+        for i, item in enumerate(block.items, 1):
+            marker = f"{i}." if block.ordered else "-"
+            lines.append(f"{marker} {md_text(item)}")
+            if i == 1:
+                lines.append(f"    {{: {attrs} }}")
+        return "\n".join(lines)
+    if block.kind == "quote":
+        return f"> {md_text(block.text)}\n> {{: {attrs} }}"
+    return f"{md_text(block.text)}\n{{: {attrs} }}"
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+def _lead(blocks: list[Block], limit: int = 300) -> str:
+    text = next((b.text for b in blocks if b.kind in ("paragraph", "quote")), blocks[0].text)
+    sentences = re.split(r"(?<=[.!?。！？])\s+", text)
+    out = sentences[0]
+    for s in sentences[1:]:
+        if len(out) + len(s) + 1 > limit:
+            break
+        out += " " + s
+    return out
+
+
+def render_page(meta: dict, body: str) -> str:
+    """Front matter + body, with the hash that lets ingest recognise hand edits later."""
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    text = f"---\n{head}---\n{body.rstrip()}\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return f"---\n{head}generated: {digest}\n---\n{body.rstrip()}\n"
+
+
+def edited_by_hand(text: str) -> bool:
+    m = _HASH_LINE.search(text)
+    if not m:
+        return True
+    rest = text[:m.start()] + text[m.end():]
+    return hashlib.sha256(rest.encode()).hexdigest()[:16] != m.group(1)
+
+
+@dataclass
+class Planned:
+    article: Article
+    slug: str
+    seed: str
+    pages: dict[str, str] = field(default_factory=dict)     # content-relative path -> text
+    counts: dict[str, int] = field(default_factory=dict)    # theme -> blocks
+    figures: int = 0
+
+
+def plan(article: Article, slug: str, seed: str, config: Config, classifier: Classifier) -> Planned:
+    themes = assign(article, classifier)
+    out = Planned(article, slug, seed)
+    date = {"date": article.date} if article.date else {}
+    terms, seen_terms, figures_by_block, n = [], set(), {}, 1
+    for b in article.blocks:
+        if b.kind == "heading":
+            continue
+        figs = figures_in(b.text, f"{slug}#{b.id}", n)
+        n += len(figs)
+        figures_by_block[b.n] = (figs, lists_in(b.text, f"{slug}#{b.id}", figs))
+        for t in terms_in(b.text, f"{slug}#{b.id}"):
+            if t["term"].lower() not in seen_terms:
+                seen_terms.add(t["term"].lower())
+                terms.append(t)
+    source_meta = {"title": article.title, **date, "summary": _lead(article.blocks), "seed": seed}
+    for key in ("origin", "dateline", "byline"):
+        if getattr(article, key):
+            source_meta[key] = getattr(article, key)
+    if terms:
+        source_meta["terms"] = terms
+    cleaning = [f"line {ln}: {what} “{text}”" for ln, text, what in article.moved if ln] + \
+               [f"line {ln}: removed “{text}” ({why})" for ln, text, why in article.removed]
+    if cleaning or article.captions or article.title_from != "headline":
+        source_meta["extra"] = {k: v for k, v in (("cleaning", cleaning), ("captions", article.captions),
+                                                   ("title_from", article.title_from)) if v}
+    body = "\n\n".join(block_md(b, f"#{b.id}") for b in article.blocks)
+    out.pages[f"sources/{slug}.md"] = render_page(source_meta, body)
+    for theme in dict.fromkeys(themes):
+        blocks = [b for b, t in zip(article.blocks, themes) if t == theme]
+        figs = [f for b in blocks for f in figures_by_block.get(b.n, ([], []))[0]]
+        lists = [x for b in blocks for x in figures_by_block.get(b.n, ([], []))[1]]
+        meta = {"title": article.title, **date, "theme": theme, "summary": _lead(blocks)}
+        if figs:
+            meta["figures"] = figs
+        if lists:
+            meta["lists"] = lists
+        body = "\n\n".join(block_md(b, f'data-src="{slug}#{b.id}"') for b in blocks)
+        out.pages[f"{theme}/{slug}.md"] = render_page(meta, body)
+        out.counts[theme] = len(blocks)
+        out.figures += len(figs)
+    return out
+
+
+# --- reading seeds and existing pages, then writing --------------------------------------------
+
+def seed_files(config: Config) -> list[Path]:
+    if not config.seeds_dir.is_dir():
+        return []
+    return sorted(p for p in config.seeds_dir.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and not p.name.endswith("~"))
+
+
+def _generated_pages(config: Config) -> dict[str, str]:
+    """Existing pages that ingest made (they carry ``generated:``): path → text."""
+    found: dict[str, str] = {}
+    if not config.content_dir.is_dir():
+        return found
+    for path in sorted(config.content_dir.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text.startswith("---") and _HASH_LINE.search(text.split("\n---", 2)[0] + "\n"):
+            found[path.relative_to(config.content_dir).as_posix()] = text
+    return found
+
+
+def _seed_slugs(pages: dict[str, str]) -> dict[str, str]:
+    """Seed path → slug of its existing source page, so renaming a headline keeps URLs."""
+    out = {}
+    for rel, text in pages.items():
+        if rel.startswith("sources/"):
+            try:
+                meta, _, _ = parse_front_matter(text, rel)
+            except SiteError:
+                continue
+            if isinstance(meta.get("seed"), str):
+                out[meta["seed"]] = rel[len("sources/"):-3]
+    return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Old or new, never half-written: write a temporary sibling, then rename over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def ingest(config: Config, files: list[Path] | None = None, force: bool = False) -> list[str]:
+    """Ingest ``files`` (default: every file in seeds/). Returns the report, line by line."""
+    everything = not files
+    paths = [p.resolve() for p in files] if files else seed_files(config)
+    if not paths:
+        return [f"no articles in {config.shown(config.seeds_dir)}/: put a plain-text article there"]
+    errors = Collector()
+    articles: list[tuple[Path, str, Article]] = []
+    for path in paths:
+        shown = config.shown(path)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            errors.error(shown, None, f"cannot read: {e.strerror}")
+            continue
+        try:
+            articles.append((path, shown, parse_article(data, shown)))
+        except SiteError as e:
+            errors.add(e)
+    errors.raise_if_any()  # one bad seed: nothing is written
+
+    existing = _generated_pages(config)
+    known = _seed_slugs(existing)
+    classifier = Classifier(config.themes, config.default_theme)
+    taken: set[str] = set()
+    plans: list[Planned] = []
+    for path, shown, art in articles:
+        slug = known.get(shown) or slugify(art.title, short=True)
+        base, i = slug, 2
+        while slug in taken:
+            slug, i = f"{base}-{i}", i + 1
+        taken.add(slug)
+        plans.append(plan(art, slug, shown, config, classifier))
+    return _apply(config, plans, existing, everything, force)
+
+
+def _apply(config: Config, plans: list[Planned], existing: dict[str, str], everything: bool,
+           force: bool) -> list[str]:
+    report: list[str] = []
+    content = config.content_dir
+    writes: dict[str, str] = {}
+    removals: list[str] = []
+    for p in plans:
+        art = p.article
+        by_theme = ", ".join(f"{t} {n}" for t, n in p.counts.items())
+        report.append(f"{p.seed} → {p.slug}: “{art.title}”, {len(art.blocks)} paragraphs ({by_theme}); "
+                      f"{p.figures} figures")
+        for ln, text, what in art.moved:
+            report.append(f"  moved {what} into metadata: “{text}”" + (f" (line {ln})" if ln else ""))
+        for ln, text, why in art.removed:
+            report.append(f"  dropped line {ln}: “{text}” ({why})")
+        for rel, text in p.pages.items():
+            old = existing.get(rel)
+            path = content / rel
+            if old is None and path.exists():
+                old = path.read_text(encoding="utf-8", errors="replace")
+            if old == text:
+                report.append(f"  unchanged {config.shown(path)}")
+            elif old is not None and edited_by_hand(old) and not force:
+                report.append(f"  skipped {config.shown(path)}: edited by hand (--force overwrites it)")
+            else:
+                writes[rel] = text
+                report.append(f"  wrote {config.shown(path)}")
+        for rel in sorted(existing):
+            if rel.rsplit("/", 1)[-1] == f"{p.slug}.md" and rel not in p.pages:
+                if edited_by_hand(existing[rel]) and not force:
+                    report.append(f"  kept {config.shown(content / rel)}: no longer generated but edited "
+                                  "by hand (--force removes it)")
+                else:
+                    removals.append(rel)
+                    report.append(f"  removed {config.shown(content / rel)}: no paragraph of this theme any more")
+    if everything:
+        slugs = {p.slug for p in plans}
+        for rel in sorted(existing):
+            if rel.rsplit("/", 1)[-1][:-3] not in slugs:
+                if force:
+                    removals.append(rel)
+                    report.append(f"removed orphaned {config.shown(content / rel)} (its seed is gone)")
+                else:
+                    report.append(f"orphaned {config.shown(content / rel)}: its seed is gone "
+                                  "(ingest --force removes it)")
+    try:
+        for rel, text in writes.items():
+            write_atomic(content / rel, text)
+        for rel in removals:
+            (content / rel).unlink(missing_ok=True)
+    except OSError as e:
+        raise SiteError(config.shown(content), None, f"cannot write content pages: {e.strerror}") from None
+    return report
