@@ -18,14 +18,17 @@ help:
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 
+PIP := $(PY) -m pip install -q --disable-pip-version-check
+# pip's output goes to a log, shown only when the install fails
 $(RUN_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q --disable-pip-version-check -e .
+	@echo "installing site-builder into $(VENV) (log: $(VENV)/pip.log)"
+	@$(PIP) -e . >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@echo "installing site-builder[test] into $(VENV) (log: $(VENV)/pip.log)"
+	@$(PIP) -e '.[test]' >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@touch $@ $(RUN_STAMP)
 
 # Debian's Chromium for the browser tests (never a downloaded browser); installed

@@ -18,6 +18,7 @@ from . import feeds
 from .config import Config
 from .content import Route, Site, load_site, static_files
 from .errors import Collector, SiteError
+from .frontmatter import suggest
 from .render import Renderer, file_version
 from .templates import dependencies
 from .urls import Urls, output_file
@@ -58,8 +59,16 @@ def render_site(site: Site, statics: dict[str, Path]) -> dict[str, bytes]:
     versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
                 if rel.endswith((".css", ".js", ".svg"))}
     renderer = Renderer(site, versions)
-    dependencies(renderer.env, config, sorted({r.template for r in site.routes.values()}))
     errors = Collector()
+    known = set(renderer.env.list_templates())
+    for r in site.routes.values():
+        if r.template not in known:
+            who = r.page or r.intro
+            errors.error(who.shown if who else "templates", who.line("template") if who else None,
+                         f"template '{r.template}' not found{suggest(r.template, known, 0.8)}; "
+                         "create it in templates/ or fix the name")
+    errors.raise_if_any()
+    dependencies(renderer.env, config, sorted({r.template for r in site.routes.values()}))
     out: dict[str, bytes] = {}
     for route in site.routes.values():
         try:

@@ -202,10 +202,10 @@ def _assign_kinds(pages: list[Page], config: Config, errors: Collector) -> None:
             page.theme = theme or (top if top in theme_ids else "")
 
 
-def _suggest(word: str, choices: Any) -> str:
+def _suggest(word: str, choices: Any, cutoff: float = 0.6) -> str:
     from .frontmatter import suggest
 
-    return suggest(word, sorted(choices))
+    return suggest(word, sorted(choices), cutoff)
 
 
 def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[str, Route]:
@@ -311,8 +311,8 @@ def _resolve(site: Site, page: Page, target: str, line: int, files: set[str], er
     if joined.endswith(".md"):
         other = site.by_rel.get(joined)
         if other is None:
-            errors.error(page.shown, line, f"broken link: {path} (no page content/{joined}"
-                         f"{_suggest(joined, site.by_rel)})")
+            errors.error(page.shown, line, f"broken link: {path} (no page content/{joined})"
+                         f"{_suggest(joined, site.by_rel, 0.8)}")
             return t
         link = site.page_link(other)
         return urls_.url(link.partition("#")[0] + frag if frag else link)

@@ -53,20 +53,25 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
 
 
-def _friendly(err: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+def _friendly(err: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     problem = err.problem or "invalid YAML"
     mark = err.problem_mark
-    if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
-        return mark.line + 1 if mark else None, (
-            "a tab character is used for indentation; YAML needs spaces")
+    line = mark.line + 1 if mark else None
+    lines = text.split("\n")
+    tabbed = [i for i, ln in enumerate(lines[: (line or len(lines))], 1)
+              if "\t" in ln[: len(ln) - len(ln.lstrip())]]
+    if tabbed or "tab" in problem:
+        return (tabbed[-1] if tabbed else line), "a tab character is used for indentation; YAML needs spaces"
     if err.context and "quoted scalar" in err.context and err.context_mark:
         return err.context_mark.line + 1, "a quoted string is never closed; add the closing quote"
+    if err.context and err.context_mark and "flow" in err.context:
+        opener = "[ list" if "sequence" in err.context else "{ mapping"
+        return err.context_mark.line + 1, f"a {opener} is never closed; add the closing {opener[0].translate(str.maketrans('[{', ']}'))}"
     if "mapping values are not allowed" in problem:
-        return mark.line + 1 if mark else None, (
-            "a ':' inside a value; put the value in quotes")
+        return line, "a ':' inside a value; put the value in quotes"
     if err.context and err.context_mark and "end of stream" in problem:
         return err.context_mark.line + 1, f"invalid YAML: {err.context}, {problem}"
-    return (mark.line + 1 if mark else None), f"invalid YAML: {problem}"
+    return line, f"invalid YAML: {problem}"
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
@@ -78,7 +83,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     except SiteError as e:
         raise SiteError(path, e.line, e.message) from None
     except yaml.MarkedYAMLError as e:
-        line, message = _friendly(e)
+        line, message = _friendly(e, text)
         raise SiteError(path, line + first_line - 1 if line else first_line, message) from None
     except yaml.YAMLError as e:
         raise SiteError(path, first_line, f"invalid YAML: {e}") from None
@@ -92,8 +97,7 @@ def decode_text(data: bytes, path: str) -> str:
         raise SiteError(path, None, f"file is {len(data) / 1e6:.1f} MB; the limit is "
                                     f"{MAX_TEXT_BYTES // (1024 * 1024)} MB per file, split it into several files")
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise SiteError(path, line, "binary data (a NUL byte), not text; "
+        raise SiteError(path, None, "binary data (a NUL byte), not text; "
                                     "only UTF-8 text files belong here")
     try:
         text = data.decode("utf-8")
@@ -170,10 +174,10 @@ def _kind(value: Any) -> str:
     return "a string" if isinstance(value, str) else type(value).__name__
 
 
-def suggest(word: str, choices: Any) -> str:
+def suggest(word: str, choices: Any, cutoff: float = 0.6) -> str:
     import difflib
 
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -183,7 +187,7 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
     import datetime as dt
 
     def bad() -> SiteError:
-        name = _TYPE_NAMES.get(want, "a list of strings" if want == [str] else str(want))
+        name = "a list of strings" if want == [str] else _TYPE_NAMES.get(want, str(want))
         return SiteError(path, line, f"'{key}' must be {name}, not {_kind(value)}")
 
     if want is str:

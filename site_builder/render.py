@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from . import charts
 from .content import Page, Route, Site
-from .markup import Converter, PageHooks
+from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import make_env, render
 from .urls import Urls
 
@@ -136,7 +136,9 @@ class Renderer:
         site = self.site
 
         def resolve(target: str) -> str | None:
-            return links.get(target, target)
+            if target in links:
+                return links[target]
+            return None if is_unsafe_target(target) else target
 
         def provenance(ref: str) -> tuple[str, str, str] | None:
             slug, _, para = ref.partition("#")

@@ -36,11 +36,30 @@ def format_date(value: dt.date | str | None, style: str = "long") -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+_VIEW_NAMES = {"Context": "page", "SiteView": "site", "Config": "config", "Card": "this page card",
+               "Part": "this part"}
+
+
+class SiteUndefined(jinja2.StrictUndefined):
+    """Undefined is an error, with a message that names the template's own words."""
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if obj is jinja2.utils.missing:
+            return f"'{name}' is undefined"
+        if isinstance(obj, dict):
+            return f"this mapping has no key '{name}'{suggest(name, obj.keys())}"
+        what = _VIEW_NAMES.get(type(obj).__name__, type(obj).__name__)
+        fields = [f for f in dir(obj) if not f.startswith("_")]
+        return f"{what} has no attribute '{name}'{suggest(name, fields)}"
+
+
 def make_env(config: Config, urls: Urls) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
-        undefined=jinja2.StrictUndefined,
+        undefined=SiteUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -92,7 +111,7 @@ def dependencies(env: jinja2.Environment, config: Config, names: list[str]) -> d
                     env.loader.get_source(env, ref)  # type: ignore[union-attr]
                 except jinja2.TemplateNotFound:
                     raise SiteError(shown_template(env, name, config), line,
-                                    f"template '{ref}' not found{suggest(ref, env.list_templates())}; "
+                                    f"template '{ref}' not found{suggest(ref, env.list_templates(), 0.8)}; "
                                     "create it in templates/ or fix the name") from None
                 todo.append(ref)
     _check_cycles(graph, env, config)
@@ -149,8 +168,7 @@ def template_error(exc: BaseException, env: jinja2.Environment, config: Config,
             line, where = frame.lineno, name
             break
     if isinstance(exc, jinja2.UndefinedError):
-        return SiteError(where, line, f"{exc.message}; check the variable name (templates see "
-                                      "'page', 'site' and 'config')")
+        return SiteError(where, line, f"{exc.message}; templates see 'page', 'site' and 'config'")
     if isinstance(exc, RecursionError):
         return SiteError(where, line, "template recursion too deep (a macro or include calls itself)")
     return SiteError(where, line, f"template error: {type(exc).__name__}: {exc}")

@@ -1,0 +1,75 @@
+"""The command line as a user meets it: exit codes, one-line errors, -C, new."""
+import shutil
+
+from conftest import SEED, page, run
+
+
+def test_build_prints_one_summary_line(site):
+    root = site({"content/a.md": page("A")})
+    r = run("build", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Built ") and r.stdout.strip().endswith(" s") and r.stdout.count("\n") == 1
+
+
+def test_content_error_is_one_line_exit_1(site):
+    root = site({"content/a.md": "---\ntitle: A\n\tdate: 2024-01-01\n---\n"})
+    r = run("build", cwd=root)
+    assert r.returncode == 1
+    assert r.stderr == "content/a.md:3: a tab character is used for indentation; YAML needs spaces\n"
+    assert "Traceback" not in r.stderr
+
+
+def test_verbose_shows_the_traceback(site):
+    root = site({"content/a.md": "---\ntitle: [\n---\n"})
+    r = run("build", "--verbose", cwd=root)
+    assert r.returncode == 1 and "Traceback" in r.stderr
+
+
+def test_usage_errors_exit_2(site):
+    root = site({})
+    assert run("frobnicate", cwd=root).returncode == 2
+    assert run("build", "--no-such-flag", cwd=root).returncode == 2
+    assert run(cwd=root).returncode == 2
+    r = run("-C", str(root / "missing"), "build")
+    assert r.returncode == 2 and "cannot change to" in r.stderr
+
+
+def test_dash_C_runs_as_if_started_there(site, tmp_path):
+    root = site({"content/a.md": page("A")})
+    r = run("-C", str(root), "build", "--out", "elsewhere", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (root / "elsewhere/a/index.html").is_file()
+
+
+def test_no_site_yaml(tmp_path):
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and r.stderr.startswith("site.yaml: no site.yaml in ")
+
+
+def test_base_url_option(site):
+    root = site({"content/a.md": page("A")})
+    assert run("build", "--base-url", "https://u.github.io/r/", cwd=root).returncode == 0
+    assert 'href="/r/a/"' in (root / "_site/index.html").read_text() or '/r/' in (root / "_site/a/index.html").read_text()
+    r = run("build", "--base-url", "u.github.io/r/", cwd=root)
+    assert r.returncode == 1 and r.stderr.startswith("--base-url: base_url 'u.github.io/r/' needs a scheme")
+
+
+def test_new_then_ingest_then_build(tmp_path):
+    target = tmp_path / "mysite"
+    assert run("new", str(target)).returncode == 0
+    shutil.copy(SEED, target / "seeds" / "article.txt")
+    r = run("-C", str(target), "ingest")
+    assert r.returncode == 0, r.stderr
+    r = run("-C", str(target), "build")
+    assert r.returncode == 0, r.stderr
+    assert (target / "_site/index.html").is_file()
+    assert list((target / "_site/sources").glob("*/index.html"))
+    assert run("new", str(target)).returncode == 1  # not empty: refused
+
+
+def test_ingest_rejects_a_binary_seed_and_writes_nothing(site):
+    root = site({"seeds/photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00"})
+    r = run("ingest", cwd=root)
+    assert r.returncode == 1
+    assert r.stderr == "seeds/photo.txt: binary data (a NUL byte), not text; only UTF-8 text files belong here\n"
+    assert not (root / "content").exists() or not any((root / "content").rglob("*.md"))
