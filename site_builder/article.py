@@ -20,16 +20,17 @@ _DATE_WORDS = rf"{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s
 _ISO = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
 _CJK_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
 
+BARE_DATE = re.compile(rf"^\s*({_ISO}|{_CJK_DATE}|{_DATE_WORDS},?\s+\d{{4}})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?=\s|$|[|｜])\s*[|｜]?\s*")
 DATE_HEADER = re.compile(rf"^\s*(?:date|published|posted|updated|发布时间|日期)\s*[:：]?\s*({_ISO}|{_DATE_WORDS}|{_CJK_DATE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*", re.I)
 DATELINE = re.compile(rf"^((?:[A-Z][\w.'’-]*\s?){{1,4}}(?:,\s*(?:[A-Z][\w.'’-]*\s?){{1,3}})?),\s*({_DATE_WORDS})\s*(\([^)]{{1,40}}\))?\s*(?:--|—|–|-)\s*")
 DATELINE_AGENCY = re.compile(r"^((?:[A-Z][A-Z.'’-]+\s?){1,4})\s*(\([^)]{1,40}\))\s*(?:--|—|–|-)\s*")
 SOURCE_LINE = re.compile(r"^\s*(?:source|来源)\s*[:：]\s*(.+)$", re.I)
 BYLINE = re.compile(r"^\s*(?:by|written by|author|reporter|作者|记者)\s*[:：]?\s+(.{2,80})$", re.I)
 BOILERPLATE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^\s*share\s*(this|on|via)?\s*[:：]?.*$", re.I), "share footer"),
+    (re.compile(r"^\s*(share\s*(this|on|via)?|分享到?)\s*[:：]?.*$", re.I), "share footer"),
     (re.compile(r"^\s*(facebook|x|twitter|linkedin|whatsapp|email|e-mail|print|wechat|weibo|reddit|telegram|pinterest|copy link|微信|微博)\s*$", re.I), "social link"),
     (re.compile(r"^\s*(position|location|you are here|当前位置|您的位置)\s*[:：].*$", re.I), "breadcrumb"),
-    (re.compile(r"^\s*[^.!?。]{1,40}(\s*(>|›|»|/)\s*[^.!?。]{1,40}){2,}\s*$"), "breadcrumb"),
+    (re.compile(r"^\s*[\w'’ &-]{1,30}(\s+(?:>|›|»|/|\|)\s+[\w'’ &-]{1,30}){2,}\s*$"), "breadcrumb"),
     (re.compile(r"^\s*(editor|editors|edited by|责任编辑|编辑)\s*[:：].*$", re.I), "editor credit"),
     (re.compile(r"^\s*(related|related articles|related stories|read more|see also|tags|keywords|相关阅读|相关新闻|标签)\s*[:：]?.*$", re.I), "related/tags line"),
     (re.compile(r"^\s*(copyright|©|\(c\)|all rights reserved|版权所有).*$", re.I), "copyright notice"),
@@ -107,9 +108,12 @@ def _words(text: str) -> int:
 
 
 def looks_like_heading(line: str) -> bool:
+    """A short line without final punctuation, made of words (not markup or symbols)."""
     s = line.strip()
-    return (0 < _words(s) <= (20 if is_cjk(s) else 12) and s[-1] not in FINAL_PUNCT
-            and not BULLET.match(s) and any(ch.isalpha() for ch in s))
+    if not (0 < _words(s) <= (20 if is_cjk(s) else 12)) or s[-1] in FINAL_PUNCT or BULLET.match(s):
+        return False
+    letters = sum(ch.isalnum() or ch.isspace() for ch in s)
+    return s[0].isalnum() and (s[-1].isalnum() or s[-1] in "'’\"”)") and letters >= 0.85 * len(s)
 
 
 def _read(data: bytes, path: str) -> str:
@@ -135,6 +139,14 @@ def _strip_meta(lines: list[tuple[int, str]], art: Article) -> list[tuple[int, s
             art.date = parse_date(m.group(1))
             art.moved.append((n, m.group(0).strip(), "date"))
             line = line[m.end():].strip()
+            if not line:
+                continue
+        m = BARE_DATE.match(line)
+        rest = line[m.end():] if m else ""
+        if m and (not rest or SOURCE_LINE.match(rest) or BYLINE.match(rest)):
+            art.date = art.date or parse_date(m.group(1))
+            art.moved.append((n, m.group(0).strip(), "date"))
+            line = rest.strip()
             if not line:
                 continue
         m = SOURCE_LINE.match(line)
@@ -174,7 +186,13 @@ def _groups(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     text_lines = [(n, t) for n, t in lines if t]
     has_blank = any(not t for n, t in lines[1:-1]) if len(lines) > 2 else False
     if not has_blank:
-        return [[x] for x in text_lines]
+        groups_: list[list[tuple[int, str]]] = []
+        for x in text_lines:  # consecutive bullet lines stay one list
+            if groups_ and BULLET.match(x[1]) and BULLET.match(groups_[-1][-1][1]):
+                groups_[-1].append(x)
+            else:
+                groups_.append([x])
+        return groups_
     groups: list[list[tuple[int, str]]] = [[]]
     for n, t in lines:
         if t:
@@ -248,13 +266,16 @@ def _dateline(art: Article, blocks: list[Block]) -> None:
     first.text = first.text[m.end():].strip()
 
 
+def _headline(art: Article, blocks: list[Block]) -> None:
+    """A first short line without final punctuation is the headline."""
+    if len(blocks) > 1 and blocks[0].kind in ("heading", "paragraph") and looks_like_heading(blocks[0].text):
+        head = blocks.pop(0)
+        art.title = head.text
+        art.moved.append((head.line, head.text, "headline (the title)"))
+
+
 def _title(art: Article, blocks: list[Block]) -> None:
-    if len(blocks) > 1 and blocks[0].kind == "heading":
-        art.title = blocks.pop(0).text
-        art.moved.append((0, art.title, "title"))
-        return
-    if len(blocks) > 1 and blocks[0].kind == "paragraph" and looks_like_heading(blocks[0].text):
-        art.title = blocks.pop(0).text
+    if art.title:
         return
     art.title_from = "lead sentence"
     lead = next((b.text for b in blocks if b.kind in ("paragraph", "quote")), blocks[0].text if blocks else "")
@@ -284,6 +305,7 @@ def parse_article(data: bytes, path: str) -> Article:
     art = Article(path=path, title="", blocks=[])
     kept = _strip_meta(lines, art)
     blocks = _blocks(_groups(kept))
+    _headline(art, blocks)
     _dateline(art, blocks)
     if not blocks:
         raise SiteError(path, None, "no article text left after removing boilerplate "

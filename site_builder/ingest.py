@@ -22,6 +22,7 @@ from .extract import figures_in, lists_in, terms_in
 from .frontmatter import parse_front_matter
 from .urls import slugify
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _HASH_LINE = re.compile(r"^generated: *['\"]?([0-9a-f]+)['\"]? *\n", re.M)
 
 
@@ -30,7 +31,7 @@ _HASH_LINE = re.compile(r"^generated: *['\"]?([0-9a-f]+)['\"]? *\n", re.M)
 class Classifier:
     def __init__(self, themes: tuple[Theme, ...], default: str):
         self.default = default
-        self.rules = [(t.id, [(self._pattern(k), w) for k, w in t.keywords]) for t in themes]
+        self.rules = [(t.id, [(k, self._pattern(k), w) for k, w in t.keywords]) for t in themes]
 
     @staticmethod
     def _pattern(phrase: str) -> re.Pattern[str]:
@@ -39,7 +40,8 @@ class Classifier:
 
     def scores(self, text: str) -> dict[str, float]:
         low = text.lower()
-        return {tid: sum(w * len(p.findall(low)) for p, w in rules) for tid, rules in self.rules}
+        # the substring test is cheap and rules out most keywords before the regex runs
+        return {tid: sum(w * len(p.findall(low)) for k, p, w in rules if k in low) for tid, rules in self.rules}
 
     def theme_of(self, text: str) -> str:
         scores = self.scores(text)
@@ -59,14 +61,15 @@ def assign(article: Article, classifier: Classifier) -> list[str]:
 
 # --- Markdown that shows source text literally -------------------------------------------------
 
-_MD_CHARS = re.compile(r"([\\`*_{}\[\]|#~])")
+_MD_CHARS = re.compile(r"([\\`*_{}\[\]|#])")
 
 
 def md_text(text: str) -> str:
     """Text from a seed as Markdown that renders exactly that text: never markup, never HTML."""
     out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = _MD_CHARS.sub(r"\\\1", out)
-    out = re.sub(r"^([+\-=])", r"\\\1", out)
+    out = re.sub(r"^([+\-])", r"\\\1", out)
+    out = re.sub(r"^~", "&#126;", out)  # '~' has no backslash escape: a fence must not open
     out = re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
     return out
 
@@ -102,7 +105,7 @@ def _lead(blocks: list[Block], limit: int = 300) -> str:
 
 def render_page(meta: dict, body: str) -> str:
     """Front matter + body, with the hash that lets ingest recognise hand edits later."""
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    head = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     text = f"---\n{head}---\n{body.rstrip()}\n"
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     return f"---\n{head}generated: {digest}\n---\n{body.rstrip()}\n"
@@ -134,9 +137,13 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
     for b in article.blocks:
         if b.kind == "heading":
             continue
-        figs = figures_in(b.text, f"{slug}#{b.id}", n)
-        n += len(figs)
-        figures_by_block[b.n] = (figs, lists_in(b.text, f"{slug}#{b.id}", figs))
+        figs, lists = [], []
+        for text in (b.items if b.kind == "list" else [b.text]):
+            found = figures_in(text, f"{slug}#{b.id}", n)
+            n += len(found)
+            figs += found
+            lists += lists_in(text, f"{slug}#{b.id}", found)
+        figures_by_block[b.n] = (figs, lists)
         for t in terms_in(b.text, f"{slug}#{b.id}"):
             if t["term"].lower() not in seen_terms:
                 seen_terms.add(t["term"].lower())
@@ -267,7 +274,7 @@ def _apply(config: Config, plans: list[Planned], existing: dict[str, str], every
         by_theme = ", ".join(f"{t} {n}" for t, n in p.counts.items())
         report.append(f"{p.seed} → {p.slug}: “{art.title}”, {len(art.blocks)} paragraphs ({by_theme}); "
                       f"{p.figures} figures")
-        for ln, text, what in art.moved:
+        for ln, text, what in sorted(art.moved):
             report.append(f"  moved {what} into metadata: “{text}”" + (f" (line {ln})" if ln else ""))
         for ln, text, why in art.removed:
             report.append(f"  dropped line {ln}: “{text}” ({why})")

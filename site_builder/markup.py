@@ -82,6 +82,7 @@ class _SiteTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         hooks = self.ext.hooks
+        self._split_lists(root)
         for el in list(root.iter()):
             if not self.ext.allow_html:
                 for attr in list(el.attrib):
@@ -102,6 +103,37 @@ class _SiteTreeprocessor(Treeprocessor):
             ident = el.get("id")
             if ident and ident in hooks.usage:
                 self._used_in(el, hooks.usage[ident])
+
+    @staticmethod
+    def _split_lists(root: etree.Element) -> None:
+        """Markdown joins two lists separated only by a blank line (and makes the items loose);
+        where an item starts a new source paragraph (its own data-src), split it into a list
+        of its own and make the items tight again."""
+        for parent in list(root.iter()):
+            for lst in [c for c in parent if c.tag in ("ul", "ol")]:
+                items = list(lst)
+                for li in items:
+                    inner = li[0] if len(li) and li[0].tag == "p" else None
+                    if inner is not None and inner.get("data-src") and not li.get("data-src"):
+                        li.set("data-src", inner.attrib.pop("data-src"))
+                cuts = [j for j, li in enumerate(items) if j and li.get("data-src")]
+                if not cuts:
+                    continue
+                for li in items:
+                    if len(li) == 1 and li[0].tag == "p" and not (li.text or "").strip():
+                        p = li[0]
+                        li.remove(p)
+                        li.text = p.text
+                        li.extend(list(p))
+                pos = list(parent).index(lst)
+                for k, start in enumerate(cuts):
+                    stop = cuts[k + 1] if k + 1 < len(cuts) else len(items)
+                    new = etree.Element(lst.tag)
+                    for li in items[start:stop]:
+                        lst.remove(li)
+                        new.append(li)
+                    pos += 1
+                    parent.insert(pos, new)
 
     @staticmethod
     def _mark(el: etree.Element, ref: str, hooks: PageHooks) -> None:

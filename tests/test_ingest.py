@@ -1,0 +1,365 @@
+"""Ingestion: articles of many shapes, facts with their exact words, fidelity, hand edits."""
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.article import parse_article
+from site_builder.build import build
+from site_builder.config import load_config
+from site_builder.errors import SiteError
+from site_builder.extract import figures_in, lists_in, terms_in
+from site_builder.frontmatter import parse_front_matter
+from site_builder.ingest import Classifier, ingest, md_text, plan
+from site_builder.markup import Converter
+from site_builder.urls import slugify
+
+from conftest import BASE_CONFIG, ROOT, SEED, write_site
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def parse(name: str):
+    return parse_article((ARTICLES / name).read_bytes(), f"seeds/{name}")
+
+
+# --- cleaning and structure, per article shape ----------------------------------------------
+
+@pytest.mark.parametrize("name,title,date,dateline,byline,origin,removed,kinds", [
+    ("dateline-quotes.txt", "Bavaria Doubles Down on Hydrogen", "2026-03-09", "MUNICH, March 9, 2026",
+     "Anna Keller", "", [], ["paragraph", "paragraph", "paragraph", "quote", "paragraph"]),
+    ("scraped-lowercase.txt", "shenzhen drone makers expand overseas", "2025-06-14", "", "li wei", "xinhua",
+     ["breadcrumb", "editor credit", "related/tags line", "related/tags line"], ["paragraph"] * 3),
+    ("crlf-bullets.txt", "Kenya’s Solar Boom: What the Numbers Say", None, "NAIROBI, Jan. 15 (Reuters)", "", "",
+     ["share footer", "social link", "social link", "social link"],
+     ["paragraph", "heading", "list", "heading", "paragraph", "paragraph"]),
+    ("chinese.txt", "广东加快推进新型工业化", "2023-12-05", "", "", "南方日报", ["share footer", "editor credit"],
+     ["paragraph"] * 3),
+    ("adversarial.txt", '<script>alert("headline")</script> & {{ config }}', None, "", "", "", [],
+     ["paragraph", "paragraph", "list", "paragraph", "paragraph", "list", "paragraph", "paragraph"]),
+])
+def test_article_shapes(name, title, date, dateline, byline, origin, removed, kinds):
+    a = parse(name)
+    assert a.title == title
+    assert (a.date.isoformat() if a.date else None) == date
+    assert (a.dateline, a.byline, a.origin) == (dateline, byline, origin)
+    assert [why for _, _, why in a.removed] == removed
+    assert [b.kind for b in a.blocks] == kinds
+
+
+def test_seed_date_header_glued_to_the_first_paragraph():
+    a = parse_article(SEED.read_bytes(), "seeds/x.txt")
+    assert a.date.isoformat() == "2023-12-05"
+    assert a.blocks[0].text.startswith("Guangdong, a major industrial province")
+    assert a.title == "Guangdong is accelerating the construction of a strong manufacturing province"
+    assert a.title_from == "lead sentence"
+
+
+def test_captions_are_kept_as_captions():
+    assert parse("scraped-lowercase.txt").captions == [
+        "a worker assembles a drone at a factory in shenzhen, guangdong province. [photo/xinhua]"]
+
+
+def test_crlf_bom_and_no_blank_lines():
+    a = parse_article(b"\xef\xbb\xbfTitle here\r\nFirst line.\r\nSecond line.\r\n", "s.txt")
+    assert a.title == "Title here" and [b.text for b in a.blocks] == ["First line.", "Second line."]
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "seeds/a.txt: empty file: there is no article text to ingest"),
+    (b"  \n\n \t\n", "seeds/a.txt: empty file: there is no article text to ingest"),
+    (b"ok\xff\xfe", "seeds/a.txt: not valid UTF-8 (byte 0xff); save the file as UTF-8"),
+    (b"GIF89a\x00\x01", "seeds/a.txt: binary data (a NUL byte), not text; only UTF-8 text files belong here"),
+    (b"Share this: Facebook\nX\n", "seeds/a.txt: no article text left after removing boilerplate (2 lines removed); nothing written"),
+])
+def test_unusable_input(data, message):
+    with pytest.raises(SiteError) as e:
+        parse_article(data, "seeds/a.txt")
+    assert str(e.value) == message
+
+
+# --- figures, lists, terms --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("The province has all 31 manufacturing categories, with 15 of them ranking first in the country.",
+     [("31", "manufacturing categories", "all 31 manufacturing categories"),
+      ("15", "manufacturing categories ranking first in the country", "15 of them ranking first in the country")]),
+    ("accounting for about 1/8 of the country’s industrial scale.",
+     [("≈ 1/8", "the country’s industrial scale", "about 1/8 of the country’s industrial scale")]),
+    ("Over the past 40 years of reform and opening up, it grew.",
+     [("40 years", "years of reform and opening up", "Over the past 40 years of reform and opening up")]),
+    ("It created ten strategic pillar industry clusters.",
+     [("10", "strategic pillar industry clusters", "ten strategic pillar industry clusters")]),
+    ("Exports rose 12.5 percent.", [("12.5%", "Exports rose 12.5 percent", "12.5 percent")]),
+    ("Output hit 1.37 trillion yuan ($197.9 billion) in 2023.",
+     [("1.37 trillion yuan", "Output hit 1.37 trillion yuan ($197.9 billion) in 2023", "1.37 trillion yuan ($197.9 billion)")]),
+    ("A kit costs KSh 12,500 (€87).", [("KSh 12,500", "A kit costs KSh 12,500 (€87)", "KSh 12,500 (€87)")]),
+    ("It reaches 8.2 million households.", [("8.2 million", "households", "8.2 million households")]),
+    ("拥有31个制造业大类，约占全国的1/8。", [("31个", "拥有31个制造业大类", "31个"), ("1/8", "约占全国的1/8", "1/8")]),
+    ("建设了十大战略性支柱产业集群。", [("10", "战略性支柱产业集群", "十大战略性支柱产业集群")]),
+    ("In 2023 the year 1998 was recalled.", []),
+])
+def test_figures(text, expected):
+    got = [(f["display"], f["label"], f["text"]) for f in figures_in(text, "a#p1")]
+    assert got == expected
+    for f in figures_in(text, "a#p1"):
+        assert f["text"] in text  # quoted, never invented
+
+
+def test_money_values_and_currency():
+    f = figures_in("Output hit 1.37 trillion yuan ($197.9 billion).", "a#p1")[0]
+    assert f["value"] == 1.37e12 and f["unit"] == "CNY" and f["kind"] == "money"
+
+
+@pytest.mark.parametrize("text,title,items", [
+    ("The province has created ten strategic pillar industry clusters, such as new generation electronic "
+     "information, smart home appliances, and automobile industry, along with more.",
+     "Strategic pillar industry clusters",
+     ["new generation electronic information", "smart home appliances", "automobile industry"]),
+    ("It has plants in industrial towns such as Ingolstadt, Burghausen and Schweinfurt.", "Industrial towns",
+     ["Ingolstadt", "Burghausen", "Schweinfurt"]),
+    ("Money came from firms such as M-KOPA, Sun King and d.light.", "Firms", ["M-KOPA", "Sun King", "d.light"]),
+    ("It is a place such as this.", None, None),
+])
+def test_named_lists(text, title, items):
+    found = lists_in(text, "a#p1", figures_in(text, "a#p1"))
+    if title is None:
+        assert found == []
+    else:
+        assert (found[0]["title"], found[0]["items"]) == (title, items)
+        assert all(i in text for i in found[0]["items"]) and found[0]["text"] in text
+
+
+@pytest.mark.parametrize("text,terms", [
+    ("improving the “intellectual content,” “green content,” and “gold content” of industry.",
+     ["intellectual content", "green content", "gold content"]),
+    ('"This is a long quotation of many words here," said Li. "And more words follow here."', []),
+    ('Critics call it the "hydrogen first" plan.', ["hydrogen first"]),
+    ("培育了“专精特新”企业。", ["专精特新"]),
+])
+def test_quoted_terms(text, terms):
+    assert [t["term"] for t in terms_in(text, "a#p1")] == terms
+
+
+def test_chinese_title_gets_a_readable_ascii_slug():
+    assert slugify("广东加快推进新型工业化", short=True) == "guang-dong-jia-kuai-tui-jin-xin-xing-gong-ye-hua"
+
+
+# --- fidelity: every cleaned paragraph exactly once, shown literally ----------------------------
+
+class _Blocks(HTMLParser):
+    """Text of each element carrying data-src (a list: all its items), provenance marks left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.stack: list[str] = []
+        self.current: list | None = None
+        self.depth = 0
+        self.skip = 0
+        self.in_list: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("class") == "prov":
+            self.skip += 1
+            return
+        if tag in ("ul", "ol"):
+            self.in_list = []
+        if tag == "li" and self.in_list is not None:
+            self.in_list.append(["", a.get("data-src")])
+        if "data-src" in a and tag != "li":
+            self.current = [a["data-src"], ""]
+            self.depth = 1
+        elif self.current is not None:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.skip and tag == "a":
+            self.skip -= 1
+            return
+        if tag in ("ul", "ol") and self.in_list is not None:
+            src = self.in_list[0][1] if self.in_list else None
+            if src:
+                self.found.append((src, "\n".join(t.strip() for t, _ in self.in_list)))
+            self.in_list = None
+        if self.current is not None:
+            self.depth -= 1
+            if self.depth == 0:
+                self.found.append((self.current[0], self.current[1].strip()))
+                self.current = None
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.in_list is not None and self.in_list:
+            self.in_list[-1][0] += data
+        elif self.current is not None:
+            self.current[1] += data
+
+
+CONFIG = None
+
+
+def _config(tmp: Path):
+    write_site(tmp, {}, BASE_CONFIG)
+    return load_config(tmp)
+
+
+def rendered_blocks(pages: dict[str, str]) -> list[tuple[str, str]]:
+    conv = Converter()
+    found = []
+    for rel, text in sorted(pages.items()):
+        if rel.startswith("sources/"):
+            continue
+        _, body, _ = parse_front_matter(text, rel)
+        html, _ = conv.convert(body)
+        p = _Blocks()
+        p.feed(html)
+        found += p.found
+    return found
+
+
+def check_fidelity(data: bytes, config) -> None:
+    try:
+        art = parse_article(data, "seeds/x.txt")
+    except SiteError:
+        return
+    planned = plan(art, "x", "seeds/x.txt", config, Classifier(config.themes, config.default_theme))
+    got = rendered_blocks(planned.pages)
+    expected = [(f"x#{b.id}", b.text) for b in art.blocks]
+    assert sorted(got) == sorted(expected)                      # each block once, text exact
+    assert len({src for src, _ in got}) == len(art.blocks)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("*.txt")))
+def test_fidelity_on_every_sample(name, tmp_path):
+    check_fidelity((ARTICLES / name).read_bytes(), _config(tmp_path))
+
+
+def test_fidelity_on_the_seed(tmp_path):
+    check_fidelity(SEED.read_bytes(), _config(tmp_path))
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+_MARKUPY = st.lists(st.sampled_from(["<script>", "*x*", "# x", "[a](javascript:x)", "{{ x }}", "{% x %}",
+                                     "&amp;", "\n", "\n\n", "- ", "1. ", "> ", "`", "|", "{: #id }", "~~~",
+                                     "  ", "\t", "“q”", "Share this:", "date 2024-01-02 ", "”", "\\"]),
+                    max_size=30).map("".join)
+
+
+@settings(max_examples=int(__import__("os").environ.get("FIDELITY_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(_TEXT, _MARKUPY, st.lists(st.one_of(_TEXT, _MARKUPY), max_size=6).map("\n".join)))
+def test_fidelity_property(text, tmp_path):
+    """For any text: ingest never raises unexpectedly, and the paragraphs across the produced
+    pages are exactly the cleaned source paragraphs — nothing lost, duplicated or invented."""
+    global CONFIG
+    CONFIG = CONFIG or _config(tmp_path / "cfg")
+    check_fidelity(text.encode("utf-8", "surrogatepass"), CONFIG)
+
+
+@pytest.mark.parametrize("text", ["<script>x</script>", "*x*", "# x", "[a](javascript:alert(1))", "{{ x }}",
+                                  "{% x %}", "&amp;", "1. x", "---", "| a | b |", "~~~", "a\\b", "{: .x }"])
+def test_md_text_renders_literally(text):
+    html, _ = Converter().convert(md_text(text))
+    p = _Blocks()
+    p.feed(f'<p data-src="s">{html.removeprefix("<p>").removesuffix("</p>")}</p>')
+    assert p.found == [("s", text)]
+
+
+def test_markup_in_an_article_shows_literally_on_the_built_site(tmp_path):
+    root = write_site(tmp_path / "s", {"seeds/a.txt": (ARTICLES / "adversarial.txt").read_text()})
+    cfg = load_config(root)
+    ingest(cfg)
+    build(cfg)
+    html = "".join(p.read_text() for p in (root / "_site").rglob("*.html"))
+    assert "<script>alert" not in html and "javascript:alert" not in html.replace("[a link](javascript:alert(1))", "")
+    assert "&lt;script&gt;alert(&#34;headline&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(\"headline\")" in html
+    assert "{{ config }}" in html and "{% raw %}" in html and "*really*" in html and "&amp;amp;" in html
+    assert "<em>really</em>" not in html and "<b>bold</b>" not in html
+
+
+# --- many articles, hand edits, orphans --------------------------------------------------------
+
+def _site_with(tmp_path, seeds: dict[str, bytes]):
+    root = write_site(tmp_path / "s", {}, (ROOT / "site.yaml").read_text().replace("search: true", "search: false"))
+    for name, data in seeds.items():
+        (root / "seeds").mkdir(exist_ok=True)
+        (root / "seeds" / name).write_bytes(data)
+    return root, load_config(root)
+
+
+def test_rerun_rewrites_nothing_and_respects_hand_edits(tmp_path):
+    root, cfg = _site_with(tmp_path, {"g.txt": SEED.read_bytes()})
+    ingest(cfg)
+    pages = sorted((root / "content").rglob("*.md"))
+    stamps = {p: p.stat().st_mtime_ns for p in pages}
+    report = ingest(cfg)
+    assert all(p.stat().st_mtime_ns == stamps[p] for p in pages)
+    assert sum(line.strip().startswith("unchanged") for line in report) == len(pages)
+    edited = root / "content/innovation" / pages[0].name
+    edited.write_text(edited.read_text().replace("With a focus on innovation", "With a focus on INNOVATION"))
+    report = ingest(cfg)
+    assert any("skipped content/innovation/" in line and "edited by hand" in line for line in report)
+    assert "INNOVATION" in edited.read_text()
+    ingest(cfg, force=True)
+    assert "INNOVATION" not in edited.read_text()
+
+
+def test_deleted_seed_leaves_orphans_until_force(tmp_path):
+    root, cfg = _site_with(tmp_path, {"g.txt": SEED.read_bytes()})
+    ingest(cfg)
+    (root / "seeds/g.txt").unlink()
+    (root / "seeds/other.txt").write_bytes((ARTICLES / "dateline-quotes.txt").read_bytes())
+    report = ingest(cfg)
+    orphans = [line for line in report if line.startswith("orphaned")]
+    assert len(orphans) == 6 and all("ingest --force removes it" in line for line in orphans)
+    ingest(cfg, force=True)
+    assert not list((root / "content").rglob("guangdong-*.md"))
+
+
+def test_theme_pages_aggregate_articles_in_date_order(tmp_path):
+    root, cfg = _site_with(tmp_path, {"g.txt": SEED.read_bytes(),
+                                      "b.txt": (ARTICLES / "dateline-quotes.txt").read_bytes()})
+    ingest(cfg)
+    build(cfg)
+    srcs = sorted(p.parent.name for p in (root / "_site/sources").glob("*/index.html"))
+    assert srcs == ["bavaria-doubles-down-hydrogen", "guangdong-accelerating-construction-strong-manufacturing"]
+    overview = (root / "_site/overview/index.html").read_text()
+    assert "guangdong-accelerating" in overview
+    html = (root / "_site/green-development/index.html").read_text()
+    assert html.index("guangdong-accelerating") < html.index("bavaria-doubles-down-hydrogen")
+
+
+def test_a_hand_edited_figure_that_drifts_from_the_source_is_a_build_error(tmp_path):
+    root, cfg = _site_with(tmp_path, {"g.txt": SEED.read_bytes()})
+    ingest(cfg)
+    part = next((root / "content/industrial-clusters").glob("*.md"))
+    part.write_text(part.read_text().replace("text: ten strategic pillar industry clusters",
+                                             "text: twelve strategic pillar industry clusters"))
+    with pytest.raises(SiteError) as e:
+        build(cfg)
+    line = part.read_text().split("\n").index("  text: twelve strategic pillar industry clusters") + 1
+    assert str(e.value) == (f"content/industrial-clusters/{part.name}:{line}: 'twelve strategic pillar industry "
+                            "clusters' does not occur in the source article guangdong-accelerating-construction-"
+                            "strong-manufacturing; quote the source exactly or run 'site-builder ingest --force'")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("*.txt")))
+def test_new_site_ingests_and_builds_every_shape(name, tmp_path):
+    from site_builder.scaffold import new_site
+
+    target = tmp_path / "x"
+    new_site(target)
+    shutil.copy(ARTICLES / name, target / "seeds" / name)
+    text = (target / "site.yaml").read_text().replace("search: true", "search: false")
+    (target / "site.yaml").write_text(text)
+    cfg = load_config(target)
+    ingest(cfg)
+    build(cfg)
+    assert list((target / "_site/sources").glob("*/index.html"))
