@@ -63,6 +63,7 @@ class Context:
     charts: list[Markup] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     source: Card | None = None
+    jsonld: list[dict] = field(default_factory=list)   # schema.org, written with |tojson
 
 
 class Renderer:
@@ -75,6 +76,8 @@ class Renderer:
         self.versions = asset_versions or {}
         self.env.globals["asset"] = self.asset
         self.cards = {p.rel: self._card(p) for p in site.pages}
+        self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
+                        for f in p.meta.get("figures", [])}
         self.site_view = self._site_view()
 
     # -- helpers ------------------------------------------------------------------
@@ -114,7 +117,7 @@ class Renderer:
             title=cfg.title, description=cfg.description, language=cfg.language,
             author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
             home=self.urls.url(""), themes=themes, sections=sections, sources=sources,
-            figures=figures, terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
+            figures=figures, charts=charts.charts_for(figures), terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
             nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
                  for t, u in nav],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes,
@@ -124,7 +127,10 @@ class Renderer:
         )
 
     def figure(self, f: dict) -> dict:
-        return dict(f, source_href=self._prov_href(f["source"]))
+        """A figure as templates use it: where it is quoted from, and the whole it is part of."""
+        slug = f["source"].partition("#")[0]
+        whole = self._wholes.get((slug, f.get("of") or ""))
+        return dict(f, source_href=self._prov_href(f["source"]), whole=whole["display"] if whole else "")
 
     def _prov_href(self, ref: str) -> str:
         slug, _, para = ref.partition("#")
@@ -171,12 +177,42 @@ class Renderer:
             ctx.content, ctx.toc = self.body(page)
             ctx.tags = [(t, self.urls.url(f"tags/{_slug(t)}/")) for t in meta.get("tags", [])]
             ctx.figures = [self.figure(f) for f in meta.get("figures", [])]
-            ctx.lists = meta.get("lists", [])
+            ctx.lists = [dict(x, source_href=self._prov_href(x["source"])) for x in meta.get("lists", [])]
         ctx.breadcrumbs = self._breadcrumbs(route)
         ctx.members = [self.cards[p.rel] for p in route.members] if route.kind != "theme" else []
         if route.kind == "theme":
             self._theme(route, ctx)
+        ctx.jsonld = self._jsonld(route, ctx)
         return ctx
+
+    def _jsonld(self, route: Route, ctx: Context) -> list[dict]:
+        """schema.org data: the WebSite everywhere; an Article for sources, themes and pages."""
+        cfg = self.config
+        site = {"@context": "https://schema.org", "@type": "WebSite", "name": cfg.title,
+                "url": self.urls.absolute(""), "inLanguage": cfg.language}
+        if cfg.description:
+            site["description"] = cfg.description
+        if route.kind not in ("source", "theme", "page"):
+            return [site]
+        article: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "NewsArticle" if route.kind == "source" else "Article",
+            "headline": ctx.title[:110], "description": ctx.description, "url": ctx.permalink,
+            "mainEntityOfPage": ctx.permalink, "inLanguage": cfg.language,
+            "isPartOf": {"@type": "WebSite", "name": cfg.title, "url": self.urls.absolute("")}}
+        if ctx.date:
+            article["datePublished"] = ctx.date.isoformat()
+        if ctx.updated:
+            article["dateModified"] = ctx.updated.isoformat()
+        author = ctx.meta.get("byline") or ctx.meta.get("author") or cfg.author
+        if author:
+            article["author"] = {"@type": "Person" if ctx.meta.get("byline") else "Organization", "name": author}
+        if route.kind == "source" and ctx.meta.get("origin"):
+            article["publisher"] = {"@type": "Organization", "name": ctx.meta["origin"]}
+        sources = [p.source for p in ctx.parts if p.source]
+        if sources:
+            article["isBasedOn"] = [{"@type": "NewsArticle", "headline": s.title, "url": self.urls.origin + s.href,
+                                     **({"datePublished": s.date.isoformat()} if s.date else {})} for s in sources]
+        return [site, article]
 
     def _theme(self, route: Route, ctx: Context) -> None:
         themes = [r for r in self.site.routes.values() if r.kind == "theme"]
@@ -192,8 +228,8 @@ class Renderer:
                                   part.meta.get("figures", []), part.meta.get("lists", [])))
             ctx.toc.extend(toc)
             ctx.figures.extend(self.figure(f) for f in part.meta.get("figures", []))
-            ctx.lists.extend(part.meta.get("lists", []))
-        ctx.charts = [Markup(svg) for svg in charts.charts_for(ctx.figures)]
+            ctx.lists.extend(dict(x, source_href=self._prov_href(x["source"])) for x in part.meta.get("lists", []))
+        ctx.charts = charts.charts_for(ctx.figures)
         if ctx.parts and not ctx.date:
             ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
 
