@@ -39,6 +39,46 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(config, out=out, drafts=args.drafts)
     _warn(result.warnings)
     print(f"Built {result.pages} pages in {result.seconds:.2f} s")
+    if args.strict:
+        return _report_check(config, result.out)
+    return 0
+
+
+def _report_check(config, out: Path) -> int:  # noqa: ANN001
+    from .check import check_site
+
+    problems = check_site(config, out)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {config.shown(out)}/", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = load_config(_root(), base_url=args.base_url)
+    out = Path(args.out).resolve() if args.out else config.output_dir
+    if not (out / "index.html").is_file():
+        raise SiteError(config.shown(out), None, "no built site here; run 'site-builder build' first")
+    code = _report_check(config, out)
+    if code == 0:
+        print(f"No problems found in {config.shown(out)}/")
+    return code
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from .build import build
+    from .deploy import deploy
+
+    config = load_config(_root(), base_url=args.base_url)
+    out = config.output_dir
+    if not args.no_build:
+        result = build(config, out=out)
+        _warn(result.warnings)
+        print(f"Built {result.pages} pages in {result.seconds:.2f} s")
+    for line in deploy(config, out, remote=args.remote, branch=args.branch, message=args.message, force=args.force):
+        print(line)
     return 0
 
 
@@ -92,7 +132,22 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="DIR", help="output folder (default: _site)")
     s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     s.add_argument("--drafts", action="store_true", help="include pages with draft: true")
+    s.add_argument("--strict", action="store_true", help="check the built site (links, anchors, ids, titles)")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("check", parents=[common], help="check a built site offline: links, anchors, ids, metadata")
+    s.add_argument("--out", metavar="DIR", help="the built site (default: _site)")
+    s.add_argument("--base-url", metavar="URL", help="the base_url it was built with (default: site.yaml)")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("deploy", parents=[common], help="build and push the site to a gh-pages branch")
+    s.add_argument("--remote", default="origin")
+    s.add_argument("--branch", default="gh-pages")
+    s.add_argument("--message", "-m", help="commit message")
+    s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    s.add_argument("--force", action="store_true", help="overwrite a remote branch that has diverged")
+    s.add_argument("--no-build", action="store_true", help="publish the existing output as it is")
+    s.set_defaults(func=cmd_deploy)
 
     s = sub.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
     s.add_argument("--host", default="127.0.0.1")
