@@ -68,3 +68,61 @@ def site(tmp_path: Path):
     def make(files: dict[str, str | bytes] | None = None, config: dict | str | None = None) -> Path:
         return write_site(tmp_path / "site", files or {}, config)
     return make
+
+
+# --- serving a built site like GitHub Pages, and a real browser ------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def serve_folder(out: Path, base_path: str = "/"):
+    """Serve ``out`` under ``base_path`` on 127.0.0.1 (404.html for misses, like GitHub Pages),
+    with the dev server's own path resolution. Returns (server, base URL); call server.shutdown()."""
+    import mimetypes
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from site_builder.serve import resolve_request
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            kind, value = resolve_request(out, base_path, self.path)
+            if kind == "redirect":
+                self.send_response(302)
+                self.send_header("Location", str(value))
+                self.end_headers()
+                return
+            status, path = (200, value) if kind == "file" else (404, out / "404.html")
+            body = path.read_bytes() if path.is_file() else b"not found"
+            self.send_response(status)
+            self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{base_path}"
+
+
+def have_chromium() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not have_chromium():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: browser tests must run in CI (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
