@@ -16,7 +16,8 @@ from pathlib import Path
 
 from . import feeds
 from .config import Config
-from .content import Route, Site, load_site, static_files
+from .content import static_files
+from .site import Route, Site, load_site
 from .errors import Collector, SiteError
 from .frontmatter import suggest
 from .render import Renderer, file_version

@@ -8,7 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from . import charts
-from .content import Page, Route, Site
+from .content import Page
+from .site import Route, Site
 from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import make_env, render
 from .urls import Urls
@@ -70,7 +71,7 @@ class Renderer:
     def __init__(self, site: Site, asset_versions: dict[str, str] | None = None):
         self.site = site
         self.config = site.config
-        self.urls = Urls(site.config.base_url)
+        self.urls = site.urls
         self.env = make_env(site.config, self.urls)
         self.md = Converter(site.config.allow_html)
         self.versions = asset_versions or {}
