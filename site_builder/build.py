@@ -1,6 +1,10 @@
-"""Build: validate everything, render into a temporary folder, swap it in atomically.
+"""Build: read and validate everything, render only what changed, then write it safely.
 
-A failed or interrupted build leaves the previous output byte-for-byte intact.
+Nothing is written until every page has rendered. A first (or clean) build renders into a new
+folder beside the output and swaps it in with one atomic rename. A later build writes the files
+that changed beside the output, records the moves in a journal, then moves them in; if the
+process dies during those moves, the next build finishes them. Either way a failed build leaves
+the previous output as it was.
 """
 from __future__ import annotations
 
@@ -8,23 +12,28 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import errno
+import hashlib
+import multiprocessing
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from . import feeds
+from .cache import Cache, State, VERSION, digest, scan_inputs, signature
 from .config import Config
 from .content import static_files
-from .site import Route, Site, load_site
 from .errors import Collector, SiteError
 from .frontmatter import suggest
 from .render import Renderer, file_version
+from .site import Route, Site, load_site
 from .templates import dependencies
-from .urls import Urls, output_file
+from .urls import output_file
 
 MARKER = ".nojekyll"  # always written: GitHub Pages must not run Jekyll, and it marks our output
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -32,8 +41,17 @@ class BuildResult:
     out: Path
     pages: int
     seconds: float
+    rendered: int = 0            # routes rendered this time (the rest came from the cache)
+    up_to_date: bool = False
     files: list[str] = field(default_factory=list)
     warnings: list[SiteError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rate = self.pages / self.seconds if self.seconds else 0
+        if self.up_to_date:
+            return f"Site is up to date: {self.pages} pages, checked in {self.seconds:.2f} s"
+        return (f"Built {self.pages} pages in {self.seconds:.2f} s ({rate:.0f} pages/s), "
+                f"{self.pages - self.rendered} from cache")
 
 
 def _epoch() -> dt.date:
@@ -47,39 +65,17 @@ def _epoch() -> dt.date:
 def route_date(route: Route, site: Site) -> dt.date | None:
     page = route.page or route.intro
     day = page.meta.get("updated") or page.meta.get("date") if page else None
-    members = [p.meta.get("updated") or p.date for p in route.members]
-    dates = [d for d in [day, *members] if d]
+    dates = [d for d in [day, *(p.meta.get("updated") or p.date for p in route.members)] if d]
     if route.kind == "home":
         dates += [p.meta.get("updated") or p.date for p in site.pages if p.date]
     return max(dates, default=None)
 
 
-def render_site(site: Site, statics: dict[str, Path]) -> dict[str, bytes]:
-    """Every output file's bytes, keyed by its path in the output folder. Pure."""
-    config = site.config
-    versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
-                if rel.endswith((".css", ".js", ".svg"))}
-    renderer = Renderer(site, versions)
-    errors = Collector()
-    known = set(renderer.env.list_templates())
-    for r in site.routes.values():
-        if r.template not in known:
-            who = r.page or r.intro
-            errors.error(who.shown if who else "templates", who.line("template") if who else None,
-                         f"template '{r.template}' not found{suggest(r.template, known, 0.8)}; "
-                         "create it in templates/ or fix the name")
-    errors.raise_if_any()
-    dependencies(renderer.env, config, sorted({r.template for r in site.routes.values()}))
-    out: dict[str, bytes] = {}
-    for route in site.routes.values():
-        try:
-            out[output_file(route.url)] = renderer.render(route).encode()
-        except SiteError as e:
-            errors.add(e)
-    errors.raise_if_any()
-    urls, epoch = renderer.urls, _epoch()
-    html_routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
-    out["sitemap.xml"] = feeds.sitemap(urls, [(r.url, route_date(r, site)) for r in html_routes]).encode()
+def extra_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
+    """Sitemap, feed, robots.txt, .nojekyll and CNAME: cheap, so made every time."""
+    config, urls, epoch = site.config, renderer.urls, _epoch()
+    routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
+    out = {"sitemap.xml": feeds.sitemap(urls, [(r.url, route_date(r, site)) for r in routes]).encode()}
     entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
                for r in site.routes.values() if r.kind in ("source", "theme", "page")]
     entries.sort(key=lambda e: (e[3] or epoch, e[0]), reverse=True)
@@ -92,44 +88,148 @@ def render_site(site: Site, statics: dict[str, Path]) -> dict[str, bytes]:
     return out
 
 
-# --- writing -----------------------------------------------------------------------
+def check_templates(site: Site, renderer: Renderer) -> None:
+    errors = Collector()
+    known = set(renderer.env.list_templates())
+    for r in site.routes.values():
+        if r.template not in known:
+            who = r.page or r.intro
+            errors.error(who.shown if who else "templates", who.line("template") if who else None,
+                         f"template '{r.template}' not found{suggest(r.template, known, 0.8)}; "
+                         "create it in templates/ or fix the name")
+    errors.raise_if_any()
+    dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}))
+
+
+# --- rendering, in this process or in forked workers -------------------------------------------
+
+_WORKER: Renderer | None = None  # set before forking: workers inherit the site, nothing is pickled
+
+
+def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict, list[tuple[str, int | None, str]]]:
+    """Render routes and write each to its destination; return new bodies and any errors."""
+    r = _WORKER
+    assert r is not None
+    r.new_bodies = {}
+    errors, done = [], 0
+    for url, dest in batch:
+        try:
+            data = r.render(r.site.routes[url]).encode()
+        except SiteError as e:
+            errors.append((e.path, e.line, e.message))
+            continue
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "wb") as f:
+            f.write(data)
+        done += 1
+    return done, r.new_bodies, errors
+
+
+def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int,
+                  progress: Progress | None) -> dict[str, tuple[str, list]]:
+    """Render every (route url, destination) pair; returns the bodies rendered anew."""
+    global _WORKER
+    _WORKER = renderer
+    errors = Collector()
+    new: dict[str, tuple[str, list]] = {}
+    size = max(8, min(64, len(jobs) // (workers * 8) or 8))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    done = 0
+    try:
+        if workers > 1 and len(jobs) >= 64:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.imap_unordered(_render_batch, batches)
+                for n, bodies, errs in results:
+                    done += n
+                    new.update(bodies)
+                    for e in errs:
+                        errors.error(*e)
+                    if progress:
+                        progress(done, len(jobs))
+        else:
+            for batch in batches:
+                n, bodies, errs = _render_batch(batch)
+                done += n
+                new.update(bodies)
+                for e in errs:
+                    errors.error(*e)
+                if progress:
+                    progress(done, len(jobs))
+    finally:
+        _WORKER = None
+    errors.raise_if_any()
+    return new
+
+
+# --- writing -----------------------------------------------------------------------------------
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE)."""
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         fn = libc.renameat2
     except (OSError, AttributeError):
         return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+    return fn(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
 
 
-def _swap_in(tmp: Path, out: Path) -> None:
+def _swap_in(new: Path, out: Path) -> None:
     if not out.exists():
-        os.rename(tmp, out)
-    elif _exchange(tmp, out):
-        shutil.rmtree(tmp)  # now holds the previous site
+        os.rename(new, out)
+    elif _exchange(new, out):
+        shutil.rmtree(new)  # now holds the previous version
     else:
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.rename(out, old)
-        os.rename(tmp, out)
+        os.rename(new, out)
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _clean_leftovers(out: Path) -> None:
-    """Remove temporary folders that a killed build left behind (their process is gone)."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """Finish or discard what a killed build left beside the output folder."""
+    for journal in sorted(out.parent.glob(f".{out.name}.journal-*")):
+        pid = journal.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            _apply_journal(journal, out)
     for p in out.parent.glob(f".{out.name}.*-*"):
         pid = p.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid():
-            try:
-                os.kill(int(pid), 0)
-                continue  # still running
-            except ProcessLookupError:
-                pass
-            except PermissionError:
-                continue
-            shutil.rmtree(p, ignore_errors=True)
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+def _apply_journal(journal: Path, out: Path) -> None:
+    """Move staged files into place, delete removed ones, then drop the journal. Idempotent."""
+    lines = journal.read_text(encoding="utf-8").split("\n")
+    if not lines or lines[-1] != "end":
+        journal.unlink()  # not complete: the moves never started; the staged files are discarded
+        return
+    stage = Path(lines[0])
+    for line in lines[1:-1]:
+        op, rel = line.split(" ", 1)
+        target = out / rel
+        if op == "move":
+            src = stage / rel
+            if src.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, target)
+        elif op == "delete":
+            target.unlink(missing_ok=True)
+            for parent in target.parents:
+                if parent == out or not parent.is_dir() or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+    journal.unlink()
+    shutil.rmtree(stage, ignore_errors=True)
 
 
 def _check_out(out: Path, config: Config) -> None:
@@ -145,52 +245,129 @@ def _check_out(out: Path, config: Config) -> None:
                                                      "choose another --out")
 
 
-def write_tree(out: Path, files: dict[str, bytes], copies: dict[str, Path], after=None) -> None:
-    """Write ``files`` and copy ``copies`` into a fresh sibling of ``out``, then swap it in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _clean_leftovers(out)
-    tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        tmp.mkdir()
-        made: set[str] = set()
-        for rel in sorted(set(files) | set(copies)):
-            target = tmp / rel
-            parent = target.parent.as_posix()
-            if parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(parent)
-            if rel in files:
-                target.write_bytes(files[rel])
-            else:
-                shutil.copyfile(copies[rel], target)
-        if after is not None:
-            after(tmp)
-        _swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+def _write_error(config: Config, out: Path, e: OSError) -> SiteError:
+    what = "No space left on device; free some space" if e.errno == errno.ENOSPC else e.strerror
+    return SiteError(config.shown(out), None, f"cannot write the site: {what}. The previous site is unchanged")
 
 
-def build(config: Config, out: Path | None = None, drafts: bool = False) -> BuildResult:
+# --- the build ---------------------------------------------------------------------------------
+
+def _body_keys(renderer: Renderer, routes: list[Route]) -> set[str]:
+    pages = [p for r in routes for p in (r.page, r.intro, *(r.members if r.kind == "theme" else ())) if p]
+    return {renderer.body_key(p) for p in pages}
+
+
+def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
+          use_cache: bool = True, progress: Progress | None = None) -> BuildResult:
     t0 = time.perf_counter()
     out = (out or config.output_dir).resolve()
     _check_out(out, config)
-    site = load_site(config, drafts=drafts)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover(out)
+    except OSError as e:
+        raise _write_error(config, out, e) from None
+    env = (VERSION, config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    cache = Cache(config, out) if use_cache else None
+    state = cache.load(env) if cache else None
+    warnings = list(cache.warnings) if cache else []
+    inputs = scan_inputs(config)
+    intact = state is not None and state.marker is not None and signature(out / MARKER) == state.marker
+    if intact and state.inputs == inputs and not state.pending:
+        pages = sum(1 for f in state.outputs if f.endswith(".html"))
+        warnings += [SiteError(*w) for w in state.warnings]
+        return BuildResult(out, pages, time.perf_counter() - t0, up_to_date=True, warnings=warnings)
+
+    site = load_site(config, drafts, previous=state)
     statics = static_files(config)
-    files = render_site(site, statics)
+    versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
+                if rel.endswith((".css", ".js", ".svg"))}
+    renderer = Renderer(site, versions)
+    check_templates(site, renderer)
+    routes = list(site.routes.values())
+    keys = {output_file(r.url): renderer.route_key(r) for r in routes}
+    extras = extra_files(site, renderer)
     copies = {rel: path for path, rel in site.assets}
-    copies.update({rel: path for rel, path in statics.items() if rel not in files})
-    after = None
-    if config.search:
+    copies.update({rel: path for rel, path in statics.items() if rel not in copies})
+    clash = sorted(set(copies) & (set(keys) | set(extras)))
+    if clash:
+        raise SiteError(config.shown(copies[clash[0]]), None, f"this file would overwrite the generated "
+                        f"{clash[0]}; rename it")
+    outputs = {**keys, **{rel: digest(str(p), signature(p)) for rel, p in copies.items()},
+               **{rel: digest(data) for rel, data in extras.items()}}
+    previous = state.outputs if intact else {}
+    todo = [r for r in routes if previous.get(output_file(r.url)) != keys[output_file(r.url)]]
+    if cache:
+        renderer.bodies = cache.get_bodies(_body_keys(renderer, todo))
+    workers = max(1, jobs or os.cpu_count() or 1)
+    html_key = digest(sorted((f, k) for f, k in keys.items()))
+    stage = out.with_name(f".{out.name}.{'stage' if intact else 'building'}-{os.getpid()}")
+    try:
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        new_bodies = render_routes(renderer, [(r.url, str(stage / output_file(r.url))) for r in todo],
+                                   workers, progress)
+        changed = [output_file(r.url) for r in todo]
+        for rel, data in extras.items():
+            if previous.get(rel) != outputs[rel]:
+                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                (stage / rel).write_bytes(data)
+                changed.append(rel)
+        for rel, path in copies.items():
+            if previous.get(rel) != outputs[rel]:
+                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, stage / rel)
+                changed.append(rel)
+        if intact:
+            journal = out.with_name(f".{out.name}.journal-{os.getpid()}")
+            lines = [str(stage)] + [f"move {rel}" for rel in changed] + \
+                    [f"delete {rel}" for rel in previous if rel not in outputs] + ["end"]
+            journal.write_text("\n".join(lines), encoding="utf-8")
+            _apply_journal(journal, out)
+        else:
+            if config.search:
+                from .search import index_site
+
+                index_site(stage, workers)
+            _swap_in(stage, out)
+    except OSError as e:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise _write_error(config, out, e) from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+    search_key = html_key if config.search else ""
+    pending = bool(intact and config.search and (search_key != state.search or not (out / "pagefind").is_dir()))
+    link_warnings = [w for ws in site.link_warnings.values() for w in ws]
+    new_state = State(
+        VERSION, str(config.root), str(out), env, inputs,
+        pages={p.rel: (site.signatures.get(p.rel), replace(p, body=None)) for p in site.pages},
+        links_key=site.links_key,
+        links={p.rel: (p.digest, site.links.get(p.rel, {}),
+                       site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
+        outputs=outputs, marker=signature(out / MARKER), search=search_key if not pending else "",
+        warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending)
+    if cache:
+        cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
+        cache.put_bodies(new_bodies, keep=set(renderer._body_keys.values()))
+        cache.close()
+        warnings = list(cache.warnings)
+    if pending:
         from .search import index_site
 
-        after = index_site
-    try:
-        write_tree(out, files, copies, after)
-    except OSError as e:
-        what = "No space left on device; free some space" if e.errno == errno.ENOSPC else e.strerror
-        raise SiteError(config.shown(out), None, f"cannot write the site: {what}. "
-                                                 "The previous site is unchanged") from None
-    pages = sum(1 for f in files if f.endswith(".html"))
-    return BuildResult(out, pages, time.perf_counter() - t0, sorted(files), site.warnings)
+        index_site(out, workers, swap=True)
+        new_state.search, new_state.pending = search_key, False
+        if cache:
+            cache.save(new_state)
+    pages = sum(1 for f in outputs if f.endswith(".html"))
+    return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
+                       warnings=warnings + site.warnings)
+
+
+def state_links_warnings(state: State | None, page) -> list:  # noqa: ANN001
+    """Warnings a page's links gave when they were resolved (kept so every build repeats them)."""
+    if state is None:
+        return []
+    known = state.links.get(page.rel)
+    return list(known[2]) if known and known[0] == page.digest else []

@@ -36,12 +36,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config = load_config(_root(), base_url=args.base_url)
     out = Path(args.out).resolve() if args.out else None
-    result = build(config, out=out, drafts=args.drafts)
+    result = build(config, out=out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.clean,
+                   progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
     _warn(result.warnings)
-    print(f"Built {result.pages} pages in {result.seconds:.2f} s")
+    print(result.summary())
     if args.strict:
         return _report_check(config, result.out)
     return 0
+
+
+def _progress():  # noqa: ANN202
+    """A progress line on a terminal, once a build has run for a second."""
+    import time
+
+    start = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - start > 1:
+            print(f"\rRendering {done}/{total} pages", end="\n" if done == total else "", flush=True)
+    return show
 
 
 def _report_check(config, out: Path) -> int:  # noqa: ANN001
@@ -76,7 +89,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if not args.no_build:
         result = build(config, out=out)
         _warn(result.warnings)
-        print(f"Built {result.pages} pages in {result.seconds:.2f} s")
+        print(result.summary())
     for line in deploy(config, out, remote=args.remote, branch=args.branch, message=args.message, force=args.force):
         print(line)
     return 0
@@ -133,6 +146,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     s.add_argument("--drafts", action="store_true", help="include pages with draft: true")
     s.add_argument("--strict", action="store_true", help="check the built site (links, anchors, ids, titles)")
+    s.add_argument("--jobs", "-j", type=int, metavar="N", help="render with N processes (default: one per core)")
+    s.add_argument("--clean", action="store_true", help="ignore the build cache and render everything")
     s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("check", parents=[common], help="check a built site offline: links, anchors, ids, metadata")

@@ -20,7 +20,7 @@ from typing import Any
 
 from .config import Config
 from .errors import Collector, SiteError
-from .frontmatter import LineDict, check_fields, decode_text, parse_front_matter
+from .frontmatter import LineDict, check_fields, decode_text, parse_front_matter, split_front_matter
 from .markup import Scan, scan_body
 from .urls import UnsafeUrl, clean_rel, slugify
 
@@ -42,7 +42,7 @@ class Page:
     shown: str               # how messages name it: 'content/innovation/guangdong.md'
     meta: dict[str, Any]
     lines: dict[str, int]    # front-matter key -> line in the file
-    body: str
+    body: str | None         # None when the page came from the build cache: see load_body
     body_line: int
     digest: str
     url: str = ""            # site-relative: '' is home, 'innovation/' a folder page
@@ -111,6 +111,19 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     page.section = meta.get("section") or (rel.rsplit("/", 1)[0] if "/" in rel else "")
     page.scan = scan_body(body, body_line)
     return page
+
+
+def load_body(page: Page) -> str:
+    """The Markdown body, read again for a page the cache remembered without it."""
+    if page.body is not None:
+        return page.body
+    try:
+        raw = page.src.read_bytes()
+    except OSError as e:
+        raise SiteError(page.shown, None, f"cannot read: {e.strerror}") from None
+    if hashlib.sha256(raw).hexdigest()[:20] != page.digest:
+        raise SiteError(page.shown, None, "changed while the site was building; build again")
+    return split_front_matter(decode_text(raw, page.shown), page.shown)[2]
 
 
 def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:

@@ -8,7 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from . import charts
-from .content import Page
+from .cache import digest
+from .content import Page, load_body
 from .site import Route, Site
 from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import make_env, render
@@ -76,6 +77,11 @@ class Renderer:
         self.md = Converter(site.config.allow_html)
         self.versions = asset_versions or {}
         self.env.globals["asset"] = self.asset
+        self.bodies: dict[str, tuple[str, list[dict]]] = {}      # body key -> (html, toc), preloaded
+        self.new_bodies: dict[str, tuple[str, list[dict]]] = {}  # rendered by this process
+        self.keys_only = False   # while computing route keys, bodies stand for themselves by key
+        self._body_keys: dict[str, str] = {}
+        self._route_hash: dict[str, str] = {}
         self.cards = {p.rel: self._card(p) for p in site.pages}
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
                         for f in p.meta.get("figures", [])}
@@ -138,7 +144,39 @@ class Renderer:
         src = self.site.sources.get(slug)
         return self.urls.url(f"{src.url}#{para}") if src else ""
 
+    def body_key(self, page: Page) -> str:
+        """A hash of everything a rendered body depends on: the file, how its links resolve,
+        the source paragraphs it cites and, for a source, where its paragraphs are used."""
+        key = self._body_keys.get(page.rel)
+        if key is None:
+            refs = sorted({ref.partition("#")[0] for ref, _ in page.scan.refs})
+            cited = [(s, self.site.sources[s].title, self.site.sources[s].url) for s in refs if s in self.site.sources]
+            key = digest(page.digest, self.config.allow_html, self.config.base_url,
+                         sorted(self.site.links.get(page.rel, {}).items(), key=str), cited, self._usage(page))
+            self._body_keys[page.rel] = key
+        return key
+
+    def _usage(self, page: Page) -> dict[str, list[tuple[str, str]]]:
+        if page.kind != "source":
+            return {}
+        site = self.site
+        return {para: [(u.title if u.kind != "part" else self.config.theme(u.theme).title,
+                        self.urls.url(f"{u.theme}/#{page.slug}-{para}" if u.kind == "part" else site.page_link(u)))
+                       for u in users]
+                for para, users in site.usage.get(page.slug, {}).items()}
+
     def body(self, page: Page) -> tuple[Markup, list[dict]]:
+        """The page's Markdown as HTML (and its table of contents), from the cache when known."""
+        key = self.body_key(page)
+        if self.keys_only:
+            return Markup(key), []
+        found = self.bodies.get(key)
+        if found is None:
+            found = self._convert(page)
+            self.bodies[key] = self.new_bodies[key] = found
+        return Markup(found[0]), found[1]
+
+    def _convert(self, page: Page) -> tuple[str, list[dict]]:
         links = self.site.links.get(page.rel, {})
         site = self.site
 
@@ -155,13 +193,8 @@ class Renderer:
             return (f"{slug}-{para}", self.urls.url(f"{src.url}#{para}"),
                     f"Source: paragraph {para[1:]} of “{src.title}”")
 
-        usage = {para: [(u.title if u.kind != "part" else self.config.theme(u.theme).title,
-                         self.urls.url(f"{u.theme}/#{page.slug}-{para}" if u.kind == "part"
-                                       else site.page_link(u)))
-                        for u in users]
-                 for para, users in site.usage.get(page.slug, {}).items()} if page.kind == "source" else {}
-        html, toc = self.md.convert(page.body, PageHooks(resolve, provenance, usage))
-        return Markup(html), toc
+        html, toc = self.md.convert(load_body(page), PageHooks(resolve, provenance, self._usage(page)))
+        return html, toc
 
     # -- routes -----------------------------------------------------------------------
     def context(self, route: Route) -> Context:
@@ -244,6 +277,30 @@ class Renderer:
             if up:
                 crumbs.append((up.title, self.urls.url(up.url)))
         return crumbs
+
+    def route_key(self, route: Route) -> str:
+        """A hash of everything this route's output is made from: its template and what the
+        template reads of ``site``, the config, asset versions, and its own context (with each
+        Markdown body standing in by its key)."""
+        self.keys_only = True
+        try:
+            ctx = self.context(route)
+        finally:
+            self.keys_only = False
+        return digest(self._template_key(route.template), repr(ctx))
+
+    def _template_key(self, name: str) -> str:
+        key = self._route_hash.get(name)
+        if key is None:
+            from .templates import closure, dependencies, site_attributes
+
+            names = closure(dependencies(self.env, self.config, [name]), name)
+            sources = [self.env.loader.get_source(self.env, n)[0] for n in names]  # type: ignore[union-attr]
+            attrs = site_attributes(self.env, names)
+            view = self.site_view if attrs is None else {a: self.site_view.get(a) for a in sorted(attrs)}
+            key = digest(sources, repr(view), repr(self.config), sorted(self.versions.items()))
+            self._route_hash[name] = key
+        return key
 
     def render(self, route: Route) -> str:
         return render(self.env, self.config, route.template,

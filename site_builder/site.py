@@ -2,6 +2,7 @@
 facts — all validated before anything is written."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .config import Config
-from .content import Page, read_page, static_files, walk
+from .content import Page, load_body, read_page, static_files, walk
 from .errors import Collector, SiteError
 from .frontmatter import LineDict, check_fields, read_text, suggest
 from .markup import is_unsafe_target
@@ -41,6 +42,9 @@ class Site:
     parts: dict[str, list[Page]]          # theme id -> parts, oldest article first
     urls: Urls = field(init=False)
     links: dict[str, dict[str, str | None]] = field(default_factory=dict)  # page rel -> target -> url
+    links_key: str = ""
+    link_warnings: dict[str, list[SiteError]] = field(default_factory=dict)
+    signatures: dict[str, Any] = field(default_factory=dict)   # content rel -> file signature
     usage: dict[str, dict[str, list[Page]]] = field(default_factory=dict)  # source -> #pN -> pages
     warnings: list[SiteError] = field(default_factory=list)
 
@@ -178,11 +182,27 @@ def _resolve(site: Site, page: Page, target: str, line: int, files: set[str], er
     return t
 
 
-def _check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector) -> None:
+def links_key(site: Site, files: set[str]) -> str:
+    """What link resolution depends on besides the page itself: every URL and file of the site."""
+    from .cache import digest
+
+    return digest(site.config.base_url, sorted((p.rel, site.page_link(p)) for p in site.pages),
+                  sorted(site.routes), sorted(files))
+
+
+def _check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, previous: Any) -> None:
     files = {rel for _, rel in assets} | set(static_files(site.config))
+    site.links_key = links_key(site, files)
+    reuse = previous.links if previous is not None and previous.links_key == site.links_key else {}
     for page in site.pages:
-        site.links[page.rel] = {t: _resolve(site, page, t, line, files, errors)
-                                for t, line in page.scan.links}
+        known = reuse.get(page.rel)
+        if known and known[0] == page.digest:
+            site.links[page.rel] = known[1]
+            errors.warnings.extend(known[2])
+            continue
+        before = len(errors.warnings)
+        site.links[page.rel] = {t: _resolve(site, page, t, line, files, errors) for t, line in page.scan.links}
+        site.link_warnings[page.rel] = errors.warnings[before:]
 
 
 def _norm(text: str) -> str:
@@ -208,7 +228,7 @@ def _source_text(site: Site, source: Page, errors: Collector) -> str:
             return _norm(read_text(path, site.config.shown(path)))
         except SiteError as e:
             errors.add(e)
-    return _norm(source.body)
+    return _norm(load_body(source))
 
 
 def _check_provenance(site: Site, errors: Collector) -> dict[str, dict[str, list[Page]]]:
@@ -266,17 +286,28 @@ def _check_facts(site: Site, errors: Collector) -> None:
                         break
 
 
-def load_site(config: Config, drafts: bool = False) -> Site:
-    """Read and validate the whole site; raise every problem found, before any output."""
+def load_site(config: Config, drafts: bool = False, previous: Any = None) -> Site:
+    """Read and validate the whole site; raise every problem found, before any output.
+    ``previous`` (the cache's State) lends pages whose file has not changed, already parsed."""
+    from .cache import signature
+
     errors = Collector()
     files, assets = walk(config.content_dir, config, errors)
+    known = previous.pages if previous is not None else {}
     pages: list[Page] = []
+    signatures: dict[str, Any] = {}
     for path, rel in files:
-        try:
-            page = read_page(path, rel, config)
-        except SiteError as e:
-            errors.add(e)
-            continue
+        sig = signature(path)
+        signatures[rel] = sig
+        cached = known.get(rel)
+        if cached is not None and sig is not None and cached[0] == sig:
+            page = dataclasses.replace(cached[1], kind="page", theme="")
+        else:
+            try:
+                page = read_page(path, rel, config)
+            except SiteError as e:
+                errors.add(e)
+                continue
         if drafts or not page.meta.get("draft"):
             pages.append(page)
     errors.raise_if_any()
@@ -293,8 +324,9 @@ def load_site(config: Config, drafts: bool = False) -> Site:
              for key in [route.key]}
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
                 by_rel={p.rel: p for p in pages}, sources=sources, parts=parts)
+    site.signatures = signatures
     errors.raise_if_any()
-    _check_links(site, assets, errors)
+    _check_links(site, assets, errors, previous)
     site.usage = _check_provenance(site, errors)
     _check_facts(site, errors)
     errors.raise_if_any()

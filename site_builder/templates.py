@@ -137,6 +137,24 @@ def _check_cycles(graph: dict[str, list[tuple[str, int]]], env: jinja2.Environme
             visit(name, [name])
 
 
+def site_attributes(env: jinja2.Environment, names: list[str]) -> set[str] | None:
+    """The attributes of ``site`` these templates read; None when one uses ``site`` as a whole
+    (passes it on, loops over it): then a page depends on all of it."""
+    used: set[str] = set()
+    for name in names:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        ast = env.parse(source)
+        loads = sum(1 for n in ast.find_all(nodes.Name) if n.name == "site" and n.ctx == "load")
+        direct = [n for n in ast.find_all((nodes.Getattr, nodes.Getitem))
+                  if isinstance(n.node, nodes.Name) and n.node.name == "site"]
+        attrs = [n.attr if isinstance(n, nodes.Getattr) else
+                 (n.arg.value if isinstance(n.arg, nodes.Const) else None) for n in direct]
+        if loads > len(direct) or None in attrs:
+            return None
+        used.update(a for a in attrs if isinstance(a, str))
+    return used
+
+
 def closure(deps: dict[str, list[str]], name: str) -> list[str]:
     """``name`` and every template it extends, includes or imports, sorted."""
     seen, todo = set(), [name]

@@ -1,4 +1,5 @@
 """The command line as a user meets it: exit codes, one-line errors, -C, new."""
+import re
 import shutil
 
 from conftest import SEED, page, run
@@ -8,7 +9,9 @@ def test_build_prints_one_summary_line(site):
     root = site({"content/a.md": page("A")})
     r = run("build", cwd=root)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("Built ") and r.stdout.strip().endswith(" s") and r.stdout.count("\n") == 1
+    assert re.fullmatch(r"Built 4 pages in \d+\.\d\d s \(\d+ pages/s\), 0 from cache\n", r.stdout)
+    r = run("build", cwd=root)
+    assert re.fullmatch(r"Site is up to date: 4 pages, checked in \d+\.\d\d s\n", r.stdout)
 
 
 def test_content_error_is_one_line_exit_1(site):

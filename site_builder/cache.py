@@ -1,0 +1,184 @@
+"""The build cache under ``.cache/``: what the last build read, rendered and wrote, so the next
+build does only the work that changed.
+
+It cannot change the output: a rendered body is stored under a hash of everything it was
+made from, and an output file is reused only when the hash of all its inputs is the same.
+A cache that is corrupt, from another version or from another site is ignored with a warning.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+import markdown
+
+from . import __version__
+from .config import Config
+from .errors import SiteError
+
+FORMAT = 1
+VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
+PACKAGE = Path(__file__).resolve().parent
+
+Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a save, even rename-over, changes it
+
+
+def digest(*parts: Any) -> str:
+    """A stable hash of plain data (str, bytes, numbers, None, tuples, lists, dicts)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(parts).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def signature(path: Path | str) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signature | None]:
+    """The signature of every file a build may read: config, content, templates, static files,
+    seeds (facts are checked against them) and site_builder itself."""
+    from .templates import template_dirs
+
+    out: dict[str, Signature | None] = {str(config.path): signature(config.path)}
+    roots = [config.content_dir, config.static_dir, config.seeds_dir, *template_dirs(config), PACKAGE, *extra]
+    for root in dict.fromkeys(r.resolve() for r in roots):
+        if not root.is_dir():
+            out[str(root)] = None
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            for name in filenames:
+                p = os.path.join(dirpath, name)
+                out[p] = signature(p)
+    return out
+
+
+@dataclass
+class State:
+    """What one build of one output folder left behind."""
+    version: str
+    root: str
+    out: str
+    env: tuple
+    inputs: dict[str, Signature | None] = field(default_factory=dict)
+    pages: dict[str, tuple[Signature | None, Any]] = field(default_factory=dict)  # rel -> (sig, Page)
+    links_key: str = ""                                    # the site's URLs when links were resolved
+    links: dict[str, tuple[str, dict]] = field(default_factory=dict)  # rel -> (page digest, resolved)
+    outputs: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
+    marker: Signature | None = None                         # out/.nojekyll as this build left it
+    search: str = ""                                        # key of the HTML the search index was made from
+    warnings: list[tuple] = field(default_factory=list)     # (path, line, message), repeated when up to date
+    pending: bool = False                                   # the search index still has to be made
+
+
+class Cache:
+    def __init__(self, config: Config, out: Path):
+        self.dir = config.cache_dir / "site-builder"
+        self.state_path = self.dir / f"state-{digest(str(out))[:12]}.pickle"
+        self.bodies_path = self.dir / "bodies.sqlite"
+        self.config, self.out = config, out
+        self.warnings: list[SiteError] = []
+        self._db: sqlite3.Connection | None = None
+
+    def _warn(self, path: Path, why: str) -> None:
+        self.warnings.append(SiteError(self.config.shown(path), None, f"{why}; ignoring the cache "
+                                       "(it is rebuilt as the site builds)"))
+
+    def load(self, env: tuple) -> State | None:
+        try:
+            with open(self.state_path, "rb") as f:
+                state = pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except Exception:  # anything a damaged file can raise while unpickling
+            self._warn(self.state_path, "the build cache is unreadable (corrupt?)")
+            return None
+        if not isinstance(state, State) or state.version != VERSION:
+            self._warn(self.state_path, "the build cache is from another version of site-builder")
+            return None
+        if state.root != str(self.config.root) or state.out != str(self.out):
+            self._warn(self.state_path, "the build cache belongs to another site")
+            return None
+        return state if state.env == env else None  # another base_url or --drafts: a clean slate
+
+    def save(self, state: State) -> None:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.state_path.with_name(self.state_path.name + f".tmp-{os.getpid()}")
+            with open(tmp, "wb") as f:
+                pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.state_path)
+        except OSError:
+            pass  # a cache is an optimisation: never fail a build over it
+
+    # --- rendered Markdown bodies --------------------------------------------------------------
+    def _bodies(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            try:
+                self.dir.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.bodies_path)
+                self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT, toc BLOB)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+                row = self._db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+                if row is None:
+                    self._db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
+                elif row[0] != VERSION:
+                    self._db.execute("DELETE FROM body")
+                    self._db.execute("UPDATE meta SET v = ? WHERE k = 'version'", (VERSION,))
+                self._db.commit()
+            except sqlite3.Error:
+                self._warn(self.bodies_path, "the rendered-Markdown cache is unreadable (corrupt?)")
+                self._db = None
+                try:
+                    self.bodies_path.unlink(missing_ok=True)
+                except OSError:
+                    pass
+        return self._db
+
+    def get_bodies(self, keys: Iterable[str]) -> dict[str, tuple[str, list]]:
+        db, found = self._bodies(), {}
+        if db is None:
+            return found
+        keys = list(keys)
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                rows = db.execute(f"SELECT key, html, toc FROM body WHERE key IN ({','.join('?' * len(chunk))})",
+                                  chunk)
+                for key, html, toc in rows:
+                    found[key] = (html, pickle.loads(toc))
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+            self._warn(self.bodies_path, "the rendered-Markdown cache is unreadable (corrupt?)")
+            return {}
+        return found
+
+    def put_bodies(self, items: dict[str, tuple[str, list]], keep: set[str]) -> None:
+        """Store new bodies; forget those no page uses any more, so the cache does not grow forever."""
+        db = self._bodies()
+        if db is None:
+            return
+        try:
+            db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?)",
+                           [(k, html, pickle.dumps(toc)) for k, (html, toc) in items.items()])
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
+            db.execute("DELETE FROM body WHERE key NOT IN (SELECT key FROM keep)")
+            db.commit()
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,149 @@
+"""The build cache and incremental builds: never an output that differs from a clean build."""
+import os
+import pickle
+import shutil
+
+import pytest
+
+from site_builder.build import MARKER, build, recover
+from site_builder.cache import Cache, VERSION
+from site_builder.config import load_config
+
+from conftest import BASE_CONFIG, page, tree, write_site
+
+
+def clean_tree(root, tmp_path, name="clean"):
+    out = tmp_path / name
+    shutil.rmtree(out, ignore_errors=True)
+    build(load_config(root), out=out, use_cache=False)
+    return tree(out)
+
+
+@pytest.fixture
+def blog(tmp_path):
+    files = {f"content/notes/n{i}.md": page(f"Note {i}", f"Text {i} [next](n{(i + 1) % 6}.md)", date=f"2024-01-0{i + 1}",
+                                           tags=["even" if i % 2 == 0 else "odd"]) for i in range(6)}
+    files["content/innovation/lab.md"] = page("Lab", "An innovation laboratory.", date="2024-02-01")
+    files["static/extra.txt"] = "static file"
+    return write_site(tmp_path / "site", files)
+
+
+EDITS = {
+    "body": lambda r: (r / "content/notes/n2.md").write_text(page("Note 2", "New words here.", date="2024-01-03", tags=["even"])),
+    "title": lambda r: (r / "content/notes/n3.md").write_text(page("Renamed", "Text 3", date="2024-01-04", tags=["odd"])),
+    "tag": lambda r: (r / "content/notes/n1.md").write_text(page("Note 1", "Text 1", date="2024-01-02", tags=["new"])),
+    "add": lambda r: (r / "content/notes/n9.md").write_text(page("Nine", "Nine.", date="2024-03-01")),
+    "delete": lambda r: (r / "content/notes/n5.md").unlink() or (r / "content/notes/n4.md").write_text(
+        page("Note 4", "Text 4", date="2024-01-05", tags=["even"])),
+    "part": lambda r: (r / "content/innovation/lab.md").write_text(page("Lab", "A bigger laboratory.", date="2024-02-01")),
+    "template": lambda r: (r / "templates/page.html").parent.mkdir(exist_ok=True) or (r / "templates/page.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<h1>{{ page.title }}</h1><div>{{ page.content }}</div>{% endblock %}"),
+    "config": lambda r: (r / "site.yaml").write_text((r / "site.yaml").read_text().replace("Test site", "Renamed site")),
+    "static": lambda r: (r / "static/extra.txt").write_text("changed"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_warm_build_equals_a_clean_build(blog, tmp_path, edit):
+    config = load_config(blog)
+    build(config)
+    EDITS[edit](blog)
+    result = build(load_config(blog))
+    assert tree(blog / "_site") == clean_tree(blog, tmp_path)
+    assert (result.rendered == 0) == (edit == "static")  # a .txt file is copied; no page depends on it
+
+
+def test_only_what_changed_is_rendered(blog):
+    build(load_config(blog))
+    EDITS["body"](blog)
+    result = build(load_config(blog))
+    assert result.rendered == 1  # the page; its title and date did not change, so no list did
+    EDITS["title"](blog)
+    result = build(load_config(blog))
+    assert result.rendered == 4  # the page, the notes section, its tag, and the home page's recent list
+    assert "Renamed" in (blog / "_site/notes/index.html").read_text()
+
+
+def test_nothing_changed_is_up_to_date(blog):
+    first = build(load_config(blog))
+    before = tree(blog / "_site")
+    result = build(load_config(blog))
+    assert result.up_to_date and result.pages == first.pages == 14
+    assert tree(blog / "_site") == before
+
+
+def test_a_deleted_output_folder_is_rebuilt(blog):
+    build(load_config(blog))
+    shutil.rmtree(blog / "_site")
+    result = build(load_config(blog))
+    assert not result.up_to_date and (blog / "_site/index.html").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign-version", "other-site"])
+def test_a_corrupt_or_foreign_cache_is_ignored_with_a_warning(blog, tmp_path, damage):
+    config = load_config(blog)
+    build(config)
+    cache = Cache(config, config.output_dir)
+    if damage == "garbage":
+        cache.state_path.write_bytes(b"\x00not a pickle")
+    elif damage == "truncated":
+        cache.state_path.write_bytes(cache.state_path.read_bytes()[:100])
+    else:
+        state = pickle.loads(cache.state_path.read_bytes())
+        if damage == "foreign-version":
+            state.version = "site_builder 0.0.1 cache 0"
+        else:
+            state.root = "/somewhere/else"
+        cache.state_path.write_bytes(pickle.dumps(state))
+    (blog / "content/notes/n0.md").write_text(page("Zero", "Changed.", date="2024-01-01", tags=["even"]))
+    result = build(load_config(blog))
+    expected = {"garbage": "the build cache is unreadable (corrupt?)", "truncated": "the build cache is unreadable (corrupt?)",
+                "foreign-version": "the build cache is from another version of site-builder",
+                "other-site": "the build cache belongs to another site"}[damage]
+    assert [str(w) for w in result.warnings] == [
+        f".cache/site-builder/{cache.state_path.name}: {expected}; ignoring the cache (it is rebuilt as the site builds)"]
+    assert tree(blog / "_site") == clean_tree(blog, tmp_path)
+
+
+def test_a_corrupt_body_cache_is_ignored(blog, tmp_path):
+    config = load_config(blog)
+    build(config)
+    Cache(config, config.output_dir).bodies_path.write_bytes(b"garbage" * 100)
+    EDITS["template"](blog)
+    result = build(load_config(blog))
+    assert any("rendered-Markdown cache is unreadable" in str(w) for w in result.warnings)
+    assert tree(blog / "_site") == clean_tree(blog, tmp_path)
+
+
+def test_parallel_output_is_byte_identical_to_serial(tmp_path):
+    files = {f"content/s{i % 3}/p{i}.md": page(f"P{i}", f"# H{i}\n\nText [x](p{i}.md) *em*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+                                             date=f"2024-01-{1 + i % 28:02d}", tags=[f"t{i % 5}"]) for i in range(150)}
+    root = write_site(tmp_path / "s", files)
+    build(load_config(root), out=tmp_path / "serial", jobs=1, use_cache=False)
+    build(load_config(root), out=tmp_path / "parallel", jobs=2, use_cache=False)
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
+
+
+def test_a_journal_left_by_a_killed_build_is_completed(blog):
+    build(load_config(blog))
+    out = blog / "_site"
+    stage = blog / "._site.stage-999999"
+    (stage / "notes/n0").mkdir(parents=True)
+    (stage / "notes/n0/index.html").write_text("new version")
+    journal = blog / "._site.journal-999999"
+    journal.write_text(f"{stage}\nmove notes/n0/index.html\ndelete notes/n1/index.html\nend")
+    recover(out)
+    assert (out / "notes/n0/index.html").read_text() == "new version"
+    assert not (out / "notes/n1").exists()
+    assert not journal.exists() and not stage.exists()
+
+
+def test_an_unfinished_journal_is_discarded(blog):
+    build(load_config(blog))
+    before = tree(blog / "_site")
+    stage = blog / "._site.stage-999999"
+    stage.mkdir()
+    (stage / "x.html").write_text("half")
+    (blog / "._site.journal-999999").write_text(f"{stage}\nmove x.html\n")  # no 'end': killed while writing it
+    recover(blog / "_site")
+    assert tree(blog / "_site") == before and not stage.exists()
