@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import feeds
-from .cache import Cache, State, VERSION, digest, scan_inputs, signature
+from .cache import Cache, State, VERSION, code_hash, digest, scan_inputs, signature
 from .config import Config
 from .content import static_files
 from .errors import Collector, SiteError
@@ -267,13 +267,15 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         recover(out)
     except OSError as e:
         raise _write_error(config, out, e) from None
-    env = (VERSION, config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    env = (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
     cache = Cache(config, out) if use_cache else None
     state = cache.load(env) if cache else None
     warnings = list(cache.warnings) if cache else []
+    scanned_ns = time.time_ns()
     inputs = scan_inputs(config)
     intact = state is not None and state.marker is not None and signature(out / MARKER) == state.marker
-    if intact and state.inputs == inputs and not state.pending:
+    if (intact and state.inputs == inputs and not state.pending
+            and all(sig is None or state.trusted(sig) for sig in inputs.values())):
         pages = sum(1 for f in state.outputs if f.endswith(".html"))
         warnings += [SiteError(*w) for w in state.warnings]
         return BuildResult(out, pages, time.perf_counter() - t0, up_to_date=True, warnings=warnings)
@@ -293,7 +295,12 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     if clash:
         raise SiteError(config.shown(copies[clash[0]]), None, f"this file would overwrite the generated "
                         f"{clash[0]}; rename it")
-    outputs = {**keys, **{rel: digest(str(p), signature(p)) for rel, p in copies.items()},
+    def copy_key(path: Path) -> str:
+        sig = signature(path)
+        trusted = state is not None and state.trusted(sig)
+        return digest(str(path), sig if trusted else hashlib.sha256(path.read_bytes()).hexdigest())
+
+    outputs = {**keys, **{rel: copy_key(p) for rel, p in copies.items()},
                **{rel: digest(data) for rel, data in extras.items()}}
     previous = state.outputs if intact else {}
     todo = [r for r in routes if previous.get(output_file(r.url)) != keys[output_file(r.url)]]
@@ -347,7 +354,7 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
         outputs=outputs, marker=signature(out / MARKER), search=search_key if not pending else "",
-        warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending)
+        warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns)
     if cache:
         cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
         cache.put_bodies(new_bodies, keep=set(renderer._body_keys.values()))

@@ -27,6 +27,18 @@ VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__versi
 PACKAGE = Path(__file__).resolve().parent
 
 Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a save, even rename-over, changes it
+# A file changed in the same clock tick as the scan that recorded it can keep its signature
+# (same size, same inode, same coarse mtime). Like git's "racy" entries, signatures this close
+# to their scan are not trusted: those files are compared by content instead.
+RACY_NS = 2_000_000_000
+
+
+def code_hash() -> str:
+    """site_builder's own code: a cache made by other code (a new release, a local edit) is not reused."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in sorted(PACKAGE.glob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 def digest(*parts: Any) -> str:
@@ -45,12 +57,12 @@ def signature(path: Path | str) -> Signature | None:
 
 
 def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signature | None]:
-    """The signature of every file a build may read: config, content, templates, static files,
-    seeds (facts are checked against them) and site_builder itself."""
+    """The signature of every file a build may read: config, content, templates, static files
+    and seeds (facts are checked against them)."""
     from .templates import template_dirs
 
     out: dict[str, Signature | None] = {str(config.path): signature(config.path)}
-    roots = [config.content_dir, config.static_dir, config.seeds_dir, *template_dirs(config), PACKAGE, *extra]
+    roots = [config.content_dir, config.static_dir, config.seeds_dir, *template_dirs(config), *extra]
     for root in dict.fromkeys(r.resolve() for r in roots):
         if not root.is_dir():
             out[str(root)] = None
@@ -79,6 +91,11 @@ class State:
     search: str = ""                                        # key of the HTML the search index was made from
     warnings: list[tuple] = field(default_factory=list)     # (path, line, message), repeated when up to date
     pending: bool = False                                   # the search index still has to be made
+    scanned_ns: int = 0                                     # wall clock just before the inputs were scanned
+
+    def trusted(self, sig: Signature | None) -> bool:
+        """Whether an unchanged signature proves an unchanged file."""
+        return sig is not None and sig[0] < self.scanned_ns - RACY_NS
 
 
 class Cache:

@@ -300,7 +300,7 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None) -> Sit
         sig = signature(path)
         signatures[rel] = sig
         cached = known.get(rel)
-        if cached is not None and sig is not None and cached[0] == sig:
+        if cached is not None and cached[0] == sig and previous.trusted(sig):
             page = dataclasses.replace(cached[1], kind="page", theme="")
         else:
             try:

@@ -11,6 +11,12 @@ def test_build_prints_one_summary_line(site):
     assert r.returncode == 0, r.stderr
     assert re.fullmatch(r"Built 4 pages in \d+\.\d\d s \(\d+ pages/s\), 0 from cache\n", r.stdout)
     r = run("build", cwd=root)
+    assert re.fullmatch(r"Built 4 pages in \d+\.\d\d s \(\d+ pages/s\), 4 from cache\n", r.stdout)
+    from test_cache import age
+
+    age(root)
+    run("build", cwd=root)
+    r = run("build", cwd=root)
     assert re.fullmatch(r"Site is up to date: 4 pages, checked in \d+\.\d\d s\n", r.stdout)
 
 
