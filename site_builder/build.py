@@ -125,6 +125,13 @@ def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict, list[tuple[s
     return done, r.new_bodies, errors
 
 
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: a worker must not print a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int,
                   progress: Progress | None) -> dict[str, tuple[str, list]]:
     """Render every (route url, destination) pair; returns the bodies rendered anew."""
@@ -137,7 +144,7 @@ def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int,
     done = 0
     try:
         if workers > 1 and len(jobs) >= 64:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
                 results = pool.imap_unordered(_render_batch, batches)
                 for n, bodies, errs in results:
                     done += n
@@ -258,7 +265,9 @@ def _body_keys(renderer: Renderer, routes: list[Route]) -> set[str]:
 
 
 def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
-          use_cache: bool = True, progress: Progress | None = None) -> BuildResult:
+          use_cache: bool = True, progress: Progress | None = None, search_now: bool = True) -> BuildResult:
+    """Build the site into ``out``. With ``search_now=False`` (the dev server) an incremental
+    build leaves the search index to ``finish_search``, so the browser can reload first."""
     t0 = time.perf_counter()
     out = (out or config.output_dir).resolve()
     _check_out(out, config)
@@ -345,7 +354,8 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         raise
 
     search_key = html_key if config.search else ""
-    pending = bool(intact and config.search and (search_key != state.search or not (out / "pagefind").is_dir()))
+    pending = bool(intact and config.search and (state.pending or search_key != state.search
+                                                 or not (out / "pagefind").is_dir()))
     link_warnings = [w for ws in site.link_warnings.values() for w in ws]
     new_state = State(
         VERSION, str(config.root), str(out), env, inputs,
@@ -353,23 +363,34 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         links_key=site.links_key,
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
-        outputs=outputs, marker=signature(out / MARKER), search=search_key if not pending else "",
+        outputs=outputs, marker=signature(out / MARKER), search=search_key,
         warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns)
     if cache:
         cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
         cache.put_bodies(new_bodies, keep=set(renderer._body_keys.values()))
         cache.close()
         warnings = list(cache.warnings)
-    if pending:
-        from .search import index_site
-
-        index_site(out, workers, swap=True)
-        new_state.search, new_state.pending = search_key, False
-        if cache:
-            cache.save(new_state)
+    if pending and search_now:
+        finish_search(config, out, new_state, cache, workers)
     pages = sum(1 for f in outputs if f.endswith(".html"))
     return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
                        warnings=warnings + site.warnings)
+
+
+def finish_search(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,
+                  workers: int | None = None) -> bool:
+    """Bring the search index up to date with the pages in ``out``; True if it was rebuilt."""
+    from .search import index_site
+
+    cache = cache or Cache(config, out)
+    if state is None:
+        state = cache.load(cache.peek_env())
+        if state is None or not state.pending:
+            return False
+    index_site(out, workers or os.cpu_count() or 1, swap=True)
+    state.pending = False
+    cache.save(state)
+    return True
 
 
 def state_links_warnings(state: State | None, page) -> list:  # noqa: ANN001

@@ -128,6 +128,15 @@ class Cache:
             return None
         return state if state.env == env else None  # another base_url or --drafts: a clean slate
 
+    def peek_env(self) -> tuple | None:
+        """The environment the saved state was made in (to reload it as it is)."""
+        try:
+            with open(self.state_path, "rb") as f:
+                state = pickle.load(f)
+            return state.env if isinstance(state, State) else None
+        except Exception:
+            return None
+
     def save(self, state: State) -> None:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import html
 import mimetypes
 import os
 import posixpath
+import signal
 import sys
 import threading
 import time
@@ -23,6 +24,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .config import Config, load_config
@@ -201,6 +203,7 @@ class DevServer:
         self.state = State()
         self.log = log
         self.stop = threading.Event()
+        self.index_lock = threading.Lock()
         self.loop: ioloop.IOLoop | None = None
         self.config = load_config(root)
         self.out = self.config.output_dir
@@ -226,7 +229,7 @@ class DevServer:
                 for line in ingest(self.config, seeds or None):
                     if line.lstrip().startswith(("wrote", "removed", "skipped", "orphaned", "kept")):
                         self.log(line.strip())
-            result = build(self.config, out=self.out)
+            result = build(self.config, out=self.out, search_now=False)
             for w in result.warnings:
                 self.log(f"{w.path}:{w.line}: warning: {w.message}" if w.line else f"{w.path}: warning: {w.message}")
         except SiteError as e:
@@ -239,9 +242,22 @@ class DevServer:
             self.state.error = None
             self.state.builds += 1
         what = f"{len(paths)} changed file{'s' * (len(paths) != 1)}" if paths else "start"
-        self.log(f"Built {result.pages} pages in {time.perf_counter() - t0:.2f} s ({what})")
+        self.log(f"Built {result.pages} pages in {time.perf_counter() - t0:.2f} s ({what}), "
+                 f"{result.rendered} rendered")
         self._reload()
+        if self.config.search:
+            threading.Thread(target=self._index, name="search-index", daemon=True).start()
         return True
+
+    def _index(self) -> None:
+        """The search index follows a reload, so a large site's reload need not wait for it."""
+        from .build import finish_search
+
+        with self.index_lock:
+            try:
+                finish_search(self.config, self.out)
+            except SiteError as e:
+                self.log(str(e))
 
     def _reload(self) -> None:
         if self.loop is not None:
@@ -266,6 +282,9 @@ class DevServer:
             self.stop.wait(max(interval, 2 * (now - t)))
 
     def app(self) -> web.Application:
+        # livereload's handler logs its watcher's last path; ours does the watching, so it gets
+        # a bare livereload Watcher that never runs, only for that attribute
+        LiveReloadHandler.watcher = Watcher()
         LiveReloadHandler.live_css = True
         script = f'<script src="/livereload.js?port={self.port}"></script>'
         return web.Application([
@@ -286,27 +305,31 @@ class DevServer:
                                 "use --port 0 to pick a free port") from None
             raise SiteError(f"{self.host}:{self.port}", None, f"cannot listen: {e.strerror}") from None
         self.port = sockets[0].getsockname()[1]
-        if self.host not in ("127.0.0.1", "localhost", "::1"):
-            self.log(f"warning: serving on {self.host}: other machines on the network can see this preview")
-        self.rebuild(None)
-        self.loop = ioloop.IOLoop.current()
-        server = HTTPServer(self.app())
-        server.add_sockets(sockets)
-        url = f"http://{'127.0.0.1' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}{self.base_path}"
-        self.log(f"Serving {self.config.shown(self.out)}/ at {url} (Ctrl-C to stop)")
-        watcher = threading.Thread(target=self.watch, name="watch", daemon=True)
-        watcher.start()
-        if open_browser:
-            import webbrowser
-
-            threading.Timer(0.5, webbrowser.open, [url]).start()
+        server = None
         try:
+            if self.host not in ("127.0.0.1", "localhost", "::1"):
+                self.log(f"warning: serving on {self.host}: other machines on the network can see this preview")
+            self.rebuild(None)
+            self.loop = ioloop.IOLoop.current()
+            # From here Ctrl-C stops the loop instead of raising wherever the main thread happens to be
+            signal.signal(signal.SIGINT, lambda *_: self.loop.add_callback_from_signal(self.loop.stop))
+            server = HTTPServer(self.app())
+            server.add_sockets(sockets)
+            url = f"http://{'127.0.0.1' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}{self.base_path}"
+            self.log(f"Serving {self.config.shown(self.out)}/ at {url} (Ctrl-C to stop)")
+            threading.Thread(target=self.watch, name="watch", daemon=True).start()
+            if open_browser:
+                import webbrowser
+
+                threading.Timer(0.5, webbrowser.open, [url]).start()
             self.loop.start()
         except KeyboardInterrupt:
-            pass
+            pass  # Ctrl-C during the first build
         finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             self.stop.set()
-            server.stop()
+            if server is not None:
+                server.stop()
             for s in sockets:
                 s.close()
         self.log("Stopped.")

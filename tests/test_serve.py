@@ -1,0 +1,259 @@
+"""The dev server: coalescing, change detection, safe paths and incremental rebuilds without
+sockets; then the real server on 127.0.0.1 driven by Chromium."""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build
+from site_builder.config import load_config
+from site_builder.serve import Coalescer, changed, editor_junk, resolve_request, snapshot
+from site_builder.templates import make_env, site_attributes
+from site_builder.urls import Urls
+
+from conftest import ROOT, page, write_site
+
+
+# --- without sockets ----------------------------------------------------------------------------
+
+def test_a_burst_of_changes_gives_one_batch():
+    c = Coalescer(quiet=0.1, limit=2.0)
+    assert c.ready(0.0) is None
+    for i in range(50):  # a git checkout touching 50 files over half a second
+        c.add({f"content/p{i}.md"}, 0.01 * i)
+        assert c.ready(0.01 * i) is None
+    batch = c.ready(0.49 + 0.15)
+    assert batch == {f"content/p{i}.md" for i in range(50)}
+    assert c.ready(1.0) is None
+
+
+def test_a_never_ending_burst_is_cut_at_the_limit():
+    c = Coalescer(quiet=0.1, limit=1.0)
+    t = 0.0
+    while c.ready(t) is None:
+        c.add({"content/a.md"}, t)
+        t += 0.05
+    assert 1.0 <= t <= 1.1
+
+
+def test_snapshots_see_edits_deletes_new_files_and_rename_over_saves(tmp_path):
+    (tmp_path / "a.md").write_text("one")
+    (tmp_path / "b.md").write_text("two")
+    s1 = snapshot([tmp_path], editor_junk)
+    (tmp_path / ".a.md.swp").write_text("editor junk")
+    (tmp_path / "tmp123").write_text("one")          # an editor's atomic save: same size, new inode
+    os.replace(tmp_path / "tmp123", tmp_path / "a.md")
+    (tmp_path / "b.md").unlink()
+    (tmp_path / "c.md").write_text("new")
+    s2 = snapshot([tmp_path], editor_junk)
+    assert {Path(p).name for p in changed(s1, s2)} == {"a.md", "b.md", "c.md"}
+
+
+@pytest.mark.parametrize("name,junk", [("a.md", False), (".a.md.swp", True), ("a.md~", True), ("#a.md#", True),
+                                       (".#a.md", True), ("4913", False), ("a.md.tmp", True), (".git", True)])
+def test_editor_junk(name, junk):
+    assert editor_junk(name) is junk
+
+
+@pytest.fixture
+def served(tmp_path):
+    out = tmp_path / "out"
+    (out / "innovation").mkdir(parents=True)
+    (out / "innovation/index.html").write_text("theme")
+    (out / "empty").mkdir()
+    (out / "404.html").write_text("nf")
+    (tmp_path / "secret.txt").write_text("secret")
+    (out / "escape").symlink_to(tmp_path / "secret.txt")
+    (out / "escape-dir").symlink_to(tmp_path)
+    return out
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("/repo/innovation/", ("file", "innovation/index.html")),
+    ("/repo/innovation", ("redirect", "/repo/innovation/")),
+    ("/", ("redirect", "/repo/")),
+    ("/repo", ("redirect", "/repo/")),
+    ("/repo/empty/", ("missing", None)),              # no directory listings
+    ("/repo/../secret.txt", ("missing", None)),
+    ("/repo/%2e%2e/secret.txt", ("missing", None)),
+    ("/repo/%2E%2E%2Fsecret.txt", ("missing", None)),
+    ("/repo/innovation/..%2f..%2fsecret.txt", ("missing", None)),
+    ("/repo/..\\secret.txt", ("missing", None)),
+    ("/repo/%5c..%5csecret.txt", ("missing", None)),
+    ("/repo/innovation%00/index.html", ("missing", None)),
+    ("/repo//etc/passwd", ("missing", None)),
+    ("/repo/escape", ("missing", None)),              # a symlink that leads outside
+    ("/repo/escape-dir/secret.txt", ("missing", None)),
+    ("/other/innovation/", ("missing", None)),        # outside the base path
+])
+def test_only_files_inside_the_output_are_served(served, path, expected):
+    kind, value = resolve_request(served, "/repo/", path)
+    assert (kind, value if not isinstance(value, Path) else value.relative_to(served.resolve()).as_posix()) == expected
+
+
+def test_site_attributes_read_by_templates(tmp_path):
+    root = write_site(tmp_path, {"templates/a.html": "{{ site.title }} {% for t in site.themes %}{{ t }}{% endfor %}",
+                                 "templates/b.html": "{{ site['nav'] }}", "templates/c.html": "{% set s = site %}{{ s }}"})
+    config = load_config(root)
+    env = make_env(config, Urls(config.base_url))
+    assert site_attributes(env, ["a.html", "b.html"]) == {"title", "themes", "nav"}
+    assert site_attributes(env, ["c.html"]) is None  # `site` as a whole: a page depends on all of it
+
+
+def test_a_template_change_re_renders_only_the_pages_that_use_it(tmp_path):
+    root = write_site(tmp_path, {"content/a.md": page("A", tags=["x"]), "content/b.md": page("B", tags=["x"])})
+    build(load_config(root))
+    (root / "templates").mkdir()
+    (root / "templates/tags.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<h1>All tags</h1>{% endblock %}")
+    result = build(load_config(root))
+    assert result.rendered == 1 and "All tags" in (root / "_site/tags/index.html").read_text()
+    (root / "site.yaml").write_text((root / "site.yaml").read_text().replace("Test site", "Other"))
+    assert build(load_config(root)).rendered == result.pages  # site.yaml: everything
+
+
+# --- the real server ------------------------------------------------------------------------------
+
+class Server:
+    def __init__(self, root: Path, *args: str):
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--port", "0", *args],
+                                     cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines: list[str] = []
+        self.url = self.wait_for(r"at (http://127\.0\.0\.1:\d+/\S*)").group(1)
+        self.port = int(re.search(r":(\d+)/", self.url).group(1))
+
+    def wait_for(self, pattern: str, timeout: float = 30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            m = re.search(pattern, line)
+            if m:
+                return m
+        raise AssertionError(f"server never printed {pattern!r}: {''.join(self.lines)}")
+
+    def stop(self) -> tuple[int, str]:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        out, _ = self.proc.communicate(timeout=20)
+        return self.proc.returncode, "".join(self.lines) + out
+
+
+@pytest.fixture
+def seed_site(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    for d in ("content", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    (root / "site.yaml").write_text((ROOT / "site.yaml").read_text().replace("search: true", "search: false"))
+    return root
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def raw_get(port: int, path: str) -> tuple[int, bytes]:
+    """A request whose path no client library normalises first."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[-1]
+
+
+def test_traversal_is_refused_by_the_running_server(seed_site):
+    server = Server(seed_site)
+    try:
+        for path in ["/../site.yaml", "/%2e%2e/site.yaml", "/%2E%2E/site.yaml", "/..%2fsite.yaml",
+                     "/%2e%2e%2fsite.yaml", "/..\\site.yaml", "/%00site.yaml", "/content/../../site.yaml"]:
+            status, body = raw_get(server.port, path)
+            assert status in (400, 404), path
+            assert b"base_url" not in body, path
+        assert get(server.url)[0] == 200
+        status, body = get(server.url + "innovation/")
+        assert status == 200 and b'<script src="/livereload.js' in body
+        assert b"livereload" not in (seed_site / "_site/innovation/index.html").read_bytes()  # only when served
+    finally:
+        code, output = server.stop()
+    assert code == 0 and "Traceback" not in output
+
+
+def test_ctrl_c_exits_0_and_frees_the_port(seed_site):
+    server = Server(seed_site)
+    port = server.port
+    code, output = server.stop()
+    assert code == 0 and "Traceback" not in output and "Stopped." in output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))  # free again
+
+
+def test_a_port_in_use_is_one_clear_line(seed_site):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "site_builder", "serve", "--port", str(port)], cwd=seed_site,
+                           capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert r.stderr == f"port {port}: already in use; stop the other server, or use --port 0 to pick a free port\n"
+
+
+@pytest.mark.browser
+def test_live_reload_overlay_and_deletes_in_a_real_browser(browser, seed_site):
+    server = Server(seed_site)
+    ctx = browser.new_context()
+    page_ = ctx.new_page()
+    try:
+        part = next((seed_site / "content/innovation").glob("*.md"))
+        page_.goto(server.url + "innovation/")
+        page_.wait_for_function("window.LiveReload !== undefined")
+        # 1. an edit shows up with no manual reload
+        text = part.read_text()
+        part.write_text(text.replace("With a focus on innovation", "With a LIVE focus on innovation"))
+        page_.wait_for_function("document.body.innerText.includes('With a LIVE focus')", timeout=15000)
+        # 2. an editor's save: write a temporary file, then rename it over the page
+        tmp = part.with_name(".~" + part.name)
+        tmp.write_text(part.read_text().replace("LIVE", "RENAMED"))
+        os.replace(tmp, part)
+        page_.wait_for_function("document.body.innerText.includes('With a RENAMED focus')", timeout=15000)
+        # 3. a broken front matter: the overlay names file and line, the last good page stays
+        good = part.read_text()
+        part.write_text(good.replace("title: ", "title: [", 1))
+        page_.wait_for_selector("#site-builder-error", timeout=15000)
+        overlay = page_.inner_text("#site-builder-error")
+        assert f"content/innovation/{part.name}:2:" in overlay
+        assert "With a RENAMED focus" in page_.inner_text("main")
+        # 4. the fix clears it
+        part.write_text(good)
+        page_.wait_for_selector("#site-builder-error", state="detached", timeout=15000)
+        # 5. a deleted page 404s after the rebuild
+        digital = next((seed_site / "content/digital-transformation").glob("*.md"))
+        digital.unlink()
+        server.wait_for(r"Built \d+ pages")
+        deadline = time.monotonic() + 10
+        while get(server.url + "digital-transformation/")[0] != 404 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert get(server.url + "digital-transformation/")[0] == 404
+    finally:
+        ctx.close()
+        code, output = server.stop()
+    assert code == 0 and "Traceback" not in output
