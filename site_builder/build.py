@@ -98,7 +98,7 @@ def check_templates(site: Site, renderer: Renderer) -> None:
                          f"template '{r.template}' not found{suggest(r.template, known, 0.8)}; "
                          "create it in templates/ or fix the name")
     errors.raise_if_any()
-    dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}))
+    dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}), renderer.index)
 
 
 # --- rendering, in this process or in forked workers -------------------------------------------
@@ -293,7 +293,7 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     statics = static_files(config)
     versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
                 if rel.endswith((".css", ".js", ".svg"))}
-    renderer = Renderer(site, versions)
+    renderer = Renderer(site, versions, state.templates if state else None)
     check_templates(site, renderer)
     routes = list(site.routes.values())
     keys = {output_file(r.url): renderer.route_key(r) for r in routes}
@@ -364,7 +364,8 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
         outputs=outputs, marker=signature(out / MARKER), search=search_key,
-        warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns)
+        warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns,
+        templates=renderer.index.info)
     if cache:
         cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
         cache.put_bodies(new_bodies, keep=set(renderer._body_keys.values()))

@@ -92,6 +92,7 @@ class State:
     warnings: list[tuple] = field(default_factory=list)     # (path, line, message), repeated when up to date
     pending: bool = False                                   # the search index still has to be made
     scanned_ns: int = 0                                     # wall clock just before the inputs were scanned
+    templates: dict[str, tuple] = field(default_factory=dict)  # name -> (source hash, references, site reads)
 
     def trusted(self, sig: Signature | None) -> bool:
         """Whether an unchanged signature proves an unchanged file."""

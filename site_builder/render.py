@@ -12,7 +12,7 @@ from .cache import digest
 from .content import Page, load_body
 from .site import Route, Site
 from .markup import Converter, PageHooks, is_unsafe_target
-from .templates import make_env, render
+from .templates import TemplateIndex, make_env, render
 from .urls import Urls
 
 GENERATOR = "site_builder"
@@ -69,11 +69,13 @@ class Context:
 
 
 class Renderer:
-    def __init__(self, site: Site, asset_versions: dict[str, str] | None = None):
+    def __init__(self, site: Site, asset_versions: dict[str, str] | None = None,
+                 templates: dict | None = None):
         self.site = site
         self.config = site.config
         self.urls = site.urls
         self.env = make_env(site.config, self.urls)
+        self.index = TemplateIndex(self.env, site.config, templates)
         self.md = Converter(site.config.allow_html)
         self.versions = asset_versions or {}
         self.env.globals["asset"] = self.asset
@@ -294,9 +296,9 @@ class Renderer:
         if key is None:
             from .templates import closure, dependencies, site_attributes
 
-            names = closure(dependencies(self.env, self.config, [name]), name)
-            sources = [self.env.loader.get_source(self.env, n)[0] for n in names]  # type: ignore[union-attr]
-            attrs = site_attributes(self.env, names)
+            names = closure(dependencies(self.env, self.config, [name], self.index), name)
+            sources = [self.index.entry(n)[0] for n in names]
+            attrs = site_attributes(self.index, names)
             view = self.site_view if attrs is None else {a: self.site_view.get(a) for a in sorted(attrs)}
             key = digest(sources, repr(view), repr(self.config), sorted(self.versions.items()))
             self._route_hash[name] = key

@@ -73,7 +73,7 @@ def editor_junk(name: str) -> bool:
 class Coalescer:
     """Turns a burst of changes into one rebuild: wait until nothing has changed for
     ``quiet`` seconds (but no longer than ``limit`` after the first change)."""
-    quiet: float = 0.08
+    quiet: float = 0.05
     limit: float = 1.5
     pending: set[str] = field(default_factory=set)
     first: float = 0.0
@@ -210,10 +210,8 @@ class DevServer:
         self.base_path = urlsplit(self.config.base_url).path
 
     def watched(self) -> list[Path]:
-        from .templates import THEME_DIR
-
         c = self.config
-        paths = [c.path, c.content_dir, c.templates_dir, c.static_dir, c.seeds_dir, THEME_DIR.resolve()]
+        paths = [c.path, c.content_dir, c.templates_dir, c.static_dir, c.seeds_dir]
         return [p for p in dict.fromkeys(paths) if p.exists() and p != self.out]
 
     def rebuild(self, paths: set[str] | None = None) -> bool:
@@ -263,8 +261,9 @@ class DevServer:
         if self.loop is not None:
             self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
-    def watch(self, interval: float = 0.05) -> None:
-        """Poll for changes (stat only), coalesce bursts, rebuild once per burst."""
+    def watch(self, interval: float = 0.025) -> None:
+        """Poll for changes (stat only), coalesce bursts, rebuild once per burst. The snapshot
+        a rebuild starts from stays the reference, so an edit made during a rebuild is seen."""
         paths = self.watched()
         snap = snapshot(paths, editor_junk)
         pending = Coalescer()
@@ -278,7 +277,7 @@ class DevServer:
             if batch:
                 self.rebuild(batch)
                 paths = self.watched()  # site.yaml may have moved folders
-                snap = snapshot(paths, editor_junk)
+            # polling costs a stat per file: on a large site, poll less often
             self.stop.wait(max(interval, 2 * (now - t)))
 
     def app(self) -> web.Application:

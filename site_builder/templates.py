@@ -56,7 +56,15 @@ class SiteUndefined(jinja2.StrictUndefined):
 
 
 def make_env(config: Config, urls: Urls) -> jinja2.Environment:
+    cache_dir = config.cache_dir / "site-builder" / "jinja"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # compiled templates are reused across builds (Jinja checks each one's source)
+        bytecode: jinja2.BytecodeCache | None = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    except OSError:
+        bytecode = None
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
         undefined=SiteUndefined,
@@ -90,21 +98,59 @@ def _references(ast: nodes.Template) -> Iterator[tuple[str, int]]:
                 yield t.value, node.lineno
 
 
-def dependencies(env: jinja2.Environment, config: Config, names: list[str]) -> dict[str, list[str]]:
+def _site_reads(ast: nodes.Template) -> list[str] | None:
+    """The attributes of ``site`` a template reads; None when it uses ``site`` as a whole
+    (passes it on, loops over it): then a page depends on all of it."""
+    loads = sum(1 for n in ast.find_all(nodes.Name) if n.name == "site" and n.ctx == "load")
+    direct = [n for n in ast.find_all((nodes.Getattr, nodes.Getitem))
+              if isinstance(n.node, nodes.Name) and n.node.name == "site"]
+    attrs = [n.attr if isinstance(n, nodes.Getattr) else
+             (n.arg.value if isinstance(n.arg, nodes.Const) else None) for n in direct]
+    if loads > len(direct) or None in attrs or not all(isinstance(a, str) for a in attrs):
+        return None
+    return sorted(set(attrs))  # type: ignore[arg-type]
+
+
+class TemplateIndex:
+    """Each template parsed once per version of its source: what it extends, includes and
+    imports (with lines), and what it reads of ``site``. Kept in the build cache, so a warm
+    build parses only the templates that changed."""
+
+    def __init__(self, env: jinja2.Environment, config: Config, known: dict | None = None):
+        self.env, self.config = env, config
+        self.info: dict[str, tuple[str, list[tuple[str, int]], list[str] | None]] = dict(known or {})
+
+    def source(self, name: str) -> str:
+        return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+
+    def entry(self, name: str) -> tuple[str, list[tuple[str, int]], list[str] | None]:
+        import hashlib
+
+        source = self.source(name)
+        key = hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
+        known = self.info.get(name)
+        if known is None or known[0] != key:
+            try:
+                ast = self.env.parse(source, name, shown_template(self.env, name, self.config))
+            except jinja2.TemplateSyntaxError as e:
+                raise template_error(e, self.env, self.config) from None
+            known = (key, list(_references(ast)), _site_reads(ast))
+            self.info[name] = known
+        return known
+
+
+def dependencies(env: jinja2.Environment, config: Config, names: list[str],
+                 index: TemplateIndex | None = None) -> dict[str, list[str]]:
     """Every template reachable from ``names`` → the templates it uses, checked for syntax
     errors, missing templates and include loops before anything is rendered."""
+    index = index or TemplateIndex(env, config)
     graph: dict[str, list[tuple[str, int]]] = {}
     todo = list(names)
     while todo:
         name = todo.pop()
         if name in graph:
             continue
-        try:
-            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            ast = env.parse(source, name, shown_template(env, name, config))
-        except jinja2.TemplateSyntaxError as e:
-            raise template_error(e, env, config) from None
-        graph[name] = list(_references(ast))
+        graph[name] = index.entry(name)[1]
         for ref, line in graph[name]:
             if ref not in graph:
                 try:
@@ -137,21 +183,14 @@ def _check_cycles(graph: dict[str, list[tuple[str, int]]], env: jinja2.Environme
             visit(name, [name])
 
 
-def site_attributes(env: jinja2.Environment, names: list[str]) -> set[str] | None:
-    """The attributes of ``site`` these templates read; None when one uses ``site`` as a whole
-    (passes it on, loops over it): then a page depends on all of it."""
+def site_attributes(index: TemplateIndex, names: list[str]) -> set[str] | None:
+    """The attributes of ``site`` these templates read; None when one uses ``site`` as a whole."""
     used: set[str] = set()
     for name in names:
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-        ast = env.parse(source)
-        loads = sum(1 for n in ast.find_all(nodes.Name) if n.name == "site" and n.ctx == "load")
-        direct = [n for n in ast.find_all((nodes.Getattr, nodes.Getitem))
-                  if isinstance(n.node, nodes.Name) and n.node.name == "site"]
-        attrs = [n.attr if isinstance(n, nodes.Getattr) else
-                 (n.arg.value if isinstance(n.arg, nodes.Const) else None) for n in direct]
-        if loads > len(direct) or None in attrs:
+        attrs = index.entry(name)[2]
+        if attrs is None:
             return None
-        used.update(a for a in attrs if isinstance(a, str))
+        used.update(attrs)
     return used
 
 

@@ -17,7 +17,7 @@ import pytest
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.serve import Coalescer, changed, editor_junk, resolve_request, snapshot
-from site_builder.templates import make_env, site_attributes
+from site_builder.templates import TemplateIndex, make_env, site_attributes
 from site_builder.urls import Urls
 
 from conftest import ROOT, page, write_site
@@ -104,9 +104,9 @@ def test_site_attributes_read_by_templates(tmp_path):
     root = write_site(tmp_path, {"templates/a.html": "{{ site.title }} {% for t in site.themes %}{{ t }}{% endfor %}",
                                  "templates/b.html": "{{ site['nav'] }}", "templates/c.html": "{% set s = site %}{{ s }}"})
     config = load_config(root)
-    env = make_env(config, Urls(config.base_url))
-    assert site_attributes(env, ["a.html", "b.html"]) == {"title", "themes", "nav"}
-    assert site_attributes(env, ["c.html"]) is None  # `site` as a whole: a page depends on all of it
+    index = TemplateIndex(make_env(config, Urls(config.base_url)), config)
+    assert site_attributes(index, ["a.html", "b.html"]) == {"title", "themes", "nav"}
+    assert site_attributes(index, ["c.html"]) is None  # `site` as a whole: a page depends on all of it
 
 
 def test_a_template_change_re_renders_only_the_pages_that_use_it(tmp_path):
