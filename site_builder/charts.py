@@ -23,8 +23,8 @@ def _figure(cid: str, kind: str, title: str, svg: str, rows: list[tuple[str, str
                     for label, value in rows)
     return (f'<figure class="chart chart-{kind}" id="{cid}">{svg}<figcaption>'
             f'<span class="chart-title">{escape(title)}</span>'
-            f'<table class="chart-data"><tbody>{table}</tbody></table></figcaption>'
-            f'<p class="chart-source"><a href="{escape(source)}">In the source</a></p></figure>')
+            f'<table class="chart-data"><tbody>{table}</tbody></table>'
+            f'<p class="chart-source"><a href="{escape(source)}">In the source</a></p></figcaption></figure>')
 
 
 def waffle(part: dict, whole: dict, source_href: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from .config import Config
 from .errors import Collector, SiteError
 from .frontmatter import LineDict, check_fields, decode_text, parse_front_matter, split_front_matter
-from .markup import Scan, scan_body
+from .markup import MAX_NESTING, Scan, scan_body
 from .urls import UnsafeUrl, clean_rel, slugify
 
 FIELDS: dict[str, Any] = {
@@ -110,6 +110,10 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     page.url = _url_for(rel, meta, shown, lines)
     page.section = meta.get("section") or (rel.rsplit("/", 1)[0] if "/" in rel else "")
     page.scan = scan_body(body, body_line)
+    depth, line = page.scan.deepest
+    if depth > MAX_NESTING:
+        raise SiteError(shown, line, f"Markdown nested {depth} levels deep (lists, quotes or indentation); "
+                        f"the limit is {MAX_NESTING}: flatten it")
     return page
 
 

@@ -160,7 +160,7 @@ def _figure(kind: str, m: re.Match[str], text: str, before: list[Found], lead: s
     if kind == "span":
         value = _number(num)
         unit = g["unit"].lower()
-        label = f"{unit} of {g['of'].strip()}" if g.get("of") else unit
+        label = g["of"].strip() if g.get("of") else _clause(text, m.start(), m.end())
         return dict(kind="span", value=value, unit=unit, display=f"{_fmt(value)} {unit}", label=label)
     if kind == "part":
         whole = next((f.figure for f in reversed(before) if f.figure["kind"] == "count"

@@ -22,6 +22,8 @@ _ATTR = re.compile(r"\{:?([^{}\n]*)\}\s*$")
 _DATA_SRC = re.compile(r'data-src="([^"]*)"')
 _ID = re.compile(r"(?:^|\s)#([\w-]+)")
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+_MARKERS = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=\s|$)")
+MAX_NESTING = 100  # Python-Markdown slows down sharply, then overflows the stack, past a few hundred
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Scan:
     links: list[tuple[str, int]] = field(default_factory=list)
     refs: list[tuple[str, int]] = field(default_factory=list)   # provenance: 'article#p3'
     ids: list[tuple[str, int]] = field(default_factory=list)    # explicit {: #id }
+    deepest: tuple[int, int] = (0, 0)                           # (nesting levels, line)
 
 
 def scan_body(body: str, first_line: int) -> Scan:
@@ -44,6 +47,17 @@ def scan_body(body: str, first_line: int) -> Scan:
         if m:
             fence = m.group(1)
             continue
+        stripped = line.lstrip(" \t>")
+        if stripped is not line:
+            lead = line[: len(line) - len(stripped)].expandtabs(4)
+            indent = len(lead) - len(lead.lstrip(" "))
+            depth = indent // 2 + lead.count(">") + len(_MARKERS.findall(stripped[:2000]))
+            if depth > scan.deepest[0]:
+                scan.deepest = (depth, n)
+        elif line[:1] in "-*+0123456789":
+            depth = len(re.match(r"(?:(?:[-*+]|\d{1,9}[.)])\s+)*", line).group(0).split())
+            if depth > scan.deepest[0]:
+                scan.deepest = (depth, n)
         if line.startswith(("    ", "\t")) and not line.strip().startswith(("{:", "-", "*", "+")):
             continue  # an indented code block, or a list continuation we need not scan
         text = _CODE_SPAN.sub("", line)
@@ -184,8 +198,12 @@ class Converter:
         )
 
     def convert(self, text: str, hooks: PageHooks | None = None) -> tuple[str, list[dict]]:
-        """(HTML, table-of-contents tokens) for one page body."""
+        """(HTML, table-of-contents tokens) for one page body. Raises RecursionError on
+        nesting too deep for Python-Markdown (callers name the file)."""
         self.md.reset()
         self.ext.hooks = hooks or PageHooks()
-        html = self.md.convert(text)
+        try:
+            html = self.md.convert(text)
+        finally:
+            self.md.reset()  # a failed conversion must not leave state for the next page
         return html, list(getattr(self.md, "toc_tokens", []))

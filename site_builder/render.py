@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from . import charts
 from .cache import digest
 from .content import Page, load_body
 from .site import Route, Site
+from .errors import SiteError
 from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import TemplateIndex, make_env, render
 from .urls import Urls
@@ -116,7 +118,8 @@ class Renderer:
                     if r.kind == "section" and r.key != "sources"]
         sources = sorted((self.cards[p.rel] for p in site.sources.values()),
                          key=lambda c: (c.date is None, c.date), reverse=True)
-        figures = [self.figure(f) for p in site.pages for f in p.meta.get("figures", [])]
+        figures = sorted((self.figure(f) for p in site.pages for f in p.meta.get("figures", [])),
+                         key=self._source_order)
         terms = sorted((dict(t, id="term-" + _slug(t["term"]), source_href=self._prov_href(t["source"]))
                         for p in site.pages for t in p.meta.get("terms", [])), key=lambda t: t["term"].lower())
         tags = [dict(name=r.title, href=self.urls.url(r.url), count=len(r.members))
@@ -134,6 +137,15 @@ class Renderer:
                           key=lambda c: (c.date is not None, str(c.date or "")), reverse=True)[:10],
             generator=GENERATOR,
         )
+
+    def _source_order(self, item: dict) -> tuple:
+        """Figures as the articles tell them: oldest article first, then paragraph, then place."""
+        slug, _, para = item["source"].partition("#")
+        src = self.site.sources.get(slug)
+        n = int(para[1:]) if para[1:].isdigit() else 0
+        fid = item.get("id", "")
+        return (src.date or dt.date.min if src else dt.date.min, slug, n,
+                int(fid[1:]) if fid[1:].isdigit() else 0)
 
     def figure(self, f: dict) -> dict:
         """A figure as templates use it: where it is quoted from, and the whole it is part of."""
@@ -195,8 +207,11 @@ class Renderer:
             return (f"{slug}-{para}", self.urls.url(f"{src.url}#{para}"),
                     f"Source: paragraph {para[1:]} of “{src.title}”")
 
-        html, toc = self.md.convert(load_body(page), PageHooks(resolve, provenance, self._usage(page)))
-        return html, toc
+        try:
+            return self.md.convert(load_body(page), PageHooks(resolve, provenance, self._usage(page)))
+        except RecursionError:
+            raise SiteError(page.shown, None, "Markdown nested too deeply to render; flatten the nested "
+                                              "lists, quotes or emphasis") from None
 
     # -- routes -----------------------------------------------------------------------
     def context(self, route: Route) -> Context:
@@ -265,6 +280,7 @@ class Renderer:
             ctx.toc.extend(toc)
             ctx.figures.extend(self.figure(f) for f in part.meta.get("figures", []))
             ctx.lists.extend(dict(x, source_href=self._prov_href(x["source"])) for x in part.meta.get("lists", []))
+        ctx.figures.sort(key=self._source_order)
         ctx.charts = charts.charts_for(ctx.figures)
         if ctx.parts and not ctx.date:
             ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
