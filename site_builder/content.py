@@ -90,7 +90,13 @@ def _url_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[str, i
         parts[-1] = slug
     if parts[-1] in ("index", "_index"):
         parts = parts[:-1]
-    return "/".join(parts) + "/" if parts else ""
+    url = "/".join(parts) + "/" if parts else ""
+    try:
+        clean_rel(url)
+    except UnsafeUrl:
+        raise SiteError(page_shown, None, f"this file name makes the URL '{url}', which browsers would run "
+                        "or misread; rename the file or set a slug") from None
+    return url
 
 
 def read_page(path: Path, rel: str, config: Config) -> Page:

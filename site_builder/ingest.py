@@ -215,6 +215,17 @@ def _seed_slugs(pages: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _remove_stale_temporaries(content: Path) -> None:
+    """Temporary files an interrupted ingest left (its process is gone): the pages themselves
+    are whole, old or new, because each was renamed into place."""
+    from .build import _alive
+
+    for tmp in content.rglob(".*.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Old or new, never half-written: write a temporary sibling, then rename over."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -309,6 +320,8 @@ def _apply(config: Config, plans: list[Planned], existing: dict[str, str], every
                     report.append(f"orphaned {config.shown(content / rel)}: its seed is gone "
                                   "(ingest --force removes it)")
     try:
+        if content.is_dir():
+            _remove_stale_temporaries(content)
         for rel, text in writes.items():
             write_atomic(content / rel, text)
         for rel in removals:

@@ -2,6 +2,7 @@
 that builds the Python-Markdown converter used by tests and builds alike."""
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 EXTENSIONS = ["tables", "toc", "attr_list", "footnotes", "sane_lists", "fenced_code"]
 
@@ -76,9 +78,15 @@ def scan_body(body: str, first_line: int) -> Scan:
     return scan
 
 
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def is_unsafe_target(target: str) -> bool:
-    """``javascript:``, ``vbscript:`` and ``data:`` URLs run code or hide content: never link them."""
-    return bool(_BAD_SCHEME.match(target.replace("\t", "").replace("\n", "")))
+    """``javascript:``, ``vbscript:`` and ``data:`` URLs run code or hide content: never link them.
+    Checked as a browser reads them: entities decoded (``&#106;avascript:``), and the control
+    and space characters it skips inside a scheme (``java&#x09;script:``) removed."""
+    plain = html.unescape(target.replace(AMP_SUBSTITUTE, "&"))
+    return bool(_BAD_SCHEME.match(_IGNORED_IN_SCHEME.sub("", plain)))
 
 
 @dataclass
@@ -106,7 +114,8 @@ class _SiteTreeprocessor(Treeprocessor):
                 value = el.get(attr)
                 if value is None:
                     continue
-                new = hooks.resolve(value)
+                # Markdown keeps '&' as a placeholder until it serialises; links are matched as written
+                new = hooks.resolve(value.replace(AMP_SUBSTITUTE, "&"))
                 if new is None:
                     del el.attrib[attr]
                 else:

@@ -297,7 +297,7 @@ class DevServer:
         from tornado.netutil import bind_sockets
 
         try:
-            sockets = bind_sockets(self.port, self.host, reuse_port=False)
+            sockets = bind_sockets(self.port, self.host, reuse_port=False, backlog=1024)
         except OSError as e:
             if e.errno == errno.EADDRINUSE:
                 raise SiteError(f"port {self.port}", None, "already in use; stop the other server, or "

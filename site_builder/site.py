@@ -171,7 +171,7 @@ def _resolve(site: Site, page: Page, target: str, line: int, files: set[str], er
         other = site.by_rel.get(joined)
         if other is None:
             errors.error(page.shown, line, f"broken link: {path} (no page content/{joined})"
-                         f"{_suggest(joined, site.by_rel, 0.8)}")
+                         f"{_suggest(joined, site.by_rel, 0.85)}")
             return t
         link = site.page_link(other)
         return urls_.url(link.partition("#")[0] + frag if frag else link)

@@ -15,9 +15,13 @@ class UnsafeUrl(ValueError):
     """A site-relative path that would leave the site (``..``, a scheme, a backslash)."""
 
 
+_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:(//|\\)|^\s*(javascript|vbscript|data):", re.I)
+
+
 def clean_rel(rel: str) -> str:
-    """Normalise a site-relative path: no leading slash, no ``.``/``..``, no scheme."""
-    if any(c in rel for c in "\\\x00") or urlsplit(rel).scheme or rel.startswith("//"):
+    """Normalise a site-relative path: no leading slash, no ``.``/``..``, no scheme. Idempotent:
+    a colon inside a path segment ('a:b/') is just a character of a root-relative path."""
+    if any(c in rel for c in "\\\x00") or _SCHEME.match(rel) or rel.startswith("//"):
         raise UnsafeUrl(rel)
     path, hashmark, frag = rel.partition("#")
     parts = []
