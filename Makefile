@@ -13,7 +13,7 @@ help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
 	@echo "make test    run the whole test suite (installs what it needs)"
 	@echo "make site    build the site into _site/"
-	@echo "make bench   benchmark against Hugo, Pelican, MkDocs and Eleventy"
+	@echo "make bench   benchmark against Hugo, Pelican, MkDocs and Eleventy into docs/benchmarks.md"
 	@echo "make clean   remove _site/, caches and the virtualenv"
 
 $(PY):
@@ -53,6 +53,11 @@ serve: $(RUN_STAMP)
 
 site: $(RUN_STAMP)
 	$(SB) build
+
+# Side by side with Hugo, Pelican, MkDocs and Eleventy (installs them as root if missing);
+# BENCH_SIZES="1000 10000" RUNS= ROOT=/dev/shm/... : see bench/run.sh
+bench: $(RUN_STAMP)
+	bash bench/run.sh
 
 test: $(TEST_STAMP) chromium tools
 	$(PY) -m pytest -n auto -q
