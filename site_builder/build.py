@@ -13,7 +13,6 @@ import ctypes.util
 import datetime as dt
 import errno
 import hashlib
-import multiprocessing
 import os
 import shutil
 import time
@@ -24,7 +23,7 @@ from typing import Callable
 from . import feeds
 from .cache import Cache, State, VERSION, code_hash, digest, scan_inputs, signature
 from .config import Config
-from .content import static_files
+from .content import process_pool, static_files
 from .errors import Collector, SiteError
 from .frontmatter import suggest
 from .render import Renderer, file_version
@@ -104,17 +103,21 @@ def check_templates(site: Site, renderer: Renderer) -> None:
 # --- rendering, in this process or in forked workers -------------------------------------------
 
 _WORKER: Renderer | None = None  # set before forking: workers inherit the site, nothing is pickled
+_BODIES: Cache | None = None     # where workers put the Markdown they rendered
 
 
-def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict, list[tuple[str, int | None, str]]]:
-    """Render routes and write each to its destination; return new bodies and any errors."""
+def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict[str, str], list[tuple[str, int | None, str]]]:
+    """Render routes and write each to its destination. Returns how many were written, the
+    route keys (when the build did not know them yet) and any errors."""
     r = _WORKER
     assert r is not None
-    r.new_bodies = {}
-    errors, done = [], 0
+    errors, done, keys = [], 0, {}
     for url, dest in batch:
+        route = r.site.routes[url]
         try:
-            data = r.render(r.site.routes[url]).encode()
+            if r.want_keys:
+                keys[url] = r.route_key(route)
+            data = r.render(route).encode()
         except SiteError as e:
             errors.append((e.path, e.line, e.message))
             continue
@@ -122,50 +125,47 @@ def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict, list[tuple[s
         with open(dest, "wb") as f:
             f.write(data)
         done += 1
-    return done, r.new_bodies, errors
+    if _BODIES is not None:
+        _BODIES.put_bodies(r.new_bodies)
+    r.new_bodies = {}
+    return done, keys, errors
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: a worker must not print a traceback of its own."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int,
-                  progress: Progress | None) -> dict[str, tuple[str, list]]:
-    """Render every (route url, destination) pair; returns the bodies rendered anew."""
-    global _WORKER
-    _WORKER = renderer
+def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int, progress: Progress | None,
+                  cache: Cache | None) -> dict[str, str]:
+    """Render every (route url, destination) pair, on all cores for a large site. Returns the
+    route keys the workers computed (when ``renderer.want_keys``)."""
+    global _WORKER, _BODIES
+    _WORKER, _BODIES = renderer, cache
     errors = Collector()
-    new: dict[str, tuple[str, list]] = {}
+    keys: dict[str, str] = {}
     size = max(8, min(64, len(jobs) // (workers * 8) or 8))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     done = 0
     try:
         if workers > 1 and len(jobs) >= 64:
-            with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
+            with process_pool(workers) as pool:
                 results = pool.imap_unordered(_render_batch, batches)
-                for n, bodies, errs in results:
+                for n, found, errs in results:
                     done += n
-                    new.update(bodies)
+                    keys.update(found)
                     for e in errs:
                         errors.error(*e)
                     if progress:
                         progress(done, len(jobs))
         else:
             for batch in batches:
-                n, bodies, errs = _render_batch(batch)
+                n, found, errs = _render_batch(batch)
                 done += n
-                new.update(bodies)
+                keys.update(found)
                 for e in errs:
                     errors.error(*e)
                 if progress:
                     progress(done, len(jobs))
     finally:
-        _WORKER = None
+        _WORKER, _BODIES = None, None
     errors.raise_if_any()
-    return new
+    return keys
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -276,53 +276,60 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         recover(out)
     except OSError as e:
         raise _write_error(config, out, e) from None
+    workers = max(1, jobs or os.cpu_count() or 1)
     env = (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
     cache = Cache(config, out) if use_cache else None
-    state = cache.load(env) if cache else None
-    warnings = list(cache.warnings) if cache else []
     scanned_ns = time.time_ns()
     inputs = scan_inputs(config)
+    summary = cache.load_inputs() if cache else None
+    if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER)):
+        return BuildResult(out, summary.pages, time.perf_counter() - t0, up_to_date=True,
+                           warnings=[SiteError(*w) for w in summary.warnings])
+    state = cache.load(env) if cache else None
     intact = state is not None and state.marker is not None and signature(out / MARKER) == state.marker
-    if (intact and state.inputs == inputs and not state.pending
-            and all(sig is None or state.trusted(sig) for sig in inputs.values())):
-        pages = sum(1 for f in state.outputs if f.endswith(".html"))
-        warnings += [SiteError(*w) for w in state.warnings]
-        return BuildResult(out, pages, time.perf_counter() - t0, up_to_date=True, warnings=warnings)
 
-    site = load_site(config, drafts, previous=state)
+    site = load_site(config, drafts, previous=state, jobs=workers)
     statics = static_files(config)
     versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
                 if rel.endswith((".css", ".js", ".svg"))}
     renderer = Renderer(site, versions, state.templates if state else None)
     check_templates(site, renderer)
     routes = list(site.routes.values())
-    keys = {output_file(r.url): renderer.route_key(r) for r in routes}
+    previous = state.outputs if intact else {}
+    quick = {output_file(r.url): renderer.quick_key(r) for r in routes}
+    keys: dict[str, str] = {}
+    if previous:  # a route whose quick key is unchanged keeps its key; only the others are hashed in full
+        for r in routes:
+            f = output_file(r.url)
+            keys[f] = previous[f] if f in previous and state.quick.get(f) == quick[f] else renderer.route_key(r)
+        todo = [r for r in routes if previous.get(output_file(r.url)) != keys[output_file(r.url)]]
+    else:
+        todo = routes  # everything is rendered: the workers compute the keys as they go
     extras = extra_files(site, renderer)
     copies = {rel: path for path, rel in site.assets}
     copies.update({rel: path for rel, path in statics.items() if rel not in copies})
-    clash = sorted(set(copies) & (set(keys) | set(extras)))
+    clash = sorted(set(copies) & (set(quick) | set(extras)))
     if clash:
         raise SiteError(config.shown(copies[clash[0]]), None, f"this file would overwrite the generated "
                         f"{clash[0]}; rename it")
+
     def copy_key(path: Path) -> str:
         sig = signature(path)
         trusted = state is not None and state.trusted(sig)
         return digest(str(path), sig if trusted else hashlib.sha256(path.read_bytes()).hexdigest())
 
-    outputs = {**keys, **{rel: copy_key(p) for rel, p in copies.items()},
-               **{rel: digest(data) for rel, data in extras.items()}}
-    previous = state.outputs if intact else {}
-    todo = [r for r in routes if previous.get(output_file(r.url)) != keys[output_file(r.url)]]
-    if cache:
+    if cache and todo and previous:
         renderer.bodies = cache.get_bodies(_body_keys(renderer, todo))
-    workers = max(1, jobs or os.cpu_count() or 1)
-    html_key = digest(sorted((f, k) for f, k in keys.items()))
+    renderer.want_keys = not previous
     stage = out.with_name(f".{out.name}.{'stage' if intact else 'building'}-{os.getpid()}")
     try:
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
-        new_bodies = render_routes(renderer, [(r.url, str(stage / output_file(r.url))) for r in todo],
-                                   workers, progress)
+        found = render_routes(renderer, [(r.url, str(stage / output_file(r.url))) for r in todo],
+                              workers, progress, cache)
+        keys.update({output_file(url): key for url, key in found.items()})
+        outputs = {**keys, **{rel: copy_key(p) for rel, p in copies.items()},
+                   **{rel: digest(data) for rel, data in extras.items()}}
         changed = [output_file(r.url) for r in todo]
         for rel, data in extras.items():
             if previous.get(rel) != outputs[rel]:
@@ -353,22 +360,22 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         shutil.rmtree(stage, ignore_errors=True)
         raise
 
-    search_key = html_key if config.search else ""
+    search_key = digest(sorted((f, k) for f, k in keys.items())) if config.search else ""
     pending = bool(intact and config.search and (state.pending or search_key != state.search
                                                  or not (out / "pagefind").is_dir()))
-    link_warnings = [w for ws in site.link_warnings.values() for w in ws]
     new_state = State(
         VERSION, str(config.root), str(out), env, inputs,
         pages={p.rel: (site.signatures.get(p.rel), replace(p, body=None)) for p in site.pages},
         links_key=site.links_key,
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
-        outputs=outputs, marker=signature(out / MARKER), search=search_key,
+        outputs=outputs, quick=quick, marker=signature(out / MARKER), search=search_key,
         warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns,
         templates=renderer.index.info)
+    warnings: list[SiteError] = []
     if cache:
         cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
-        cache.put_bodies(new_bodies, keep=set(renderer._body_keys.values()))
+        cache.prune(lambda: _body_keys(renderer, routes), len(site.pages))
         cache.close()
         warnings = list(cache.warnings)
     if pending and search_now:

@@ -13,7 +13,7 @@ import pickle
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 import markdown
@@ -87,6 +87,7 @@ class State:
     links_key: str = ""                                    # the site's URLs when links were resolved
     links: dict[str, tuple[str, dict]] = field(default_factory=dict)  # rel -> (page digest, resolved)
     outputs: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
+    quick: dict[str, str] = field(default_factory=dict)    # output file -> quick key (see Renderer.quick_key)
     marker: Signature | None = None                         # out/.nojekyll as this build left it
     search: str = ""                                        # key of the HTML the search index was made from
     warnings: list[tuple] = field(default_factory=list)     # (path, line, message), repeated when up to date
@@ -99,10 +100,29 @@ class State:
         return sig is not None and sig[0] < self.scanned_ns - RACY_NS
 
 
+@dataclass
+class Inputs:
+    """The small part of a State that says whether anything changed: read on its own, so a
+    build with nothing to do does not load every page's metadata."""
+    env: tuple
+    inputs: dict[str, Signature | None]
+    marker: Signature | None
+    scanned_ns: int
+    pending: bool
+    pages: int
+    warnings: list[tuple]
+
+    def unchanged(self, env: tuple, inputs: dict[str, Signature | None], marker: Signature | None) -> bool:
+        trusted = self.scanned_ns - RACY_NS
+        return (self.env == env and self.inputs == inputs and self.marker == marker and marker is not None
+                and not self.pending and all(sig is None or sig[0] < trusted for sig in inputs.values()))
+
+
 class Cache:
     def __init__(self, config: Config, out: Path):
         self.dir = config.cache_dir / "site-builder"
         self.state_path = self.dir / f"state-{digest(str(out))[:12]}.pickle"
+        self.inputs_path = self.dir / f"inputs-{digest(str(out))[:12]}.pickle"
         self.bodies_path = self.dir / "bodies.sqlite"
         self.config, self.out = config, out
         self.warnings: list[SiteError] = []
@@ -129,6 +149,14 @@ class Cache:
             return None
         return state if state.env == env else None  # another base_url or --drafts: a clean slate
 
+    def load_inputs(self) -> Inputs | None:
+        try:
+            with open(self.inputs_path, "rb") as f:
+                found = pickle.load(f)
+        except Exception:  # missing or damaged: the full state is read (and checked) instead
+            return None
+        return found if isinstance(found, Inputs) else None
+
     def peek_env(self) -> tuple | None:
         """The environment the saved state was made in (to reload it as it is)."""
         try:
@@ -142,9 +170,15 @@ class Cache:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             tmp = self.state_path.with_name(self.state_path.name + f".tmp-{os.getpid()}")
+            self.inputs_path.unlink(missing_ok=True)  # never a summary newer than its state
             with open(tmp, "wb") as f:
                 pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.state_path)
+            summary = Inputs(state.env, state.inputs, state.marker, state.scanned_ns, state.pending,
+                             sum(1 for o in state.outputs if o.endswith(".html")), state.warnings)
+            with open(tmp, "wb") as f:
+                pickle.dump(summary, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.inputs_path)
         except OSError:
             pass  # a cache is an optimisation: never fail a build over it
 
@@ -154,6 +188,7 @@ class Cache:
             try:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.bodies_path)
+                self._db.execute("PRAGMA journal_mode=WAL")  # workers write while this connection reads
                 self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT, toc BLOB)")
                 self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
                 row = self._db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
@@ -189,17 +224,31 @@ class Cache:
             return {}
         return found
 
-    def put_bodies(self, items: dict[str, tuple[str, list]], keep: set[str]) -> None:
-        """Store new bodies; forget those no page uses any more, so the cache does not grow forever."""
+    def put_bodies(self, items: dict[str, tuple[str, list]]) -> None:
+        """Store rendered bodies. Safe from any process (a forked worker opens its own connection)."""
+        if not items:
+            return
+        try:
+            db = sqlite3.connect(self.bodies_path, timeout=60)
+            with db:
+                db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?)",
+                               [(k, html, pickle.dumps(toc)) for k, (html, toc) in items.items()])
+            db.close()
+        except sqlite3.Error:
+            pass  # a cache is an optimisation
+
+    def prune(self, keep: Callable[[], set[str]], pages: int) -> None:
+        """Forget bodies no page uses any more, once they clearly outnumber the pages."""
         db = self._bodies()
         if db is None:
             return
         try:
-            db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?)",
-                           [(k, html, pickle.dumps(toc)) for k, (html, toc) in items.items()])
+            count = db.execute("SELECT count(*) FROM body").fetchone()[0]
+            if count <= max(64, 2 * pages):
+                return
             db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM keep")
-            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep()])
             db.execute("DELETE FROM body WHERE key NOT IN (SELECT key FROM keep)")
             db.commit()
         except sqlite3.Error:

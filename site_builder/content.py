@@ -45,6 +45,7 @@ class Page:
     body: str | None         # None when the page came from the build cache: see load_body
     body_line: int
     digest: str
+    meta_digest: str = ""    # the front matter alone: a body-only edit leaves the site's structure as it was
     url: str = ""            # site-relative: '' is home, 'innovation/' a folder page
     kind: str = "page"       # page | part | source | intro
     theme: str = ""
@@ -107,12 +108,13 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
         raise SiteError(shown, None, f"cannot read: {e.strerror}") from None
     text = decode_text(raw, shown)
     data, body, body_line = parse_front_matter(text, shown)
+    meta_digest = hashlib.sha256(text[: len(text) - len(body)].encode()).hexdigest()[:20]
     meta = check_fields(data, shown, FIELDS, "front matter")
     lines = dict(data.key_lines) if isinstance(data, LineDict) else {}
     if not meta.get("title", "").strip():
         raise SiteError(shown, 1, "'title' is required in the front matter: add  title: ...")
     page = Page(src=path, rel=rel, shown=shown, meta=meta, lines=lines, body=body,
-                body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20])
+                body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)
     page.section = meta.get("section") or (rel.rsplit("/", 1)[0] if "/" in rel else "")
     page.scan = scan_body(body, body_line)
@@ -121,6 +123,51 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
         raise SiteError(shown, line, f"Markdown nested {depth} levels deep (lists, quotes or indentation); "
                         f"the limit is {MAX_NESTING}: flatten it")
     return page
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process_pool(jobs: int):  # noqa: ANN201 - multiprocessing.pool.Pool
+    """Forked workers (they inherit what the parent has read) that leave Ctrl-C to the parent."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint)
+
+
+_READING: Config | None = None  # set before forking: the readers inherit it
+
+
+def _read_one(item: tuple[str, str]) -> Page | tuple[str, int | None, str]:
+    try:
+        page = read_page(Path(item[0]), item[1], _READING)  # type: ignore[arg-type]
+    except SiteError as e:
+        return (e.path, e.line, e.message)
+    page.body = None  # the renderer reads it again (checked against the digest): not worth sending back
+    return page
+
+
+def read_pages(items: list[tuple[Path, str]], config: Config, jobs: int) -> list[Page | SiteError]:
+    """Read and check pages, on all cores when there are many."""
+    global _READING
+    if jobs < 2 or len(items) < 256:
+        out: list[Page | SiteError] = []
+        for path, rel in items:
+            try:
+                out.append(read_page(path, rel, config))
+            except SiteError as e:
+                out.append(e)
+        return out
+    _READING = config
+    try:
+        with process_pool(jobs) as pool:
+            results = pool.map(_read_one, [(str(p), rel) for p, rel in items], chunksize=64)
+    finally:
+        _READING = None
+    return [r if isinstance(r, Page) else SiteError(*r) for r in results]
 
 
 def load_body(page: Page) -> str:

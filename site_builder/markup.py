@@ -2,6 +2,7 @@
 that builds the Python-Markdown converter used by tests and builds alike."""
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -14,11 +15,11 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-EXTENSIONS = ["tables", "toc", "attr_list", "footnotes", "sane_lists", "fenced_code"]
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_LINK = re.compile(r"(!?)\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+# the target of an inline link or image, found from its "](": the link text does not matter here
+_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _ATTR = re.compile(r"\{:?([^{}\n]*)\}\s*$")
 _DATA_SRC = re.compile(r'data-src="([^"]*)"')
@@ -37,44 +38,63 @@ class Scan:
     deepest: tuple[int, int] = (0, 0)                           # (nesting levels, line)
 
 
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
+_INDENTED_CODE = re.compile(r"(?:\A|\n\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+_SIMPLE_SPANS = re.compile(r"`[^`\n]+`")
+_CODE_SPANS = re.compile(r"(`+)(?:(?!\1)[^\n])+?\1")
+_LINE_ATTR = re.compile(r"\{:?([^{}\n]*)\}[ \t]*$", re.M)
+_NESTED_LINE = re.compile(r"^(?=[ \t>]|[-*+]\s|\d{1,9}[.)]\s)([ \t>]*)((?:(?:[-*+]|\d{1,9}[.)])(?=\s)[ \t]*)*)", re.M)
+_NEWLINE = re.compile("\n")
+_NOT_NEWLINE = re.compile("[^\n]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
+_REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+
+
 def scan_body(body: str, first_line: int) -> Scan:
+    """Links, provenance references, explicit ids and nesting depth, each with its line in the
+    file. Whole-text regexes (no per-line loop): this runs over every page of a large site."""
     scan = Scan()
-    fence = None
-    for n, line in enumerate(body.split("\n"), first_line):
-        m = _FENCE.match(line)
-        if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None
+    # blank out code (fenced, indented, spans) so nothing inside it counts, keeping offsets
+    def blank(m: re.Match[str]) -> str:
+        return _NOT_NEWLINE.sub(" ", m.group(0))
+
+    def blank_code(m: re.Match[str]) -> str:
+        # an indented block after a list item is the item's content, not code
+        before = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else blank(m)
+
+    text = body
+    if "```" in text or "~~~" in text:
+        text = _FENCED.sub(blank, text)
+    if "\n    " in text or "\n\t" in text:
+        text = _INDENTED_CODE.sub(blank_code, text)
+    if "`" in text:  # a span is on one line: blank it in place
+        spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
+        text = spans.sub(lambda m: " " * len(m.group(0)), text)
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def line_of(pos: int) -> int:
+        return first_line + bisect.bisect_right(newlines, pos - 1)
+
+    if "](" in text:
+        scan.links += [(m.group(1), line_of(m.start())) for m in _TARGET.finditer(text) if m.group(1)]
+    if "]:" in text:
+        scan.links += [(m.group(1), line_of(m.start())) for m in _REF_DEFS.finditer(text)]
+        scan.links.sort(key=lambda x: x[1])
+    if "{" in text:
+        for m in _LINE_ATTR.finditer(text):
+            n = line_of(m.start())
+            scan.refs += [(src, n) for src in _DATA_SRC.findall(m.group(1))]
+            scan.ids += [(ident, n) for ident in _ID.findall(m.group(1))]
+    for m in _NESTED_LINE.finditer(body):
+        lead, markers = m.group(1), m.group(2)
+        if not lead and not markers:
             continue
-        if m:
-            fence = m.group(1)
-            continue
-        stripped = line.lstrip(" \t>")
-        if stripped is not line:
-            lead = line[: len(line) - len(stripped)].expandtabs(4)
-            indent = len(lead) - len(lead.lstrip(" "))
-            depth = indent // 2 + lead.count(">") + len(_MARKERS.findall(stripped[:2000]))
-            if depth > scan.deepest[0]:
-                scan.deepest = (depth, n)
-        elif line[:1] in "-*+0123456789":
-            depth = len(re.match(r"(?:(?:[-*+]|\d{1,9}[.)])\s+)*", line).group(0).split())
-            if depth > scan.deepest[0]:
-                scan.deepest = (depth, n)
-        if line.startswith(("    ", "\t")) and not line.strip().startswith(("{:", "-", "*", "+")):
-            continue  # an indented code block, or a list continuation we need not scan
-        text = _CODE_SPAN.sub("", line)
-        for lm in _LINK.finditer(text):
-            if lm.group(2):
-                scan.links.append((lm.group(2), n))
-        rm = _REF_DEF.match(text)
-        if rm:
-            scan.links.append((rm.group(1), n))
-        am = _ATTR.search(text)
-        if am:
-            for src in _DATA_SRC.findall(am.group(1)):
-                scan.refs.append((src, n))
-            for ident in _ID.findall(am.group(1)):
-                scan.ids.append((ident, n))
+        expanded = lead.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        depth = indent // 2 + lead.count(">") + len(_MARKERS.findall(markers))
+        if depth > scan.deepest[0]:
+            scan.deepest = (depth, line_of(m.start()))
     return scan
 
 
@@ -195,24 +215,42 @@ class SiteExtension(Extension):
 
 
 class Converter:
-    """One configured Python-Markdown instance, reset between pages."""
+    """Python-Markdown configured for site_builder, reset between pages.
+
+    An extension that cannot act on a page (no '|' for tables, no '{' for attribute lists,
+    no '[^' for footnotes, no fence for fenced code) changes nothing in its output but still
+    costs time on every block, so each page is converted by an instance with just the
+    extensions its text can use. The output is the same as with all of them (tested)."""
+
+    OPTIONAL = (("tables", "|"), ("attr_list", "{"), ("footnotes", "[^"), ("fenced_code", "```", "~~~"))
 
     def __init__(self, allow_html: bool = False):
-        self.ext = SiteExtension(allow_html)
-        self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, self.ext],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
-                               "footnotes": {"UNIQUE_IDS": True}},
-            output_format="html",
-        )
+        self.allow_html = allow_html
+        self._made: dict[tuple[bool, ...], tuple[markdown.Markdown, SiteExtension]] = {}
 
-    def convert(self, text: str, hooks: PageHooks | None = None) -> tuple[str, list[dict]]:
+    def instance(self, text: str, everything: bool = False) -> tuple[markdown.Markdown, SiteExtension]:
+        needs = tuple(everything or any(mark in text for mark in marks) for _, *marks in self.OPTIONAL)
+        made = self._made.get(needs)
+        if made is None:
+            ext = SiteExtension(self.allow_html)
+            names = [name for (name, *_), on in zip(self.OPTIONAL, needs) if on]
+            md = markdown.Markdown(
+                extensions=["toc", "sane_lists", *names, ext],
+                extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+                                   "footnotes": {"UNIQUE_IDS": True}},
+                output_format="html",
+            )
+            made = self._made[needs] = (md, ext)
+        return made
+
+    def convert(self, text: str, hooks: PageHooks | None = None, everything: bool = False) -> tuple[str, list[dict]]:
         """(HTML, table-of-contents tokens) for one page body. Raises RecursionError on
         nesting too deep for Python-Markdown (callers name the file)."""
-        self.md.reset()
-        self.ext.hooks = hooks or PageHooks()
+        md, ext = self.instance(text, everything)
+        md.reset()
+        ext.hooks = hooks or PageHooks()
         try:
-            html = self.md.convert(text)
+            html = md.convert(text)
         finally:
-            self.md.reset()  # a failed conversion must not leave state for the next page
-        return html, list(getattr(self.md, "toc_tokens", []))
+            md.reset()  # a failed conversion must not leave state for the next page
+        return html, list(getattr(md, "toc_tokens", []))

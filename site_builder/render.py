@@ -84,8 +84,10 @@ class Renderer:
         self.bodies: dict[str, tuple[str, list[dict]]] = {}      # body key -> (html, toc), preloaded
         self.new_bodies: dict[str, tuple[str, list[dict]]] = {}  # rendered by this process
         self.keys_only = False   # while computing route keys, bodies stand for themselves by key
+        self.want_keys = False   # workers compute route keys as they render (a build with no previous output)
         self._body_keys: dict[str, str] = {}
         self._route_hash: dict[str, str] = {}
+        self._structure: str | None = None
         self.cards = {p.rel: self._card(p) for p in site.pages}
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
                         for f in p.meta.get("figures", [])}
@@ -184,10 +186,9 @@ class Renderer:
         key = self.body_key(page)
         if self.keys_only:
             return Markup(key), []
-        found = self.bodies.get(key)
+        found = self.bodies.get(key) or self.new_bodies.get(key)
         if found is None:
-            found = self._convert(page)
-            self.bodies[key] = self.new_bodies[key] = found
+            found = self.new_bodies[key] = self._convert(page)  # sent to the cache, then dropped
         return Markup(found[0]), found[1]
 
     def _convert(self, page: Page) -> tuple[str, list[dict]]:
@@ -197,7 +198,9 @@ class Renderer:
         def resolve(target: str) -> str | None:
             if target in links:
                 return links[target]
-            return None if is_unsafe_target(target) else target
+            if is_unsafe_target(target):
+                return None
+            return site.resolve_late(page, target)  # a link the scan could not see (rare)
 
         def provenance(ref: str) -> tuple[str, str, str] | None:
             slug, _, para = ref.partition("#")
@@ -295,6 +298,26 @@ class Renderer:
             if up:
                 crumbs.append((up.title, self.urls.url(up.url)))
         return crumbs
+
+    def structure_key(self) -> str:
+        """Everything about the site a page can show of *other* pages: every page's place and
+        front matter, the routes, and the URLs links resolve to. A body-only edit keeps it."""
+        if self._structure is None:
+            site = self.site
+            self._structure = digest(
+                [(p.rel, p.kind, p.theme, p.url, p.meta_digest) for p in site.pages],
+                [(r.url, r.kind, r.title, r.template, r.key) for r in site.routes.values()], site.links_key)
+        return self._structure
+
+    def quick_key(self, route: Route) -> str:
+        """A cheap stand-in for ``route_key``: if it has not changed, neither has the route key
+        (it hashes everything the route key depends on, only more coarsely)."""
+        own = [p.digest for p in (route.page, route.intro) if p]
+        if route.kind == "theme":
+            own += [p.digest for p in route.members]
+        if route.page is not None and route.page.kind == "source":
+            own += sorted(u.digest for users in self.site.usage.get(route.page.slug, {}).values() for u in users)
+        return digest(self._template_key(route.template), self.structure_key(), route.url, route.kind, own)
 
     def route_key(self, route: Route) -> str:
         """A hash of everything this route's output is made from: its template and what the

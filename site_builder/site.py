@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .config import Config
-from .content import Page, load_body, read_page, static_files, walk
+from .content import Page, load_body, read_pages, static_files, walk
 from .errors import Collector, SiteError
 from .frontmatter import LineDict, check_fields, read_text, suggest
 from .markup import is_unsafe_target
@@ -50,6 +51,15 @@ class Site:
 
     def __post_init__(self) -> None:
         self.urls = Urls(self.config.base_url)
+
+    def resolve_late(self, page: Page, target: str) -> str:
+        """Resolve a link met while rendering that the scan did not see; an error names the page."""
+        errors = Collector()
+        files = {rel for _, rel in self.assets} | set(static_files(self.config))
+        url = _resolve(self, page, target, 0, files, errors)
+        if errors.errors:
+            raise SiteError(page.shown, None, errors.errors[0].message)
+        return url if url is not None else target
 
     def page_link(self, page: Page) -> str:
         """Site-relative URL of a content page (a part lives on its theme page)."""
@@ -146,7 +156,16 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
     return routes
 
 
+_PLAIN_MD_LINK = re.compile(r"^[\w.\-/]+\.md(?:#[\w\-]*)?$")
+
+
 def _resolve(site: Site, page: Page, target: str, line: int, files: set[str], errors: Collector) -> str | None:
+    if _PLAIN_MD_LINK.match(target):  # the common case, without the general parsing below
+        path, _, frag = target.partition("#")
+        other = site.by_rel.get(posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path)))
+        if other is not None:
+            link = site.page_link(other)
+            return site.urls.url(link.partition("#")[0] + "#" + frag if frag else link)
     urls_ = site.urls
     t = target.strip()
     if is_unsafe_target(t):
@@ -194,6 +213,7 @@ def _check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, 
     files = {rel for _, rel in assets} | set(static_files(site.config))
     site.links_key = links_key(site, files)
     reuse = previous.links if previous is not None and previous.links_key == site.links_key else {}
+    memo: dict[tuple[str, str], str | None] = {}  # pages of one folder link to the same targets
     for page in site.pages:
         known = reuse.get(page.rel)
         if known and known[0] == page.digest:
@@ -201,7 +221,18 @@ def _check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, 
             errors.warnings.extend(known[2])
             continue
         before = len(errors.warnings)
-        site.links[page.rel] = {t: _resolve(site, page, t, line, files, errors) for t, line in page.scan.links}
+        folder = posixpath.dirname(page.rel)
+        resolved: dict[str, str | None] = {}
+        for target, line in page.scan.links:
+            key = (folder, target)
+            if key in memo:
+                resolved[target] = memo[key]
+                continue
+            problems = len(errors.errors) + len(errors.warnings)
+            resolved[target] = _resolve(site, page, target, line, files, errors)
+            if len(errors.errors) + len(errors.warnings) == problems:
+                memo[key] = resolved[target]  # only clean answers: a problem is reported per page and line
+        site.links[page.rel] = resolved
         site.link_warnings[page.rel] = errors.warnings[before:]
 
 
@@ -286,7 +317,7 @@ def _check_facts(site: Site, errors: Collector) -> None:
                         break
 
 
-def load_site(config: Config, drafts: bool = False, previous: Any = None) -> Site:
+def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: int = 1) -> Site:
     """Read and validate the whole site; raise every problem found, before any output.
     ``previous`` (the cache's State) lends pages whose file has not changed, already parsed."""
     from .cache import signature
@@ -294,21 +325,24 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None) -> Sit
     errors = Collector()
     files, assets = walk(config.content_dir, config, errors)
     known = previous.pages if previous is not None else {}
-    pages: list[Page] = []
+    reused: dict[str, Page] = {}
     signatures: dict[str, Any] = {}
+    unread: list[tuple[Path, str]] = []
     for path, rel in files:
         sig = signature(path)
         signatures[rel] = sig
         cached = known.get(rel)
         if cached is not None and cached[0] == sig and previous.trusted(sig):
-            page = dataclasses.replace(cached[1], kind="page", theme="")
+            reused[rel] = dataclasses.replace(cached[1], kind="page", theme="")
         else:
-            try:
-                page = read_page(path, rel, config)
-            except SiteError as e:
-                errors.add(e)
-                continue
-        if drafts or not page.meta.get("draft"):
+            unread.append((path, rel))
+    fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}
+    pages: list[Page] = []
+    for _, rel in files:
+        page = reused.get(rel) or fresh[rel]
+        if isinstance(page, SiteError):
+            errors.add(page)
+        elif drafts or not page.meta.get("draft"):
             pages.append(page)
     errors.raise_if_any()
     _assign_kinds(pages, config, errors)

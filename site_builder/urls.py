@@ -41,10 +41,14 @@ class Urls:
         parts = urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        self._made: dict[str, str] = {}  # a page asks for the same few URLs thousands of times
 
     def url(self, rel: str) -> str:
         """Root-relative URL under the base path: ``'innovation/'`` → ``'/repo/innovation/'``."""
-        return self.base_path + quote(clean_rel(rel), safe=_SAFE)
+        made = self._made.get(rel)
+        if made is None:
+            made = self._made[rel] = self.base_path + quote(clean_rel(rel), safe=_SAFE)
+        return made
 
     def absolute(self, rel: str) -> str:
         return self.origin + self.url(rel)

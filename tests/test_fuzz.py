@@ -73,3 +73,18 @@ def test_urls_never_leave_the_base_path(base, rel):
     assert urls.absolute(rel).startswith(base)
     out = output_file(clean_rel(rel))
     assert not out.startswith("/") and ".." not in out.split("/")
+
+
+MARKDOWNISH = st.lists(st.sampled_from(["# H\n", "## Sub\n", "text ", "*em* ", "**b** ", "`code` ", "[l](x.md) ",
+                                        "| a | b |\n|---|---|\n| 1 | 2 |\n", "\\|", "x[^1]\n\n[^1]: note\n", "{: #i }",
+                                        "```\ncode\n```\n", "~~~\nx\n~~~\n", "- item\n", "1. one\n", "> q\n", "\n\n",
+                                        "<b>", "&amp;", "    indented\n", "Term\n{: .c }\n", "|", "{", "[^"]),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKDOWNISH)
+def test_per_page_extension_choice_never_changes_the_output(text):
+    from site_builder.markup import Converter
+
+    assert Converter().convert(text) == Converter().convert(text, everything=True)
