@@ -16,7 +16,7 @@ import hashlib
 import os
 import shutil
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -44,6 +44,7 @@ class BuildResult:
     up_to_date: bool = False
     files: list[str] = field(default_factory=list)
     warnings: list[SiteError] = field(default_factory=list)
+    state: State | None = None  # what the next build can start from (the dev server keeps it)
 
     def summary(self) -> str:
         rate = self.pages / self.seconds if self.seconds else 0
@@ -265,9 +266,11 @@ def _body_keys(renderer: Renderer, routes: list[Route]) -> set[str]:
 
 
 def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
-          use_cache: bool = True, progress: Progress | None = None, search_now: bool = True) -> BuildResult:
-    """Build the site into ``out``. With ``search_now=False`` (the dev server) an incremental
-    build leaves the search index to ``finish_search``, so the browser can reload first."""
+          use_cache: bool = True, progress: Progress | None = None, search_now: bool = True,
+          state: State | None = None, save: Callable[[Cache, State], None] | None = None) -> BuildResult:
+    """Build the site into ``out``. The dev server passes the ``state`` the last build returned
+    (instead of reading it from disk), a ``save`` that writes it in the background, and
+    ``search_now=False`` so the browser can reload before the search index is remade."""
     t0 = time.perf_counter()
     out = (out or config.output_dir).resolve()
     _check_out(out, config)
@@ -285,10 +288,11 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER)):
         return BuildResult(out, summary.pages, time.perf_counter() - t0, up_to_date=True,
                            warnings=[SiteError(*w) for w in summary.warnings])
-    state = cache.load(env) if cache else None
+    if state is None or state.env != env or state.out != str(out) or state.root != str(config.root):
+        state = cache.load(env) if cache else None
     intact = state is not None and state.marker is not None and signature(out / MARKER) == state.marker
 
-    site = load_site(config, drafts, previous=state, jobs=workers)
+    site = load_site(config, drafts, previous=state, jobs=workers, signatures=inputs)
     statics = static_files(config)
     versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
                 if rel.endswith((".css", ".js", ".svg"))}
@@ -297,12 +301,23 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     routes = list(site.routes.values())
     previous = state.outputs if intact else {}
     quick = {output_file(r.url): renderer.quick_key(r) for r in routes}
+    template_keys = {name: renderer._template_key(name) for name in {r.template for r in routes}}
     keys: dict[str, str] = {}
-    if previous:  # a route whose quick key is unchanged keeps its key; only the others are hashed in full
+    if previous:
+        # A route whose quick key is unchanged keeps its key; a route whose template changed will be
+        # rendered anyway (its key is computed by a worker, in parallel); the rest are hashed in full.
+        todo = []
         for r in routes:
             f = output_file(r.url)
-            keys[f] = previous[f] if f in previous and state.quick.get(f) == quick[f] else renderer.route_key(r)
-        todo = [r for r in routes if previous.get(output_file(r.url)) != keys[output_file(r.url)]]
+            if f in previous and state.quick.get(f) == quick[f]:
+                keys[f] = previous[f]
+            elif state.template_keys.get(r.template) != template_keys[r.template]:
+                todo.append(r)
+                continue
+            else:
+                keys[f] = renderer.route_key(r)
+            if previous.get(f) != keys[f]:
+                todo.append(r)
     else:
         todo = routes  # everything is rendered: the workers compute the keys as they go
     extras = extra_files(site, renderer)
@@ -320,7 +335,7 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
 
     if cache and todo and previous:
         renderer.bodies = cache.get_bodies(_body_keys(renderer, todo))
-    renderer.want_keys = not previous
+    renderer.want_keys = True
     stage = out.with_name(f".{out.name}.{'stage' if intact else 'building'}-{os.getpid()}")
     try:
         shutil.rmtree(stage, ignore_errors=True)
@@ -363,26 +378,31 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     search_key = digest(sorted((f, k) for f, k in keys.items())) if config.search else ""
     pending = bool(intact and config.search and (state.pending or search_key != state.search
                                                  or not (out / "pagefind").is_dir()))
+    for p in site.pages:
+        p.body = None  # rendered: the state keeps metadata only
     new_state = State(
         VERSION, str(config.root), str(out), env, inputs,
-        pages={p.rel: (site.signatures.get(p.rel), replace(p, body=None)) for p in site.pages},
+        pages={p.rel: (site.signatures.get(p.rel), p) for p in site.pages},
         links_key=site.links_key,
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
         outputs=outputs, quick=quick, marker=signature(out / MARKER), search=search_key,
         warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns,
-        templates=renderer.index.info)
+        templates=renderer.index.info, template_keys=template_keys)
     warnings: list[SiteError] = []
     if cache:
-        cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
-        cache.prune(lambda: _body_keys(renderer, routes), len(site.pages))
+        if save is None:
+            cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
+            cache.prune(lambda: _body_keys(renderer, routes), len(site.pages))
+        else:
+            save(cache, new_state)
         cache.close()
         warnings = list(cache.warnings)
     if pending and search_now:
         finish_search(config, out, new_state, cache, workers)
     pages = sum(1 for f in outputs if f.endswith(".html"))
     return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
-                       warnings=warnings + site.warnings)
+                       warnings=warnings + site.warnings, state=new_state)
 
 
 def finish_search(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,

@@ -94,6 +94,7 @@ class State:
     pending: bool = False                                   # the search index still has to be made
     scanned_ns: int = 0                                     # wall clock just before the inputs were scanned
     templates: dict[str, tuple] = field(default_factory=dict)  # name -> (source hash, references, site reads)
+    template_keys: dict[str, str] = field(default_factory=dict)  # name -> key of its closure and site reads
 
     def trusted(self, sig: Signature | None) -> bool:
         """Whether an unchanged signature proves an unchanged file."""

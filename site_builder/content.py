@@ -184,33 +184,50 @@ def load_body(page: Page) -> str:
 
 
 def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
-    """(markdown files, other files) under content/, as (path, posix path relative to content/)."""
+    """(markdown files, other files) under content/, as (path, posix path relative to content/).
+    Symlinks are followed; a loop is an error. Plain strings and scandir: this runs on every build."""
     pages: list[tuple[Path, str]] = []
     assets: list[tuple[Path, str]] = []
     if not content_dir.is_dir():
         return pages, assets
     seen: dict[str, str] = {}
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=True):
-        real = os.path.realpath(dirpath)
+    root = str(content_dir)
+    todo = [(root, "")]
+    while todo:
+        folder, prefix = todo.pop()
+        real = os.path.realpath(folder)
         if real in seen:
-            errors.error(config.shown(dirpath), None, "symlink loop: this folder is the same as "
+            errors.error(config.shown(folder), None, "symlink loop: this folder is the same as "
                          f"{seen[real]}; remove the link")
-            dirnames[:] = []
             continue
-        seen[real] = config.shown(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not _SKIP.search(d))
-        for name in sorted(filenames):
-            if _SKIP.search(name):
+        seen[real] = config.shown(folder)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            errors.error(config.shown(folder), None, f"cannot read this folder: {e.strerror}")
+            continue
+        subfolders = []
+        for entry in entries:
+            if _SKIP.search(entry.name):
                 continue
-            path = Path(dirpath, name)
-            rel = path.relative_to(content_dir).as_posix()
-            if not path.exists():
-                errors.error(config.shown(path), None, "broken symbolic link (or a symlink loop); "
+            rel = prefix + entry.name
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                subfolders.append((entry.path, rel + "/"))
+            elif not is_file:
+                errors.error(config.shown(entry.path), None, "broken symbolic link (or a symlink loop); "
                              "remove it or point it at a file")
-            elif name.endswith(".md"):
-                pages.append((path, rel))
+            elif entry.name.endswith(".md"):
+                pages.append((Path(entry.path), rel))
             else:
-                assets.append((path, rel))
+                assets.append((Path(entry.path), rel))
+        todo.extend(reversed(subfolders))
+    pages.sort(key=lambda x: x[1])
+    assets.sort(key=lambda x: x[1])
     return pages, assets
 
 

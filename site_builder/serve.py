@@ -204,6 +204,8 @@ class DevServer:
         self.log = log
         self.stop = threading.Event()
         self.index_lock = threading.Lock()
+        self.save_lock = threading.Lock()
+        self.last_build = None  # the last build's cache State: the next build starts from it, not from disk
         self.loop: ioloop.IOLoop | None = None
         self.config = load_config(root)
         self.out = self.config.output_dir
@@ -227,7 +229,8 @@ class DevServer:
                 for line in ingest(self.config, seeds or None):
                     if line.lstrip().startswith(("wrote", "removed", "skipped", "orphaned", "kept")):
                         self.log(line.strip())
-            result = build(self.config, out=self.out, search_now=False)
+            result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._save)
+            self.last_build = result.state
             for w in result.warnings:
                 self.log(f"{w.path}:{w.line}: warning: {w.message}" if w.line else f"{w.path}: warning: {w.message}")
         except SiteError as e:
@@ -247,11 +250,18 @@ class DevServer:
             threading.Thread(target=self._index, name="search-index", daemon=True).start()
         return True
 
+    def _save(self, cache, state) -> None:  # noqa: ANN001
+        """Write the build cache after the reload, not before it."""
+        def write() -> None:
+            with self.save_lock:
+                cache.save(state)
+        threading.Thread(target=write, name="save-cache", daemon=False).start()
+
     def _index(self) -> None:
         """The search index follows a reload, so a large site's reload need not wait for it."""
         from .build import finish_search
 
-        with self.index_lock:
+        with self.index_lock, self.save_lock:
             try:
                 finish_search(self.config, self.out)
             except SiteError as e:

@@ -2,7 +2,6 @@
 facts — all validated before anything is written."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -317,7 +316,8 @@ def _check_facts(site: Site, errors: Collector) -> None:
                         break
 
 
-def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: int = 1) -> Site:
+def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: int = 1,
+              signatures: dict[str, Any] | None = None) -> Site:
     """Read and validate the whole site; raise every problem found, before any output.
     ``previous`` (the cache's State) lends pages whose file has not changed, already parsed."""
     from .cache import signature
@@ -326,14 +326,17 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
     files, assets = walk(config.content_dir, config, errors)
     known = previous.pages if previous is not None else {}
     reused: dict[str, Page] = {}
-    signatures: dict[str, Any] = {}
+    known_sigs = signatures or {}  # the build's input scan has stat-ed every file already
+    signatures = {}
     unread: list[tuple[Path, str]] = []
     for path, rel in files:
-        sig = signature(path)
+        sig = known_sigs[str(path)] if str(path) in known_sigs else signature(path)
         signatures[rel] = sig
         cached = known.get(rel)
         if cached is not None and cached[0] == sig and previous.trusted(sig):
-            reused[rel] = dataclasses.replace(cached[1], kind="page", theme="")
+            page = cached[1]
+            page.kind, page.theme = "page", ""  # derived anew below, for every page
+            reused[rel] = page
         else:
             unread.append((path, rel))
     fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}

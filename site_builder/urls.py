@@ -2,6 +2,7 @@
 deployed under a sub-path (``https://user.github.io/repo/``) is right by construction."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, urlsplit
@@ -60,6 +61,7 @@ class Urls:
         return path[len(self.base_path):]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def output_file(rel: str) -> str:
     """Where a pretty URL lives on disk: ``'a/b/'`` → ``'a/b/index.html'``."""
     rel = clean_rel(rel).partition("#")[0]
@@ -81,6 +83,7 @@ def _ascii_words(text: str) -> str:
 _STOP = frozenset("a an the of in on at to for and or is are was were be been by with from its its as".split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a tag is slugified once per page that has it
 def slugify(text: str, max_len: int = 60, short: bool = False) -> str:
     """A stable, readable ASCII slug: never empty, never contains '/', '\\' or '..'.
     ``short`` drops small words ("the", "of"…), for slugs made from long titles."""
