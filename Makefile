@@ -8,12 +8,13 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 TOOLS  := .tools
 
-.PHONY: serve site test test-fast bench screenshots audit clean help
+.PHONY: serve site test test-fast bench screenshots golden clean help
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
 	@echo "make test    run the whole test suite (installs what it needs)"
 	@echo "make site    build the site into _site/"
 	@echo "make bench   benchmark against Hugo, Pelican, MkDocs and Eleventy into docs/benchmarks.md"
+	@echo "make screenshots  regenerate the README's screenshots (docs/)"
 	@echo "make clean   remove _site/, caches and the virtualenv"
 
 $(PY):
@@ -64,6 +65,14 @@ test: $(TEST_STAMP) chromium tools
 
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -n auto -q -m "not browser"
+
+# accept a deliberate change of the built seed site as the new golden copy (tests/golden/)
+golden: $(TEST_STAMP)
+	GOLDEN_UPDATE=1 $(PY) -m pytest -q tests/test_golden.py
+
+# the README's screenshots (docs/screenshot-*.png), from the current site and theme
+screenshots: $(TEST_STAMP) chromium
+	$(PY) docs/make_screenshots.py
 
 clean:
 	rm -rf _site .cache .pytest_cache .hypothesis test-artifacts $(VENV) $(TOOLS) *.egg-info

@@ -6,8 +6,9 @@
 # section and tag list pages, a tags index, a home page, nav, feed.xml, sitemap.xml,
 # robots.txt, plus our own 404, about (and search, with search: true) pages.
 #
-#   build.sh          clean build: --clean (no cache read or written), previous out/
-#                     and .cache/ renamed into .trash/ first (O(1), like the peers)
+#   build.sh          clean build: a user's first build (an empty cache, which the build
+#                     fills); previous out/ and .cache/ renamed into .trash/ first (O(1),
+#                     like the peers)
 #   warm-nothing.sh   build again, nothing changed (cache warm, out/ present)
 #   warm-page.sh      append a unique line to one fixed page, then build (no --clean)
 #   warm-template.sh  add a unique HTML comment (inside its main block, so every page's
@@ -63,7 +64,7 @@ t=".trash/\$(date +%s%N)"
 if [ -e out ] || [ -e .cache ]; then mkdir -p "\$t"; fi
 if [ -e out ]; then mv out "\$t/out"; fi
 if [ -e .cache ]; then mv .cache "\$t/cache"; fi
-exec $SB --clean
+exec $SB
 EOS
 # the one page the warm-page case edits (first in sort order, as Pelican's rebuild.sh)
 F=$(cd "$WORK/content" && find . -name '*.md' | LC_ALL=C sort | head -n 1 | sed 's|^\./||')
