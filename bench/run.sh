@@ -125,7 +125,7 @@ if [ "$WARM" = 1 ]; then
             W="$ROOT/$N/$p"
             [ -x "$W/warm-nothing.sh" ] || { echo "no $W/warm-nothing.sh: warm builds of $p skipped" >&2; continue; }
             [ -d "$W/out" ] || "$W/build.sh" >> "$ROOT/logs/$N-$p-warm-setup.log" 2>&1   # (ONLY=...-warm-...)
-            # the warm-up run of warm-nothing fills the cache (a --clean build writes none)
+            # the clean build leaves a full cache; the warm-up run of warm-nothing is not counted
             measure "$N-$p-warm-nothing" "$W" warm-nothing.sh "$R"
             measure "$N-$p-warm-page" "$W" warm-page.sh "$R"
             measure "$N-$p-warm-template" "$W" warm-template.sh "$R"

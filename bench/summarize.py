@@ -313,7 +313,7 @@ def main() -> None:
     p()
     p("`site_builder` is our default site with `search: false` (the same work as the peers, see below);"
       " `site_builder+search` adds the Pagefind full-text index (`search: true`, our default). Both run"
-      " `site-builder build --clean` with one worker per core (the default), no build cache. Each peer"
+      " `site-builder build` as a user's first build: no build cache to start from (the build writes one), one worker per core (the default). Each peer"
       " builds the same site (a page per source page, a list page per section and per tag, a tags index,"
       " a home page, a nav of the sections on every page) with its usual defaults; Pelican's rebuild"
       " (content cache on, one page edited) is in the warm-build table.")
@@ -338,7 +338,7 @@ def main() -> None:
         p("## Warm builds of site_builder")
         p()
         p("Each on a site that was just built (build cache warm, output folder present), without"
-          " `--clean`: (a) nothing changed; (b) one line appended to one content page; (c) a new HTML"
+          " `--clean` (the cache read and written as usual): (a) nothing changed; (b) one line appended to one content page; (c) a new HTML"
           " comment line inside the main block of the site's copy of the default theme's `page.html`"
           " (`templates/page.html`), so every content page changes. Every run makes a new edit."
           " \"re-rendered\" = pages rendered anew in the last run (the build's own summary line), the"
