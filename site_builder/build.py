@@ -1,17 +1,8 @@
-"""Build: read and validate everything, render only what changed, then write it safely.
-
-Nothing is written until every page has rendered. A first (or clean) build renders into a new
-folder beside the output and swaps it in with one atomic rename. A later build writes the files
-that changed beside the output, records the moves in a journal, then moves them in; if the
-process dies during those moves, the next build finishes them. Either way a failed build leaves
-the previous output as it was.
-"""
+"""Build: read and validate everything, render only what changed (on all cores), then hand
+the files to ``output`` to put in place safely."""
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
-import errno
 import hashlib
 import os
 import shutil
@@ -26,12 +17,12 @@ from .config import Config
 from .content import process_pool, static_files
 from .errors import Collector, SiteError
 from .frontmatter import suggest
+from .output import MARKER, apply_journal, check_output_folder, recover, swap_in, write_error
 from .render import Renderer, file_version
 from .site import Route, Site, load_site
 from .templates import dependencies
 from .urls import output_file
 
-MARKER = ".nojekyll"  # always written: GitHub Pages must not run Jekyll, and it marks our output
 Progress = Callable[[int, int], None]
 
 
@@ -143,119 +134,22 @@ def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int,
     size = max(8, min(64, len(jobs) // (workers * 8) or 8))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     done = 0
+    pool = process_pool(workers) if workers > 1 and len(jobs) >= 64 else None
     try:
-        if workers > 1 and len(jobs) >= 64:
-            with process_pool(workers) as pool:
-                results = pool.imap_unordered(_render_batch, batches)
-                for n, found, errs in results:
-                    done += n
-                    keys.update(found)
-                    for e in errs:
-                        errors.error(*e)
-                    if progress:
-                        progress(done, len(jobs))
-        else:
-            for batch in batches:
-                n, found, errs = _render_batch(batch)
-                done += n
-                keys.update(found)
-                for e in errs:
-                    errors.error(*e)
-                if progress:
-                    progress(done, len(jobs))
+        for n, found, errs in (pool.imap_unordered(_render_batch, batches) if pool else map(_render_batch, batches)):
+            done += n
+            keys.update(found)
+            for e in errs:
+                errors.error(*e)
+            if progress:
+                progress(done, len(jobs))
     finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
         _WORKER, _BODIES = None, None
     errors.raise_if_any()
     return keys
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE)."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    return fn(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    if not out.exists():
-        os.rename(new, out)
-    elif _exchange(new, out):
-        shutil.rmtree(new)  # now holds the previous version
-    else:
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.rename(out, old)
-        os.rename(new, out)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover(out: Path) -> None:
-    """Finish or discard what a killed build left beside the output folder."""
-    for journal in sorted(out.parent.glob(f".{out.name}.journal-*")):
-        pid = journal.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            _apply_journal(journal, out)
-    for p in out.parent.glob(f".{out.name}.*-*"):
-        pid = p.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
-
-
-def _apply_journal(journal: Path, out: Path) -> None:
-    """Move staged files into place, delete removed ones, then drop the journal. Idempotent."""
-    lines = journal.read_text(encoding="utf-8").split("\n")
-    if not lines or lines[-1] != "end":
-        journal.unlink()  # not complete: the moves never started; the staged files are discarded
-        return
-    stage = Path(lines[0])
-    for line in lines[1:-1]:
-        op, rel = line.split(" ", 1)
-        target = out / rel
-        if op == "move":
-            src = stage / rel
-            if src.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, target)
-        elif op == "delete":
-            target.unlink(missing_ok=True)
-            for parent in target.parents:
-                if parent == out or not parent.is_dir() or any(parent.iterdir()):
-                    break
-                parent.rmdir()
-    journal.unlink()
-    shutil.rmtree(stage, ignore_errors=True)
-
-
-def _check_out(out: Path, config: Config) -> None:
-    if out.exists() and not out.is_dir():
-        raise SiteError(config.shown(out), None, "output path exists and is not a folder; "
-                                                 "remove it or choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise SiteError(config.shown(out), None, "output folder exists and was not made by "
-                                                 "site-builder (no .nojekyll); empty it or choose another --out")
-    for d in (config.content_dir, config.templates_dir, config.seeds_dir, config.static_dir, config.root):
-        if out == d or d.is_relative_to(out):
-            raise SiteError(config.shown(out), None, f"output folder would replace {config.shown(d) or '.'}; "
-                                                     "choose another --out")
-
-
-def _write_error(config: Config, out: Path, e: OSError) -> SiteError:
-    what = "No space left on device; free some space" if e.errno == errno.ENOSPC else e.strerror
-    return SiteError(config.shown(out), None, f"cannot write the site: {what}. The previous site is unchanged")
 
 
 # --- the build ---------------------------------------------------------------------------------
@@ -273,12 +167,12 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     ``search_now=False`` so the browser can reload before the search index is remade."""
     t0 = time.perf_counter()
     out = (out or config.output_dir).resolve()
-    _check_out(out, config)
+    check_output_folder(out, config)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         recover(out)
     except OSError as e:
-        raise _write_error(config, out, e) from None
+        raise write_error(config, out, e) from None
     workers = max(1, jobs or os.cpu_count() or 1)
     env = (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
     cache = Cache(config, out) if use_cache else None
@@ -361,16 +255,16 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             lines = [str(stage)] + [f"move {rel}" for rel in changed] + \
                     [f"delete {rel}" for rel in previous if rel not in outputs] + ["end"]
             journal.write_text("\n".join(lines), encoding="utf-8")
-            _apply_journal(journal, out)
+            apply_journal(journal, out)
         else:
             if config.search:
                 from .search import index_site
 
                 index_site(stage, workers)
-            _swap_in(stage, out)
+            swap_in(stage, out)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
-        raise _write_error(config, out, e) from None
+        raise write_error(config, out, e) from None
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise

@@ -218,11 +218,11 @@ def _seed_slugs(pages: dict[str, str]) -> dict[str, str]:
 def _remove_stale_temporaries(content: Path) -> None:
     """Temporary files an interrupted ingest left (its process is gone): the pages themselves
     are whole, old or new, because each was renamed into place."""
-    from .build import _alive
+    from .output import alive
 
     for tmp in content.rglob(".*.tmp-*"):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             tmp.unlink(missing_ok=True)
 
 

@@ -30,6 +30,6 @@ def index_site(site_dir: Path, threads: int = 2, swap: bool = False) -> None:
         raise SiteError("site.yaml", None, "Pagefind could not index the site: "
                         + (detail[-1] if detail else f"exit {proc.returncode}"))
     if swap:
-        from .build import _swap_in
+        from .output import swap_in
 
-        _swap_in(target, site_dir / "pagefind")
+        swap_in(target, site_dir / "pagefind")

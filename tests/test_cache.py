@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from site_builder.build import MARKER, build, recover
+from site_builder.build import build
+from site_builder.output import MARKER, recover
 from site_builder.cache import Cache, VERSION
 from site_builder.config import load_config
 
