@@ -33,17 +33,6 @@ class SiteErrors(SiteError):
         return "\n".join(str(e) for e in self.errors)
 
 
-def display_path(path: str | Path, root: Path | None) -> str:
-    """``path`` relative to the site root when inside it, so messages stay short."""
-    p = Path(path)
-    if root is not None:
-        try:
-            return p.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return str(p)
-
-
 class Collector:
     """Gathers errors and warnings so a whole site is validated before anything is written."""
 
