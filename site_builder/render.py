@@ -15,7 +15,7 @@ from .site import Route, Site
 from .errors import SiteError
 from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import TemplateIndex, make_env, render
-from .urls import Urls
+from .urls import Urls, slugify
 
 GENERATOR = "site_builder"
 
@@ -349,8 +349,6 @@ class Renderer:
 
 
 def _slug(tag: str) -> str:
-    from .urls import slugify
-
     return slugify(tag)
 
 

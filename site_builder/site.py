@@ -45,6 +45,7 @@ class Site:
     links_key: str = ""
     link_warnings: dict[str, list[SiteError]] = field(default_factory=dict)
     signatures: dict[str, Any] = field(default_factory=dict)   # content rel -> file signature
+    files: set[str] = field(default_factory=set)               # every non-page file a link may name
     usage: dict[str, dict[str, list[Page]]] = field(default_factory=dict)  # source -> #pN -> pages
     warnings: list[SiteError] = field(default_factory=list)
 
@@ -54,8 +55,7 @@ class Site:
     def resolve_late(self, page: Page, target: str) -> str:
         """Resolve a link met while rendering that the scan did not see; an error names the page."""
         errors = Collector()
-        files = {rel for _, rel in self.assets} | set(static_files(self.config))
-        url = _resolve(self, page, target, 0, files, errors)
+        url = _resolve(self, page, target, 0, self.files, errors)
         if errors.errors:
             raise SiteError(page.shown, None, errors.errors[0].message)
         return url if url is not None else target
@@ -209,7 +209,7 @@ def links_key(site: Site, files: set[str]) -> str:
 
 
 def _check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, previous: Any) -> None:
-    files = {rel for _, rel in assets} | set(static_files(site.config))
+    files = site.files = {rel for _, rel in assets} | set(static_files(site.config))
     site.links_key = links_key(site, files)
     reuse = previous.links if previous is not None and previous.links_key == site.links_key else {}
     memo: dict[tuple[str, str], str | None] = {}  # pages of one folder link to the same targets
