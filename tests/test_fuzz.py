@@ -78,13 +78,16 @@ def test_urls_never_leave_the_base_path(base, rel):
 MARKDOWNISH = st.lists(st.sampled_from(["# H\n", "## Sub\n", "text ", "*em* ", "**b** ", "`code` ", "[l](x.md) ",
                                         "| a | b |\n|---|---|\n| 1 | 2 |\n", "\\|", "x[^1]\n\n[^1]: note\n", "{: #i }",
                                         "```\ncode\n```\n", "~~~\nx\n~~~\n", "- item\n", "1. one\n", "> q\n", "\n\n",
-                                        "<b>", "&amp;", "    indented\n", "Term\n{: .c }\n", "|", "{", "[^"]),
+                                        "<b>", "&amp;", "    indented\n", "Term\n{: .c }\n", "|", "{", "[^",
+                                        "![i](y.png) ", "[r]\n\n[r]: z.md\n", "[r] ", "<http://a.b> ", "<a@b.c> ",
+                                        "a  \n", "a\t\n", "a \r\n", "\r", "\\*", "_u_ ", "__s__ ", "&copy; ", "&",
+                                        "[TOC]\n", "\t", "<", "!", "_", "*"]),
                       max_size=25).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
-@given(MARKDOWNISH)
-def test_per_page_extension_choice_never_changes_the_output(text):
+@given(MARKDOWNISH, st.booleans())
+def test_per_page_extension_choice_never_changes_the_output(text, allow_html):
     from site_builder.markup import Converter
 
-    assert Converter().convert(text) == Converter().convert(text, everything=True)
+    assert Converter(allow_html).convert(text) == Converter(allow_html).convert(text, everything=True)
