@@ -12,8 +12,8 @@ from typing import Callable
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -202,10 +202,47 @@ class _SiteTreeprocessor(Treeprocessor):
                 a.tail = ", "
 
 
+# Python-Markdown's inline patterns, each with the text it cannot match without
+PATTERNS = (("backtick", "`"), ("escape", "\\"), ("footnote", "[^"), ("reference", "["), ("link", "["),
+            ("short_reference", "["), ("image_link", "!["), ("image_reference", "!["),
+            ("short_image_ref", "!["), ("autolink", "<"), ("automail", "<"), ("html", "<"),
+            ("linebreak", "  \n"), ("entity", "&"), ("em_strong", "*", "_"))
+
+
+class _InlineProcessor(InlineProcessor):
+    """Python-Markdown's inline pass, trying on each piece of text only the patterns that can
+    match it: most text has no '[', '`' or '<', and each pattern tried costs a Python call.
+    The same output (a property test), in about two thirds of the time."""
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        reg = self.inlinePatterns
+        self._needs: list[tuple[str, ...] | None] = [None] * len(reg)  # None: always try
+        for name, *marks in PATTERNS:
+            if name in reg:
+                self._needs[reg.get_index_for_name(name)] = tuple(marks)
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
+        # InlineProcessor.__handleInline, with the check on each pattern's trigger text added
+        if not isinstance(data, AtomicString):
+            apply, patterns, needs = self._InlineProcessor__applyPattern, self.inlinePatterns, self._needs
+            start, count = 0, len(patterns)
+            while patternIndex < count:
+                marks = needs[patternIndex]
+                if marks is not None and not any(m in data for m in marks):
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
+                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+                if not matched:
+                    patternIndex += 1
+        return data
+
+
 class SiteExtension(Extension):
-    def __init__(self, allow_html: bool):
+    def __init__(self, allow_html: bool, fast: bool = True):
         super().__init__()
         self.allow_html = allow_html
+        self.fast = fast
         self.hooks = PageHooks()
         self.provenance = True  # the page may cite source paragraphs (data-src)
 
@@ -214,6 +251,8 @@ class SiteExtension(Extension):
             # Raw HTML becomes visible text: content can never inject markup or script.
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+        if self.fast and hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # else the stock pass
+            md.treeprocessors.register(_InlineProcessor(md), "inline", 20)
         # after attr_list (8) has set attributes, before toc (5) reads headings
         md.treeprocessors.register(_SiteTreeprocessor(md, self), "site_builder", 7)
 
@@ -233,40 +272,30 @@ class _TocExtension(TocExtension):
 class Converter:
     """Python-Markdown configured for site_builder, reset between pages.
 
-    An extension or inline pattern that cannot act on a page (no '|' for tables, no '[' for
-    links, no '<' for autolinks...) changes nothing in its output but still costs time on every
-    block or text node, so each page is converted by an instance with just the extensions and
-    inline patterns its text can use. The output is the same as with all of them (a property
-    test); on a typical page this saves about a sixth of the Markdown time."""
+    An extension that cannot act on a page (no '|' for tables, no '{' for attribute lists,
+    no '[^' for footnotes, no fence for fenced code) changes nothing in its output but still
+    costs time on every block, so each page is converted by an instance with just the
+    extensions its text can use. ``everything=True`` is the stock configuration (every
+    extension, Python-Markdown's own inline pass): a property test checks both agree."""
 
-    OPTIONAL = (("tables", "|"), ("attr_list", "{"), ("footnotes", "[^"), ("fenced_code", "```", "~~~"))
-    # Python-Markdown's inline patterns, each with the text it cannot match without
-    PATTERNS = (("backtick", "`"), ("escape", "\\"), ("reference", "["), ("link", "["),
-                ("short_reference", "["), ("image_link", "!["), ("image_reference", "!["),
-                ("short_image_ref", "!["), ("autolink", "<"), ("automail", "<"), ("html", "<"),
-                ("linebreak", "  \n"), ("entity", "&"), ("em_strong", "*", "_"))
+    OPTIONAL = (("tables", "|"), ("attr_list", "{"), ("footnotes", "[^"), ("fenced_code", "```", "~~~"),
+                ("marker", "[TOC]"))
 
     def __init__(self, allow_html: bool = False):
         self.allow_html = allow_html
         self._made: dict[tuple[bool, ...], tuple[markdown.Markdown, SiteExtension]] = {}
 
     def instance(self, text: str, everything: bool = False) -> tuple[markdown.Markdown, SiteExtension]:
-        if not everything and ("\t" in text or "\r" in text):
-            # as Python-Markdown sees it: a tab at a line's end is spaces, so a line break
-            text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-        needs = tuple(everything or any(mark in text for mark in marks)
-                      for _, *marks in self.OPTIONAL + self.PATTERNS) + (everything or "[TOC]" in text,)
-        made = self._made.get(needs)
+        needs = tuple(everything or any(mark in text for mark in marks) for _, *marks in self.OPTIONAL)
+        key = (*needs, everything)
+        made = self._made.get(key)
         if made is None:
-            ext = SiteExtension(self.allow_html)
-            names = [name for (name, *_), on in zip(self.OPTIONAL, needs) if on]
+            ext = SiteExtension(self.allow_html, fast=not everything)
+            names = [name for (name, *_), on in zip(self.OPTIONAL[:-1], needs) if on]
             toc = _TocExtension(slugify=slugify_unicode, toc_depth="2-3", marker="[TOC]" if needs[-1] else "")
             md = markdown.Markdown(extensions=[toc, "sane_lists", *names, ext],
                                    extension_configs={"footnotes": {"UNIQUE_IDS": True}}, output_format="html")
-            for (name, *_), on in zip(self.PATTERNS, needs[len(self.OPTIONAL):]):
-                if not on and name in md.inlinePatterns:
-                    md.inlinePatterns.deregister(name)
-            made = self._made[needs] = (md, ext)
+            made = self._made[key] = (md, ext)
         return made
 
     def convert(self, text: str, hooks: PageHooks | None = None, everything: bool = False) -> tuple[str, list[dict]]:
