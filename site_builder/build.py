@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import feeds
+from . import feeds, search
 from .cache import Cache, State, VERSION, code_hash, digest, scan_inputs, signature
 from .config import Config
 from .content import process_pool, static_files
@@ -227,6 +227,9 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         trusted = state is not None and state.trusted(sig)
         return digest(str(path), sig if trusted else hashlib.sha256(path.read_bytes()).hexdigest())
 
+    # the search index, in shards (see search.py): the key of the pages each one is made from
+    search_plan = renderer.search_plan
+    search_done = dict(state.search) if intact else {}
     if cache and todo and previous:
         renderer.bodies = cache.get_bodies(_body_keys(renderer, todo))
     renderer.want_keys = True
@@ -237,6 +240,8 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         found = render_routes(renderer, [(r.url, str(stage / output_file(r.url))) for r in todo],
                               workers, progress, cache)
         keys.update({output_file(url): key for url, key in found.items()})
+        version = search.version()
+        search_want = {k: digest(version, [(f, keys[f]) for f in files]) for k, files in search_plan.items()}
         outputs = {**keys, **{rel: copy_key(p) for rel, p in copies.items()},
                    **{rel: digest(data) for rel, data in extras.items()}}
         changed = [output_file(r.url) for r in todo]
@@ -257,10 +262,9 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             journal.write_text("\n".join(lines), encoding="utf-8")
             apply_journal(journal, out)
         else:
-            if config.search:
-                from .search import index_site
-
-                index_site(stage, workers)
+            if search_want:
+                search.index_shards(stage, search_plan, search_want, workers)
+                search_done = dict(search_want)
             swap_in(stage, out)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
@@ -269,9 +273,6 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         shutil.rmtree(stage, ignore_errors=True)
         raise
 
-    search_key = digest(sorted((f, k) for f, k in keys.items())) if config.search else ""
-    pending = bool(intact and config.search and (state.pending or search_key != state.search
-                                                 or not (out / "pagefind").is_dir()))
     for p in site.pages:
         p.body = None  # rendered: the state keeps metadata only
     new_state = State(
@@ -280,9 +281,11 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         links_key=site.links_key,
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
-        outputs=outputs, quick=quick, marker=signature(out / MARKER), search=search_key,
-        warnings=[(w.path, w.line, w.message) for w in site.warnings], pending=pending, scanned_ns=scanned_ns,
+        outputs=outputs, quick=quick, marker=signature(out / MARKER),
+        search=search_done, search_want=search_want, search_plan=search_plan,
+        warnings=[(w.path, w.line, w.message) for w in site.warnings], scanned_ns=scanned_ns,
         templates=renderer.index.info, template_keys=template_keys)
+    new_state.pending = bool(search_todo(out, new_state))
     warnings: list[SiteError] = []
     if cache:
         if save is None:
@@ -292,27 +295,39 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             save(cache, new_state)
         cache.close()
         warnings = list(cache.warnings)
-    if pending and search_now:
+    if new_state.pending and search_now:
         finish_search(config, out, new_state, cache, workers)
     pages = sum(1 for f in outputs if f.endswith(".html"))
     return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
                        warnings=warnings + site.warnings, state=new_state)
 
 
+def search_todo(out: Path, state: State) -> list[int]:
+    """Shards of the search index to (re)make; -1 stands for bundles of shards that are gone."""
+    todo = [k for k, key in state.search_want.items()
+            if state.search.get(k) != key or not (out / search.bundle(k)).is_dir()]
+    folder = out / search.FOLDER
+    if folder.is_dir() and any(d.name not in {str(k) for k in state.search_want} for d in folder.iterdir()):
+        todo.append(-1)
+    return todo
+
+
 def finish_search(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,
                   workers: int | None = None) -> bool:
-    """Bring the search index up to date with the pages in ``out``; True if it was rebuilt."""
-    from .search import index_site
-
+    """Bring the search index up to date with the pages in ``out``; True if any shard was remade."""
     cache = cache or Cache(config, out)
     if state is None:
         state = cache.load(cache.peek_env())
         if state is None or not state.pending:
             return False
-    index_site(out, workers or os.cpu_count() or 1, swap=True)
+    todo = [k for k in search_todo(out, state) if k >= 0]
+    search.index_shards(out, state.search_plan, todo, workers or os.cpu_count() or 1)
+    if not state.search_want and (out / search.FOLDER).is_dir():
+        shutil.rmtree(out / search.FOLDER)
+    state.search = dict(state.search_want)
     state.pending = False
     cache.save(state)
-    return True
+    return bool(todo)
 
 
 def state_links_warnings(state: State | None, page) -> list:  # noqa: ANN001

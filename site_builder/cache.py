@@ -22,7 +22,7 @@ from . import __version__
 from .config import Config
 from .errors import SiteError
 
-FORMAT = 1
+FORMAT = 2
 VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
 PACKAGE = Path(__file__).resolve().parent
 
@@ -89,7 +89,9 @@ class State:
     outputs: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
     quick: dict[str, str] = field(default_factory=dict)    # output file -> quick key (see Renderer.quick_key)
     marker: Signature | None = None                         # out/.nojekyll as this build left it
-    search: str = ""                                        # key of the HTML the search index was made from
+    search: dict[int, str] = field(default_factory=dict)      # search shard -> key of the pages it was made from
+    search_want: dict[int, str] = field(default_factory=dict)  # ... and the key it should have now
+    search_plan: dict[int, list[str]] = field(default_factory=dict)  # search shard -> its pages
     warnings: list[tuple] = field(default_factory=list)     # (path, line, message), repeated when up to date
     pending: bool = False                                   # the search index still has to be made
     scanned_ns: int = 0                                     # wall clock just before the inputs were scanned

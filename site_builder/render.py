@@ -8,14 +8,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import charts
+from . import charts, search
 from .cache import digest
 from .content import Page, load_body
 from .site import Route, Site
 from .errors import SiteError
 from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import TemplateIndex, make_env, render
-from .urls import Urls, slugify
+from .urls import Urls, output_file, slugify
 
 GENERATOR = "site_builder"
 
@@ -91,6 +91,8 @@ class Renderer:
         self.cards = {p.rel: self._card(p) for p in site.pages}
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
                         for f in p.meta.get("figures", [])}
+        self.search_plan = search.plan(output_file(r.url) for r in site.routes.values()
+                                       if r.kind not in search.UNINDEXED) if self.config.search else {}
         self.site_view = self._site_view()
 
     # -- helpers ------------------------------------------------------------------
@@ -132,6 +134,7 @@ class Renderer:
             author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
             home=self.urls.url(""), themes=themes, sections=sections, sources=sources,
             figures=figures, charts=charts.charts_for(figures), terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
+            search_index=[self.urls.url(search.bundle(k)) for k in self.search_plan],
             nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
                  for t, u in nav],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes,

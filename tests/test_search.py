@@ -1,31 +1,122 @@
-"""Search: the Pagefind index is built with the site and works under /repo/ in a real browser."""
+"""Search: the Pagefind index is built with the site, in shards, and works under /repo/ in a real
+browser; a build re-indexes only the shards whose pages changed."""
 import shutil
 
 import pytest
 
+from site_builder import search
 from site_builder.build import build
 from site_builder.config import load_config
 
-from conftest import ROOT, page, serve_folder, write_site
+from conftest import BASE_CONFIG, ROOT, page, serve_folder, tree, write_site
 
-pytestmark = pytest.mark.browser
+
+def seed_site(root):
+    for d in ("content", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    return root
 
 
 @pytest.fixture(scope="module")
 def searchable(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    for d in ("content", "seeds"):
-        shutil.copytree(ROOT / d, root / d)
-    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    root = seed_site(tmp_path_factory.mktemp("search"))
     build(load_config(root, base_url="https://example.github.io/repo/"))
     server, url = serve_folder(root / "_site", "/repo/")
     yield root / "_site", url
     server.shutdown()
 
 
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """The seed site with shards of at most 2 pages: 8 bundles merged by the search page."""
+    root = seed_site(tmp_path_factory.mktemp("sharded"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "SHARD_PAGES", 2)
+        build(load_config(root, base_url="https://example.github.io/repo/"))
+    server, url = serve_folder(root / "_site", "/repo/")
+    yield root / "_site", url
+    server.shutdown()
+
+
+def find(browser, url, word, expect_path):
+    """Search for ``word`` on the search page; the first result's href."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("requestfailed", lambda r: errors.append(r.url))
+    try:
+        pg.goto(url + "search/")
+        pg.locator("#search input").fill(word)
+        links = pg.locator(".pagefind-ui__result-link")
+        links.first.wait_for(timeout=15000)
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert any(expect_path in h for h in hrefs), hrefs
+        assert errors == []
+        return hrefs
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_a_sharded_index_finds_pages_of_every_shard(browser, sharded):
+    out, url = sharded
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "SHARD_PAGES", 2)
+        plan = search.plan(str(p.relative_to(out)) for p in out.rglob("index.html")
+                           if "data-pagefind-body" in p.read_text())
+    bundles = sorted(p.name for p in (out / "pagefind").iterdir())
+    assert len(bundles) > 2 and bundles == sorted(str(k) for k in plan)
+    shard_of = {f: k for k, files in plan.items() for f in files}
+    # pages from at least two different shards, each found through the merged index
+    wanted = {"innovation/index.html": "laboratory", "industrial-clusters/index.html": "blockchain",
+              "green-development/index.html": "green"}
+    assert len({shard_of[f] for f in wanted}) >= 2, shard_of
+    for f, word in wanted.items():
+        find(browser, url, word, "/repo/" + f.removesuffix("index.html"))
+
+
+def test_one_changed_page_reindexes_only_its_shard(site, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    root = site({f"content/p{i}.md": page(f"Page {i}", f"Words of page {i}.") for i in range(12)},
+                {**BASE_CONFIG, "search": True})
+    build(load_config(root))
+    out = root / "_site"
+
+    def bundles():  # shard -> (the folder's inode: a remade shard is a new folder, its files)
+        return {d.name: (d.stat().st_ino, tree(d)) for d in (out / "pagefind").iterdir()}
+
+    before = bundles()
+    assert len(before) >= 4
+    (root / "content/p3.md").write_text(page("Page 3", "Different words entirely."))
+    build(load_config(root))
+    after = bundles()
+    shard = [k for k, files in search.plan(f"p{i}/index.html" for i in range(12)).items() if "p3/index.html" in files]
+    assert [k for k in before if before[k][0] != after[k][0]] == [str(shard[0])] and set(after) == set(before)
+    assert before[str(shard[0])][1] != after[str(shard[0])][1]
+    # nothing changed: nothing remade
+    build(load_config(root))
+    assert bundles() == after
+
+
+def test_the_index_equals_a_clean_one_after_warm_builds(site, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    files = {f"content/p{i}.md": page(f"Page {i}", f"Words of page {i}.") for i in range(9)}
+    root = site(files, {**BASE_CONFIG, "search": True})
+    build(load_config(root))
+    (root / "content/p1.md").write_text(page("Page 1", "Changed."))
+    (root / "content/p9.md").write_text(page("Page 9", "New."))
+    build(load_config(root))
+    warm = tree(root / "_site")
+    build(load_config(root), use_cache=False, out=root / "clean")
+    assert tree(root / "clean") == warm
+
+
+@pytest.mark.browser
 def test_typing_a_word_finds_the_page_and_the_result_leads_there(browser, searchable):
     out, url = searchable
-    assert (out / "pagefind" / "pagefind.js").exists()
+    assert (out / "pagefind" / "0" / "pagefind.js").exists()
     ctx = browser.new_context()
     pg = ctx.new_page()
     errors = []
@@ -46,6 +137,7 @@ def test_typing_a_word_finds_the_page_and_the_result_leads_there(browser, search
         ctx.close()
 
 
+@pytest.mark.browser
 def test_the_header_search_form_carries_the_query(browser, searchable):
     _, url = searchable
     ctx = browser.new_context()
