@@ -97,6 +97,9 @@ class State:
     scanned_ns: int = 0                                     # wall clock just before the inputs were scanned
     templates: dict[str, tuple] = field(default_factory=dict)  # name -> (source hash, references, site reads)
     template_keys: dict[str, str] = field(default_factory=dict)  # name -> key of its closure and site reads
+    structure: str = ""                                      # Renderer.structure_key of this build
+    extras_key: str = ""                                     # what sitemap, feed... were made from
+    extras: dict[str, str] = field(default_factory=dict)    # ... and their output keys
 
     def trusted(self, sig: Signature | None) -> bool:
         """Whether an unchanged signature proves an unchanged file."""

@@ -183,10 +183,11 @@ def load_body(page: Page) -> str:
     return split_front_matter(decode_text(raw, page.shown), page.shown)[2]
 
 
-def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tuple[str, str]], list[tuple[Path, str]]]:
     """(markdown files, other files) under content/, as (path, posix path relative to content/).
-    Symlinks are followed; a loop is an error. Plain strings and scandir: this runs on every build."""
-    pages: list[tuple[Path, str]] = []
+    Symlinks are followed; a loop is an error. Plain strings and scandir: this runs on every
+    build (a Markdown file's path stays a string: most are never opened again)."""
+    pages: list[tuple[str, str]] = []
     assets: list[tuple[Path, str]] = []
     if not content_dir.is_dir():
         return pages, assets
@@ -222,7 +223,7 @@ def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tup
                 errors.error(config.shown(entry.path), None, "broken symbolic link (or a symlink loop); "
                              "remove it or point it at a file")
             elif entry.name.endswith(".md"):
-                pages.append((Path(entry.path), rel))
+                pages.append((entry.path, rel))
             else:
                 assets.append((Path(entry.path), rel))
         todo.extend(reversed(subfolders))

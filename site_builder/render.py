@@ -88,7 +88,7 @@ class Renderer:
         self._body_keys: dict[str, str] = {}
         self._route_hash: dict[str, str] = {}
         self._structure: str | None = None
-        self.cards = {p.rel: self._card(p) for p in site.pages}
+        self.cards = _Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
                         for f in p.meta.get("figures", [])}
         self.search_plan = search.plan(output_file(r.url) for r in site.routes.values()
@@ -138,8 +138,8 @@ class Renderer:
             nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
                  for t, u in nav],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes,
-            recent=sorted((self.cards[p.rel] for p in site.pages if p.kind == "page"),
-                          key=lambda c: (c.date is not None, str(c.date or "")), reverse=True)[:10],
+            recent=[self.cards[p.rel] for p in sorted((p for p in site.pages if p.kind == "page"),
+                    key=lambda p: (p.date is not None, str(p.date or "")), reverse=True)[:10]],
             generator=GENERATOR,
         )
 
@@ -349,6 +349,18 @@ class Renderer:
     def render(self, route: Route) -> str:
         return render(self.env, self.config, route.template,
                       {"site": self.site_view, "page": self.context(route), "config": self.config})
+
+
+class _Cards(dict):
+    """Page rel -> Card, each made on first use."""
+
+    def __init__(self, make: Any, pages: dict[str, Page]):
+        super().__init__()
+        self.make, self.pages = make, pages
+
+    def __missing__(self, rel: str) -> Card:
+        card = self[rel] = self.make(self.pages[rel])
+        return card
 
 
 def _slug(tag: str) -> str:

@@ -45,6 +45,7 @@ class Site:
     links_key: str = ""
     link_warnings: dict[str, list[SiteError]] = field(default_factory=dict)
     signatures: dict[str, Any] = field(default_factory=dict)   # content rel -> file signature
+    fresh: set[str] = field(default_factory=set)               # pages read anew (not lent by the cache)
     files: set[str] = field(default_factory=set)               # every non-page file a link may name
     usage: dict[str, dict[str, list[Page]]] = field(default_factory=dict)  # source -> #pN -> pages
     warnings: list[SiteError] = field(default_factory=list)
@@ -124,21 +125,22 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
     tags: dict[str, list[Page]] = {}
     names: dict[str, str] = {}
     for page in pages:
+        for tag in page.meta.get("tags", []):
+            names.setdefault(slugify(tag), tag)
+    for page in _newest_first(pages):  # sorted once: every list below is in this order
         if page.kind in ("page", "source") and page.section:
             sections.setdefault(page.section, []).append(page)
         for tag in page.meta.get("tags", []):
-            slug = slugify(tag)
-            tags.setdefault(slug, []).append(page)
-            names.setdefault(slug, tag)
+            tags.setdefault(slugify(tag), []).append(page)
     for section, members in sorted(sections.items()):
         title = "Sources" if section == "sources" else section.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-        add(Route(f"{section}/", "section", title, "list.html", key=section,
-                  members=_newest_first(members)), f"the '{section}' section list")
+        add(Route(f"{section}/", "section", title, "list.html", key=section, members=members),
+            f"the '{section}' section list")
     if tags:
         add(Route("tags/", "tags", "Tags", "tags.html"), "the tag index")
         for slug, members in sorted(tags.items()):
-            add(Route(f"tags/{slug}/", "tag", f"{names[slug]}", "list.html", key=slug,
-                      members=_newest_first(members)), f"the tag page for '{names[slug]}'")
+            add(Route(f"tags/{slug}/", "tag", f"{names[slug]}", "list.html", key=slug, members=members),
+                f"the tag page for '{names[slug]}'")
     for page in pages:
         if page.kind == "part":
             continue
@@ -330,7 +332,7 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
     signatures = {}
     unread: list[tuple[Path, str]] = []
     for path, rel in files:
-        sig = known_sigs[str(path)] if str(path) in known_sigs else signature(path)
+        sig = known_sigs[path] if path in known_sigs else signature(path)
         signatures[rel] = sig
         cached = known.get(rel)
         if cached is not None and cached[0] == sig and previous.trusted(sig):
@@ -338,7 +340,7 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
             page.kind, page.theme = "page", ""  # derived anew below, for every page
             reused[rel] = page
         else:
-            unread.append((path, rel))
+            unread.append((Path(path), rel))
     fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}
     pages: list[Page] = []
     for _, rel in files:
@@ -362,6 +364,7 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
                 by_rel={p.rel: p for p in pages}, sources=sources, parts=parts)
     site.signatures = signatures
+    site.fresh = {rel for _, rel in unread}
     errors.raise_if_any()
     _check_links(site, assets, errors, previous)
     site.usage = _check_provenance(site, errors)

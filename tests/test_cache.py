@@ -1,6 +1,7 @@
 """The build cache and incremental builds: never an output that differs from a clean build."""
 import os
 import pickle
+import re
 import shutil
 
 import pytest
@@ -10,7 +11,7 @@ from site_builder.output import MARKER, recover
 from site_builder.cache import Cache, VERSION
 from site_builder.config import load_config
 
-from conftest import BASE_CONFIG, page, tree, write_site
+from conftest import BASE_CONFIG, ROOT, page, tree, write_site
 
 
 def clean_tree(root, tmp_path, name="clean"):
@@ -52,6 +53,27 @@ def test_a_warm_build_equals_a_clean_build(blog, tmp_path, edit):
     result = build(load_config(blog))
     assert tree(blog / "_site") == clean_tree(blog, tmp_path)
     assert (result.rendered == 0) == (edit == "static")  # a .txt file is copied; no page depends on it
+
+
+@pytest.mark.parametrize("change", ["uncite", "recite"])
+def test_a_source_shows_where_it_is_cited_after_a_part_changes(tmp_path, change):
+    """A theme part's body edit that drops (or adds back) its citations of the source article
+    changes the source page's "Used in" notes: the warm build must redo the source page."""
+    root = tmp_path / "seed"
+    for d in ("content", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    part = root / "content/innovation/guangdong-accelerating-construction-strong-manufacturing.md"
+    text = part.read_text()
+    if change == "recite":
+        part.write_text(re.sub(r"\{: data-src=[^}]*\}", "", text))
+        build(load_config(root))
+        part.write_text(text)
+    else:
+        build(load_config(root))
+        part.write_text(re.sub(r"\{: data-src=[^}]*\}", "", text))
+    build(load_config(root))
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
 
 
 def test_only_what_changed_is_rendered(blog):
