@@ -148,6 +148,24 @@ if [ "$HUGO_SERVER" = 1 ] && has_peer hugo; then
         cat "$RES/$label.txt" >&2
     done
 fi
+# --- 4b. our dev server's own rebuild figure (the same method: its log line per edit) ----------
+if [ "$HUGO_SERVER" = 1 ]; then
+    for N in $SIZES; do
+        for p in site_builder site_builder_search; do
+            has_peer $p || continue
+            label="$N-$p-server"
+            if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $label "*) ;; *) continue;; esac; fi
+            [ -f "$ROOT/$N/$p/site.yaml" ] || continue
+            if [ -n "${HUGO_EDITS:-}" ]; then E=$HUGO_EDITS; elif [ "$N" -le 2000 ]; then E=7; else E=5; fi
+            log "$label ($E edits)"
+            t0=$(date +%s.%N)
+            "$SBPY" "$REPO/bench/serve_rebuild.py" "$ROOT/$N/$p" --edits "$E" > "$RES/$label.txt" 2>&1 \
+                || echo "failed: serve_rebuild.py (see above)" >> "$RES/$label.txt"
+            echo "$t0 $(date +%s.%N)" > "$RES/$label.window"
+            cat "$RES/$label.txt" >&2
+        done
+    done
+fi
 [ -n "$MON" ] && { kill "$MON" 2>/dev/null || true; MON=""; }
 
 # --- the machine and the versions ---------------------------------------------------------

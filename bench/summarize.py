@@ -24,6 +24,7 @@ BUILT = re.compile(r"Built (\d+) pages in [\d.]+ s \(\d+ pages/s\), (\d+) from c
 UP_TO_DATE = re.compile(r"Site is up to date: (\d+) pages")
 HUGO_REBUILD = re.compile(r"n=(\d+) min=(\d+) median=(\d+) max=(\d+)")
 HUGO_INITIAL = re.compile(r"Built in (\d+) ms")
+OUR_REBUILD = re.compile(r"server-reported\): n=(\d+) min=(\d+) median=(\d+) max=(\d+); write to log line: median=(\d+) max=(\d+)")
 
 OURS = ["site_builder", "site_builder_search"]
 PEERS = ["hugo", "pelican", "mkdocs", "eleventy"]
@@ -49,7 +50,7 @@ class Results:
         self.rows: dict[tuple[int, str], dict] = {}
         self.failed: dict[tuple[int, str], str] = {}
         for name in sorted(os.listdir(d)):
-            if not name.endswith(".txt") or not name[0].isdigit() or name.endswith("-hugo-server.txt"):
+            if not name.endswith(".txt") or not name[0].isdigit() or name.endswith("-server.txt"):
                 continue
             label = name[:-4]
             n, what = label.split("-", 1)
@@ -115,6 +116,18 @@ class Results:
             return None, (text.strip().splitlines() or ["no output"])[-1]
         return {"n": int(m.group(1)), "min": int(m.group(2)), "median": int(m.group(3)),
                 "max": int(m.group(4)), "initial": int(i.group(1)) if i else None}, ""
+
+
+    def our_server(self, n: int, what: str) -> tuple[dict | None, str]:
+        """bench/serve_rebuild.py's figures for site-builder serve (our own log line per edit)."""
+        text = read(os.path.join(self.d, f"{n}-{what}-server.txt"))
+        if text is None:
+            return None, ""
+        m = OUR_REBUILD.search(text)
+        if not m:
+            return None, (text.strip().splitlines() or ["no output"])[-1]
+        return {"n": int(m.group(1)), "min": int(m.group(2)), "median": int(m.group(3)), "max": int(m.group(4)),
+                "seen": int(m.group(5)), "seen_max": int(m.group(6))}, ""
 
 
 def name(what: str) -> str:
@@ -239,6 +252,24 @@ def table_hugo_server(res: Results) -> list[str]:
     return out
 
 
+def table_our_server(res: Results) -> list[str]:
+    rows = []
+    for n in res.sizes:
+        hs, _ = res.hugo_server(n)
+        for what in ("site_builder", "site_builder_search"):
+            ours, err = res.our_server(n, what)
+            if ours:
+                vs = "%s ms: %s" % (hs["median"], ratio(hs["median"], ours["median"])) if hs else "-"
+                rows.append(f"| {n} | {name(what)} | {ours['n']} | **{ours['median']}** | {ours['min']}-{ours['max']} | "
+                            f"{ours['seen']} (max {ours['seen_max']}) | {vs} |")
+            elif err:
+                rows.append(f"| {n} | {name(what)} | failed: {err} | | | | |")
+    if not rows:
+        return []
+    return ["| N | ours | edits | rebuild ms (median, server-reported) | min-max | edit written to log line, ms (median) "
+            "| Hugo server (median): ratio Hugo / ours |", "|---:|---|---:|---:|---|---:|---|"] + rows
+
+
 def table_scaling(res: Results) -> list[str]:
     if len(res.sizes) < 2:
         return []
@@ -356,6 +387,17 @@ def main() -> None:
           " (`peers/hugo_server_rebuild.sh`, Hugo-reported \"Total in\"):")
         p()
         for line in hugo:
+            p(line)
+        p()
+    ours = table_our_server(res)
+    if ours:
+        p("Our dev server, measured the same way (`bench/serve_rebuild.py`: `site-builder serve` on the"
+          " same project, one line appended to the same page once a second, the rebuild time from the"
+          " server's own log line \"Built N pages in X s (1 changed file)\"; the next column adds the time"
+          " its file watcher takes to notice the edit). With search on, the search index follows the"
+          " reload (it is not in this figure).")
+        p()
+        for line in ours:
             p(line)
         p()
     p("## Same site?")
