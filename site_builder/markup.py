@@ -2,7 +2,6 @@
 that builds the Python-Markdown converter used by tests and builds alike."""
 from __future__ import annotations
 
-import bisect
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -27,6 +26,7 @@ _ID = re.compile(r"(?:^|\s)#([\w-]+)")
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 _MARKERS = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=\s|$)")
 MAX_NESTING = 100  # Python-Markdown slows down sharply, then overflows the stack, past a few hundred
+_DEEP = re.compile(r"\n[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2))
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Scan:
     links: list[tuple[str, int]] = field(default_factory=list)
     refs: list[tuple[str, int]] = field(default_factory=list)   # provenance: 'article#p3'
     ids: list[tuple[str, int]] = field(default_factory=list)    # explicit {: #id }
-    deepest: tuple[int, int] = (0, 0)                           # (nesting levels, line)
+    deepest: tuple[int, int] = (0, 0)   # (nesting levels, line), for lines nested over MAX_NESTING // 2
 
 
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
@@ -44,7 +44,6 @@ _SIMPLE_SPANS = re.compile(r"`[^`\n]+`")
 _CODE_SPANS = re.compile(r"(`+)(?:(?!\1)[^\n])+?\1")
 _LINE_ATTR = re.compile(r"\{:?([^{}\n]*)\}[ \t]*$", re.M)
 _NESTED_LINE = re.compile(r"^(?=[ \t>]|[-*+]\s|\d{1,9}[.)]\s)([ \t>]*)((?:(?:[-*+]|\d{1,9}[.)])(?=\s)[ \t]*)*)", re.M)
-_NEWLINE = re.compile("\n")
 _NOT_NEWLINE = re.compile("[^\n]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
 _REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
@@ -71,10 +70,8 @@ def scan_body(body: str, first_line: int) -> Scan:
     if "`" in text:  # a span is on one line: blank it in place
         spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
         text = spans.sub(lambda m: " " * len(m.group(0)), text)
-    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-
     def line_of(pos: int) -> int:
-        return first_line + bisect.bisect_right(newlines, pos - 1)
+        return first_line + text.count("\n", 0, pos)
 
     if "](" in text:
         scan.links += [(m.group(1), line_of(m.start())) for m in _TARGET.finditer(text) if m.group(1)]
@@ -86,7 +83,9 @@ def scan_body(body: str, first_line: int) -> Scan:
             n = line_of(m.start())
             scan.refs += [(src, n) for src in _DATA_SRC.findall(m.group(1))]
             scan.ids += [(ident, n) for ident in _ID.findall(m.group(1))]
-    for m in _NESTED_LINE.finditer(body):
+    # a line nested deeper than MAX_NESTING has over MAX_NESTING / 2 characters of indentation,
+    # quotes and list markers before its text (a tab counts at most 2 levels): most pages have none
+    for m in _NESTED_LINE.finditer(body) if _DEEP.search("\n" + body) else ():
         lead, markers = m.group(1), m.group(2)
         if not lead and not markers:
             continue

@@ -2,7 +2,7 @@
 import posixpath
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.errors import SiteError
@@ -91,3 +91,26 @@ def test_per_page_extension_choice_never_changes_the_output(text, allow_html):
     from site_builder.markup import Converter
 
     assert Converter(allow_html).convert(text) == Converter(allow_html).convert(text, everything=True)
+
+
+LEADS = st.lists(st.sampled_from([" ", "  ", "\t", ">", "> ", "- ", "* ", "+ ", "1. ", "10) "]), min_size=30, max_size=130)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LEADS, st.sampled_from(["x", "", "  y", "\n"]))
+@example(["\t"] * 51, "x")        # 102 levels in 51 characters: the densest lead
+@example([">"] * 101, "x")
+@example(["- "] * 101, "x")
+def test_the_nesting_prefilter_never_hides_a_line_over_the_limit(lead, rest):
+    import re
+    from unittest import mock
+
+    from site_builder import markup
+
+    text = "para\n\n" + "".join(lead) + rest + "\nafter\n"
+    fast = markup.scan_body(text, 1).deepest
+    with mock.patch.object(markup, "_DEEP", re.compile("")):  # matches everything: no filter
+        slow = markup.scan_body(text, 1).deepest
+    assert (fast[0] > markup.MAX_NESTING) == (slow[0] > markup.MAX_NESTING)
+    if slow[0] > markup.MAX_NESTING:
+        assert fast == slow
