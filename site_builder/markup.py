@@ -215,10 +215,10 @@ class _InlineProcessor(InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         reg = self.inlinePatterns
-        self._needs: list[tuple[str, ...] | None] = [None] * len(reg)  # None: always try
+        self._needs: list[tuple[str, str] | None] = [None] * len(reg)  # None: always try
         for name, *marks in PATTERNS:
-            if name in reg:
-                self._needs[reg.get_index_for_name(name)] = tuple(marks)
+            if name in reg:  # (a, b): a text with neither cannot match
+                self._needs[reg.get_index_for_name(name)] = (marks[0], marks[-1])
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
@@ -228,7 +228,7 @@ class _InlineProcessor(InlineProcessor):
             start, count = 0, len(patterns)
             while patternIndex < count:
                 marks = needs[patternIndex]
-                if marks is not None and not any(m in data for m in marks):
+                if marks is not None and marks[0] not in data and marks[1] not in data:
                     patternIndex, start = patternIndex + 1, 0
                     continue
                 data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
