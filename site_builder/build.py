@@ -2,7 +2,6 @@
 the files to ``output`` to put in place safely."""
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import hashlib
 import os
@@ -44,40 +43,6 @@ class BuildResult:
             return f"Site is up to date: {self.pages} pages, checked in {self.seconds:.2f} s"
         return (f"Built {self.pages} pages in {self.seconds:.2f} s ({rate:.0f} pages/s), "
                 f"{self.pages - self.rendered} from cache")
-
-
-def _epoch() -> dt.date:
-    """The date used when content has none: SOURCE_DATE_EPOCH, never the wall clock."""
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if sde.isdigit():
-        return dt.datetime.fromtimestamp(int(sde), dt.timezone.utc).date()
-    return dt.date(1970, 1, 1)
-
-
-def route_date(route: Route, site: Site) -> dt.date | None:
-    page = route.page or route.intro
-    day = page.meta.get("updated") or page.meta.get("date") if page else None
-    dates = [d for d in [day, *(p.meta.get("updated") or p.date for p in route.members)] if d]
-    if route.kind == "home":
-        dates += [p.meta.get("updated") or p.date for p in site.pages if p.date]
-    return max(dates, default=None)
-
-
-def extra_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
-    """Sitemap, feed, robots.txt, .nojekyll and CNAME: cheap, so made every time."""
-    config, urls, epoch = site.config, renderer.urls, _epoch()
-    routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
-    out = {"sitemap.xml": feeds.sitemap(urls, [(r.url, route_date(r, site)) for r in routes]).encode()}
-    entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
-               for r in site.routes.values() if r.kind in ("source", "theme", "page")]
-    entries.sort(key=lambda e: (e[3] or epoch, e[0]), reverse=True)
-    out["feed.xml"] = feeds.atom(urls, config.title, config.description, config.author,
-                                 config.language, entries[:50], epoch).encode()
-    out["robots.txt"] = feeds.robots(urls).encode()
-    out[MARKER] = b""
-    if config.cname:
-        out["CNAME"] = config.cname.strip().encode() + b"\n"
-    return out
 
 
 def check_templates(site: Site, renderer: Renderer) -> None:
@@ -255,7 +220,7 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
     if intact and state.extras_key == extras_key:
         extras, extra_keys = {}, state.extras
     else:
-        extras = extra_files(site, renderer)
+        extras = feeds.site_files(site, renderer)
         extra_keys = {rel: digest(data) for rel, data in extras.items()}
     copies = {rel: path for path, rel in site.assets}
     copies.update({rel: path for rel, path in statics.items() if rel not in copies})
@@ -327,7 +292,7 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
         warnings=[(w.path, w.line, w.message) for w in site.warnings], scanned_ns=scanned_ns,
         templates=renderer.index.info, template_keys=template_keys, extras_key=extras_key, extras=extra_keys,
         structure=renderer.structure_key())
-    new_state.pending = bool(search_todo(out, new_state))
+    new_state.pending = bool(search.todo(out, new_state))
     warnings: list[SiteError] = []
     if cache:
         if save is None:
@@ -338,38 +303,10 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
         cache.close()
         warnings = list(cache.warnings)
     if new_state.pending and search_now:
-        finish_search(config, out, new_state, cache, workers)
+        search.finish(config, out, new_state, cache, workers)
     pages = sum(1 for f in outputs if f.endswith(".html"))
     return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
                        warnings=warnings + site.warnings, state=new_state)
-
-
-def search_todo(out: Path, state: State) -> list[int]:
-    """Shards of the search index to (re)make; -1 stands for bundles of shards that are gone."""
-    todo = [k for k, key in state.search_want.items()
-            if state.search.get(k) != key or not (out / search.bundle(k)).is_dir()]
-    folder = out / search.FOLDER
-    if folder.is_dir() and any(d.name not in {str(k) for k in state.search_want} for d in folder.iterdir()):
-        todo.append(-1)
-    return todo
-
-
-def finish_search(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,
-                  workers: int | None = None) -> bool:
-    """Bring the search index up to date with the pages in ``out``; True if any shard was remade."""
-    cache = cache or Cache(config, out)
-    if state is None:
-        state = cache.load(cache.peek_env())
-        if state is None or not state.pending:
-            return False
-    todo = [k for k in search_todo(out, state) if k >= 0]
-    search.index_shards(out, state.search_plan, todo, workers or os.cpu_count() or 1)
-    if not state.search_want and (out / search.FOLDER).is_dir():
-        shutil.rmtree(out / search.FOLDER)
-    state.search = dict(state.search_want)
-    state.pending = False
-    cache.save(state)
-    return bool(todo)
 
 
 def state_links_warnings(state: State | None, page) -> list:  # noqa: ANN001

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import SiteError
+from .output import MARKER
 
-MARKER = ".nojekyll"  # GitHub Pages must not run Jekyll over the site
 FALLBACK_NAME, FALLBACK_EMAIL = "site-builder", "site-builder@localhost"
 WHERE = "deploy"  # git problems belong to no file of the site: messages start with the command
 

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from .output import MARKER
 from .urls import Urls
+
+if TYPE_CHECKING:
+    from .render import Renderer
+    from .site import Route, Site
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -65,3 +71,38 @@ def atom(urls: Urls, title: str, subtitle: str, author: str, language: str,
 
 def robots(urls: Urls) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
+
+
+def _epoch() -> dt.date:
+    """The date used when content has none: SOURCE_DATE_EPOCH, never the wall clock."""
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if sde.isdigit():
+        return dt.datetime.fromtimestamp(int(sde), dt.timezone.utc).date()
+    return dt.date(1970, 1, 1)
+
+
+def route_date(route: Route, site: Site) -> dt.date | None:
+    page = route.page or route.intro
+    day = page.meta.get("updated") or page.meta.get("date") if page else None
+    dates = [d for d in [day, *(p.meta.get("updated") or p.date for p in route.members)] if d]
+    if route.kind == "home":
+        dates += [p.meta.get("updated") or p.date for p in site.pages if p.date]
+    return max(dates, default=None)
+
+
+def site_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
+    """Sitemap, feed, robots.txt, .nojekyll and CNAME, from the site's routes, front matter
+    and config only (a build reuses them while those are unchanged)."""
+    config, urls, epoch = site.config, renderer.urls, _epoch()
+    routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
+    out = {"sitemap.xml": sitemap(urls, [(r.url, route_date(r, site)) for r in routes]).encode()}
+    entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
+               for r in site.routes.values() if r.kind in ("source", "theme", "page")]
+    entries.sort(key=lambda e: (e[3] or epoch, e[0]), reverse=True)
+    out["feed.xml"] = atom(urls, config.title, config.description, config.author,
+                                 config.language, entries[:50], epoch).encode()
+    out["robots.txt"] = robots(urls).encode()
+    out[MARKER] = b""
+    if config.cname:
+        out["CNAME"] = config.cname.strip().encode() + b"\n"
+    return out

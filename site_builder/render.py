@@ -15,7 +15,7 @@ from .site import Route, Site
 from .errors import SiteError
 from .markup import Converter, PageHooks, is_unsafe_target
 from .templates import TemplateIndex, make_env, render
-from .urls import Urls, output_file, slugify
+from .urls import output_file, slugify
 
 GENERATOR = "site_builder"
 

@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
+from .cache import Cache, State
+from .config import Config
 from .errors import SiteError
 
 SHARD_PAGES = 1000
@@ -103,3 +105,31 @@ def _index_one(site_dir: Path, shard: int, files: list[str]) -> None:
     finally:
         shutil.rmtree(pages, ignore_errors=True)
         shutil.rmtree(target, ignore_errors=True)
+
+
+def todo(out: Path, state: State) -> list[int]:
+    """Shards of the search index to (re)make; -1 stands for bundles of shards that are gone."""
+    stale = [k for k, key in state.search_want.items()
+             if state.search.get(k) != key or not (out / bundle(k)).is_dir()]
+    folder = out / FOLDER
+    if folder.is_dir() and any(d.name not in {str(k) for k in state.search_want} for d in folder.iterdir()):
+        stale.append(-1)
+    return stale
+
+
+def finish(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,
+           workers: int | None = None) -> bool:
+    """Bring the search index up to date with the pages in ``out``; True if any shard was remade."""
+    cache = cache or Cache(config, out)
+    if state is None:
+        state = cache.load(cache.peek_env())
+        if state is None or not state.pending:
+            return False
+    shards = [k for k in todo(out, state) if k >= 0]
+    index_shards(out, state.search_plan, shards, workers or os.cpu_count() or 1)
+    if not state.search_want and (out / FOLDER).is_dir():
+        shutil.rmtree(out / FOLDER)
+    state.search = dict(state.search_want)
+    state.pending = False
+    cache.save(state)
+    return bool(shards)

@@ -274,11 +274,11 @@ class DevServer:
 
     def _index(self) -> None:
         """The search index follows a reload, so a large site's reload need not wait for it."""
-        from .build import finish_search
+        from .search import finish
 
         with self.index_lock, self.save_lock:
             try:
-                finish_search(self.config, self.out)
+                finish(self.config, self.out)
             except SiteError as e:
                 self.log(str(e))
 
