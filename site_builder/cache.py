@@ -138,7 +138,7 @@ class Cache:
         self.warnings.append(SiteError(self.config.shown(path), None, f"{why}; ignoring the cache "
                                        "(it is rebuilt as the site builds)"))
 
-    def load(self, env: tuple) -> State | None:
+    def load(self, env: tuple | None) -> State | None:
         try:
             with open(self.state_path, "rb") as f:
                 state = pickle.load(f)
@@ -153,7 +153,8 @@ class Cache:
         if state.root != str(self.config.root) or state.out != str(self.out):
             self._warn(self.state_path, "the build cache belongs to another site")
             return None
-        return state if state.env == env else None  # another base_url or --drafts: a clean slate
+        # another base_url or --drafts: a clean slate (env None: whatever the last build was)
+        return state if env is None or state.env == env else None
 
     def load_inputs(self) -> Inputs | None:
         try:
@@ -162,15 +163,6 @@ class Cache:
         except Exception:  # missing or damaged: the full state is read (and checked) instead
             return None
         return found if isinstance(found, Inputs) else None
-
-    def peek_env(self) -> tuple | None:
-        """The environment the saved state was made in (to reload it as it is)."""
-        try:
-            with open(self.state_path, "rb") as f:
-                state = pickle.load(f)
-            return state.env if isinstance(state, State) else None
-        except Exception:
-            return None
 
     def save(self, state: State) -> None:
         try:

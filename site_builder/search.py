@@ -118,11 +118,13 @@ def todo(out: Path, state: State) -> list[int]:
 
 
 def finish(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,
-           workers: int | None = None) -> bool:
-    """Bring the search index up to date with the pages in ``out``; True if any shard was remade."""
+           workers: int | None = None, save: bool = True) -> bool:
+    """Bring the search index up to date with the pages in ``out``; True if any shard was remade.
+    Without ``state``, the one the last build saved (the CLI); ``save=False`` leaves saving the
+    updated state to the caller (the dev server, which keeps it in memory)."""
     cache = cache or Cache(config, out)
     if state is None:
-        state = cache.load(cache.peek_env())
+        state = cache.load(None)
         if state is None or not state.pending:
             return False
     shards = [k for k in todo(out, state) if k >= 0]
@@ -131,5 +133,6 @@ def finish(config: Config, out: Path, state: State | None = None, cache: Cache |
         shutil.rmtree(out / FOLDER)
     state.search = dict(state.search_want)
     state.pending = False
-    cache.save(state)
+    if save:
+        cache.save(state)
     return bool(shards)

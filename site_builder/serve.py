@@ -273,14 +273,23 @@ class DevServer:
         threading.Thread(target=write, name="save-cache", daemon=False).start()
 
     def _index(self) -> None:
-        """The search index follows a reload, so a large site's reload need not wait for it."""
+        """The search index follows a reload, so a large site's reload need not wait for it.
+        It works from the last build's state in memory: reading it back from disk would hold
+        the interpreter (unpickling) long enough to delay the next edit's rebuild by seconds."""
+        from .cache import Cache
         from .search import finish
 
-        with self.index_lock, self.save_lock:
+        with self.index_lock:
+            state = self.last_build
+            if state is None or not state.pending:
+                return
             try:
-                finish(self.config, self.out)
+                finish(self.config, self.out, state, save=False)
             except SiteError as e:
                 self.log(str(e))
+                return
+            if state is self.last_build:  # (a newer build saves its own state)
+                self._save(Cache(self.config, self.out), state)
 
     def _reload(self) -> None:
         if self.loop is not None:
