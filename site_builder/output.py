@@ -74,13 +74,17 @@ def apply_journal(journal: Path, out: Path) -> None:
     stage = Path(lines[0])
     for line in lines[1:-1]:
         op, rel = line.split(" ", 1)
-        target = out / rel
         if op == "move":
-            src = stage / rel
-            if src.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(src, target)
+            # plain strings and one rename per file: after a template change this moves every page
+            src, dst = os.path.join(stage, rel), os.path.join(out, rel)
+            try:
+                os.replace(src, dst)
+            except FileNotFoundError:
+                if os.path.exists(src):  # else: moved already, by the run this one resumes
+                    os.makedirs(os.path.dirname(dst), exist_ok=True)
+                    os.replace(src, dst)
         elif op == "delete":
+            target = out / rel
             target.unlink(missing_ok=True)
             for parent in target.parents:
                 if parent == out or not parent.is_dir() or any(parent.iterdir()):
