@@ -31,7 +31,7 @@ UNINDEXED = ("404", "search")  # route kinds whose pages are not search results
 
 def plan(files: Iterable[str]) -> dict[int, list[str]]:
     """Page files (relative to the output folder) by shard. The shard count is a power of two,
-    so when a growing site doubles it each shard splits in two and the rest stay put."""
+    so when a growing site doubles it, shard k's pages go to shard k or k + the old count."""
     files = sorted(files)
     count = 1
     while len(files) > count * SHARD_PAGES:
@@ -56,17 +56,17 @@ def bundle(shard: int) -> str:
     return f"{FOLDER}/{shard}/"
 
 
-def index_shards(site_dir: Path, shards: dict[int, list[str]], todo: Iterable[int], threads: int = 2) -> None:
-    """Index the shards in ``todo`` from the pages in ``site_dir``, each swapped into place when
+def index_shards(site_dir: Path, shards: dict[int, list[str]], which: Iterable[int], threads: int = 2) -> None:
+    """Index the shards in ``which`` from the pages in ``site_dir``, each swapped into place when
     done (a reader never sees half a bundle), and remove the bundles of shards that are gone."""
     if importlib.util.find_spec("pagefind") is None:
         raise SiteError("site.yaml", None, "search needs Pagefind: pip install 'pagefind[extended]', "
                                            "or set  search: false  in site.yaml")
-    todo = sorted(set(todo))
+    which = sorted(set(which))
     # One process per shard, as many at once as there are cores: Pagefind's own threads keep
     # about one core busy, and separate processes keep each one's memory to its shard's.
-    with ThreadPoolExecutor(max(1, min(threads, len(todo) or 1))) as pool:
-        for _ in pool.map(lambda k: _index_one(site_dir, k, shards[k]), todo):
+    with ThreadPoolExecutor(max(1, min(threads, len(which) or 1))) as pool:
+        for _ in pool.map(lambda k: _index_one(site_dir, k, shards[k]), which):
             pass
     root = site_dir / FOLDER
     for old in (root.iterdir() if root.is_dir() else ()):
