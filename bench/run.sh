@@ -17,7 +17,7 @@
 #   ROOT=/dev/shm/site-builder-bench   corpora, projects, results (tmpfs, as the peers were measured)
 #   PEERS="site_builder site_builder_search hugo pelican mkdocs eleventy"
 #   FLOORS="io markdown"      floor rows (shared floor/; "none" = no floor rows)
-#   WARM=1                    0: skip our warm builds      HUGO_SERVER=1  0: skip Hugo's server figure
+#   WARM=1                    0: skip our warm builds      HUGO_SERVER=1  0: skip the server figures (Hugo's, ours)
 #   HUGO_EDITS=               edits for the Hugo server figure (default 7 at N <= 2000, else 5)
 #   ONLY="1000-hugo ..."      re-run only these rows (as run_all.sh); keeps the other results
 #   OUT=docs/benchmarks.md    where the table goes     KEEP=0  1: keep the projects under ROOT
@@ -133,36 +133,26 @@ if [ "$WARM" = 1 ]; then
     done
 fi
 
-# --- 4. Hugo's rebuild figure in `hugo server` --------------------------------------------
-if [ "$HUGO_SERVER" = 1 ] && has_peer hugo; then
-    for N in $SIZES; do
-        label="$N-hugo-server"
-        if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $label "*) ;; *) continue;; esac; fi
-        [ -d "$ROOT/$N/hugo/content" ] || continue
-        if [ -n "${HUGO_EDITS:-}" ]; then E=$HUGO_EDITS; elif [ "$N" -le 2000 ]; then E=7; else E=5; fi
-        log "$label ($E edits)"
-        t0=$(date +%s.%N)
-        sh "$H/peers/hugo_server_rebuild.sh" "$ROOT/$N/hugo" "$E" > "$RES/$label.txt" 2>&1 \
-            || echo "failed: hugo_server_rebuild.sh (see above)" >> "$RES/$label.txt"
-        echo "$t0 $(date +%s.%N)" > "$RES/$label.window"
-        cat "$RES/$label.txt" >&2
-    done
-fi
-# --- 4b. our dev server's own rebuild figure (the same method: its log line per edit) ----------
+# --- 4. rebuild figures inside a running server: Hugo's, and ours the same way -------------
+# server_figure LABEL N COMMAND...: runs COMMAND EDITS (its last argument: the number of edits)
+server_figure() {
+    local label=$1 n=$2 e t0; shift 2
+    if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $label "*) ;; *) return 0;; esac; fi
+    if [ -n "${HUGO_EDITS:-}" ]; then e=$HUGO_EDITS; elif [ "$n" -le 2000 ]; then e=7; else e=5; fi
+    log "$label ($e edits)"
+    t0=$(date +%s.%N)
+    "$@" "$e" > "$RES/$label.txt" 2>&1 || echo "failed: $label (see above)" >> "$RES/$label.txt"
+    echo "$t0 $(date +%s.%N)" > "$RES/$label.window"
+    cat "$RES/$label.txt" >&2
+}
 if [ "$HUGO_SERVER" = 1 ]; then
     for N in $SIZES; do
-        for p in site_builder site_builder_search; do
-            has_peer $p || continue
-            label="$N-$p-server"
-            if [ -n "${ONLY:-}" ]; then case " $ONLY " in *" $label "*) ;; *) continue;; esac; fi
-            [ -f "$ROOT/$N/$p/site.yaml" ] || continue
-            if [ -n "${HUGO_EDITS:-}" ]; then E=$HUGO_EDITS; elif [ "$N" -le 2000 ]; then E=7; else E=5; fi
-            log "$label ($E edits)"
-            t0=$(date +%s.%N)
-            "$SBPY" "$REPO/bench/serve_rebuild.py" "$ROOT/$N/$p" --edits "$E" > "$RES/$label.txt" 2>&1 \
-                || echo "failed: serve_rebuild.py (see above)" >> "$RES/$label.txt"
-            echo "$t0 $(date +%s.%N)" > "$RES/$label.window"
-            cat "$RES/$label.txt" >&2
+        if has_peer hugo && [ -d "$ROOT/$N/hugo/content" ]; then
+            server_figure "$N-hugo-server" "$N" sh "$H/peers/hugo_server_rebuild.sh" "$ROOT/$N/hugo"
+        fi
+        for p in site_builder site_builder_search; do   # bench/serve_rebuild.py: its own log line per edit
+            has_peer $p && [ -f "$ROOT/$N/$p/site.yaml" ] || continue
+            server_figure "$N-$p-server" "$N" "$SBPY" "$REPO/bench/serve_rebuild.py" "$ROOT/$N/$p" --edits
         done
     done
 fi
