@@ -1,0 +1,194 @@
+"""The one path policy: which names content may give to files and URLs, which output files may
+coexist, and which symbolic links the build may follow.
+
+A name derived from content (a url, slug, section, file name under content/ or static/, a
+figure id) becomes a file in the output folder and a URL, on Linux, macOS and Windows alike
+(a site is built on one and served or checked out on another). So every segment must be a
+name all three can hold and no URL can misread: no control characters, none of ``#?:*"<>|\\``,
+no drive letter, no reserved Windows name, no trailing dot or space, no ``.``/``..``. The
+functions return the reason (or None); callers turn it into ``SiteError(file, line, ...)``.
+
+Symbolic links are followed only while they stay inside the project: ``link_problem`` says
+why a path whose real location is elsewhere must not be read.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable
+
+MAX_SEGMENT = 200    # bytes of UTF-8: leaves room below NAME_MAX (255) for ".name.tmp-PID" siblings
+MAX_PATH = 1000      # bytes of UTF-8 for a whole relative path
+
+_RESERVED_CHARS = '#?:*"<>|\\'
+_DRIVE = re.compile(r"^[A-Za-z]:")
+# Windows refuses these as a file's name, with any extension and in any case ("con.html", "Nul")
+_WINDOWS_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                            *(f"{p}{n}" for p in ("COM", "LPT") for n in "0123456789¹²³")])
+# one pass finds whether a name needs a closer look: the common name has none of these
+_SUSPECT = re.compile(r'[\x00-\x1f\x7f-\x9f#?:*"<>|\\/\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]'
+                      r"|[. ]$|^\.git$", re.I)
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A name as a one-line message can show it: control characters escaped, long names cut."""
+    out = "".join(ch if not (_control(ch) or "\ud800" <= ch <= "\udfff") else
+                  {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}") for ch in value)
+    return out if len(out) <= limit else out[:limit] + "…"
+
+
+def segment_problem(seg: str) -> str | None:
+    """Why ``seg`` cannot be one segment of an output path (a file or folder name), or None."""
+    if seg == "":
+        return "is empty"
+    if _SUSPECT.search(seg):
+        for ch in seg:
+            if "\ud800" <= ch <= "\udfff":
+                return "contains bytes that are not UTF-8"
+            if _control(ch):
+                return f"contains a control character (U+{ord(ch):04X})"
+        if "/" in seg:
+            return "contains '/'"
+        if _DRIVE.match(seg):
+            return f"starts with a Windows drive letter ('{seg[:2]}')"
+        for ch in _RESERVED_CHARS:
+            if ch in seg:
+                return f"contains '{ch}', which URLs or Windows file names reserve"
+        if seg in (".", ".."):
+            return f"has a '{seg}' segment"
+        if seg.casefold() == ".git":
+            return "names '.git', git's own folder"
+        return f"has a name ending in a dot or a space ('{shown(seg, 40)}'), which Windows drops"
+    if seg.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_NAMES:
+        return f"uses '{seg.split('.', 1)[0]}', a name Windows reserves"
+    if len(seg.encode("utf-8")) > MAX_SEGMENT:
+        return f"has a name longer than {MAX_SEGMENT} bytes"
+    return None
+
+
+def path_problem(rel: str) -> str | None:
+    """Why the relative path ``rel`` ('a/b', or a folder 'a/b/') cannot name an output file
+    or folder, or None. '' (the site's root) is fine."""
+    if rel == "":
+        return None
+    if rel.startswith("/"):
+        return "starts with '/'"
+    if len(rel.encode("utf-8", "surrogatepass")) > MAX_PATH:
+        return f"is longer than {MAX_PATH} bytes"
+    segments = rel[:-1].split("/") if rel.endswith("/") else rel.split("/")
+    for seg in segments:
+        problem = "has an empty segment ('//')" if seg == "" else segment_problem(seg)
+        if problem:
+            return problem
+    return None
+
+
+def suggest(rel: str, segment: bool = False) -> str:
+    """A safe name like ``rel``, for the 'e.g.' of a message: each segment slugified
+    (``segment``: joined into one segment, for a slug)."""
+    from .urls import slugify
+
+    if segment:
+        return suggest(rel.replace("/", "-").replace("\\", "-").strip("-") or "example")
+    out = []
+    for seg in rel.strip("/").split("/"):
+        stem, dot, ext = seg.rpartition(".") if "." in seg.strip(".") else (seg, "", "")
+        fixed = slugify(stem) + (dot + slugify(ext) if dot else "")
+        if segment_problem(fixed):  # slugify("CON") is "con", still reserved
+            fixed = slugify(stem) + "-1" + (dot + slugify(ext) if dot else "")
+        if seg not in ("", ".", ".."):
+            out.append(fixed)
+    return "/".join(out or ["example"]) + ("/" if rel.endswith("/") else "")
+
+
+def fold(rel: str) -> str:
+    """The key under which two names are the same file on macOS and Windows (case and
+    Unicode normalisation ignored)."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", rel).casefold())
+
+
+# --- output files --------------------------------------------------------------------------------
+
+class OutputClaims:
+    """Every output file (or whole folder) and who writes it, checked for collisions before
+    anything is written: the same file twice, a file where another needs a folder, or two
+    names that differ only in case (one file on macOS and Windows)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[str, str, str]] = {}  # folded prefix -> (spelling, kind, owner)
+
+    def claim(self, rel: str, owner: str) -> str | None:
+        """Record that ``owner`` writes ``rel`` ('a/b.html'; 'pagefind/' for a whole folder).
+        Returns what it collides with, as a message naming the other owner, or None."""
+        tree = rel.endswith("/")
+        segments = rel.rstrip("/").split("/")
+        prefix = ""
+        for i, seg in enumerate(segments):
+            prefix = f"{prefix}/{seg}" if prefix else seg
+            last = i == len(segments) - 1
+            kind = ("tree" if tree else "file") if last else "dir"
+            key = fold(prefix)
+            known = self._seen.get(key)
+            if known is None:
+                continue
+            spelled, other_kind, other = known
+            if spelled != prefix:
+                what = "folder" if kind != "file" or other_kind != "file" else "file"
+                return (f"its output {what} {prefix} and {spelled}, written by {other}, differ only in "
+                        "case (macOS and Windows hold them as one)")
+            if other_kind == "tree":
+                return f"its output file {rel} is inside {spelled}/, which {other} writes"
+            if kind == "tree":
+                return f"it writes the folder {prefix}/, where {other} writes too"
+            if kind == "file" and other_kind == "file":
+                return f"its output file {rel} is also written by {other}"
+            if other_kind == "file":
+                return f"its output file {rel} needs a folder {prefix}, which {other} writes as a file"
+            if kind == "file":
+                return f"its output file {rel} is a folder that {other} writes into"
+        prefix = ""
+        for i, seg in enumerate(segments):
+            prefix = f"{prefix}/{seg}" if prefix else seg
+            last = i == len(segments) - 1
+            self._seen.setdefault(fold(prefix), (prefix, ("tree" if tree else "file") if last else "dir", owner))
+        return None
+
+
+def case_duplicates(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, the earlier name it differs from only in case), for names in the given order."""
+    seen: dict[str, str] = {}
+    out = []
+    for name in names:
+        first = seen.setdefault(fold(name), name)
+        if first != name:
+            out.append((name, first))
+    return out
+
+
+# --- symbolic links ----------------------------------------------------------------------------
+
+def inside(root: Path | str, path: Path | str) -> bool:
+    """Whether ``path``, all links followed, is ``root`` or inside it (``root`` resolved too)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def link_problem(path: Path | str, roots: Iterable[Path | str]) -> str | None:
+    """Why ``path`` must not be read: a symbolic link (or a path through one) whose target is
+    outside every root. None when it stays inside one of them."""
+    real = os.path.realpath(path)
+    for root in roots:
+        real_root = os.path.realpath(root)
+        if real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep):
+            return None
+    what = "folder" if os.path.isdir(real) else "file"
+    return (f"symbolic link to a {what} outside the project ({real}); copy it into the "
+            "project or remove the link")
