@@ -16,6 +16,7 @@ from xml.parsers import expat
 
 from .config import Config
 from .errors import SiteError
+from .markup import URL_ATTRIBUTES, unsafe_scheme
 from .urls import Urls
 
 # the attributes whose URLs a visitor's browser fetches or follows
@@ -25,6 +26,10 @@ _URL_ATTRS = {
     "audio": ("src",), "video": ("src", "poster"), "track": ("src",),
 }
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_PARTS = re.compile(r"[\s,]+")  # srcset and ping hold several URLs
+# where a data: URL is a document the visitor is taken to (an embedded image is fine)
+_NAVIGATES = {("a", "href"), ("area", "href"), ("form", "action"), ("iframe", "src"), ("frame", "src"),
+              ("object", "data"), ("embed", "src"), ("button", "formaction"), ("input", "formaction")}
 # a srcset candidate, as the HTML spec splits them: its URL is a run of non-spaces (a data: URL
 # keeps its commas) less trailing commas, and its descriptors run to the next comma
 _CANDIDATE = re.compile(r"[\s,]*(\S*[^\s,])(?:,+(?=\s|$)|\s[^,]*|$)")
@@ -56,7 +61,13 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
-        a = dict(attrs)
+        a: dict[str, str | None] = {}
+        for name, value in attrs:  # names come lower-cased; a browser keeps the first of two
+            if name in a:
+                self.problems.append((line, f'duplicate attribute "{name}" on <{tag}> (a browser uses the first)'))
+            else:
+                a[name] = value
+        unsafe = self._unsafe_urls(tag, a, line)
         ident = a.get("id")
         if ident:
             if ident in self.ids:
@@ -67,7 +78,7 @@ class _Page(HTMLParser):
         if names and not (tag == "form" and (a.get("method") or "get").lower() != "get"):
             for name in names:
                 value = a.get(name)
-                if value:
+                if value and name not in unsafe:
                     urls = [m[1] for m in _CANDIDATE.finditer(value)] if name == "srcset" else [value]
                     self.links.extend((line, u) for u in urls)
         if tag == "a" and a.get("name"):
@@ -82,6 +93,22 @@ class _Page(HTMLParser):
             self.description = line, a.get("content") or ""
         elif tag == "svg":
             self._svg += 1
+
+    def _unsafe_urls(self, tag: str, a: dict[str, str | None], line: int) -> set[str]:
+        """The rendering policy (``markup.unsafe_scheme``) on every URL a browser loads or follows;
+        ``data:`` only where it navigates: a template may embed an image or a favicon as data.
+        The names of the attributes reported."""
+        found = set()
+        for name in sorted(URL_ATTRIBUTES.intersection(a)):
+            value = a[name] or ""
+            for part in _URL_PARTS.split(value) if name in ("srcset", "ping") else [value]:
+                scheme = unsafe_scheme(part)
+                if scheme and (scheme != "data" or (tag, name) in _NAVIGATES):
+                    self.problems.append((line, f"{scheme}: URL in <{tag} {name}>: javascript:, vbscript: "
+                                                "and data: links are not allowed"))
+                    found.add(name)
+                    break
+        return found
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -151,8 +178,6 @@ class _Checker:
         """(problem, file) for a URL without its #fragment; (None, None) if it is not ours."""
         if _SCHEME.match(ref) or ref.startswith("//"):
             scheme = "https" if ref.startswith("//") else ref.partition(":")[0].lower()
-            if scheme == "javascript":
-                return "javascript: link", None
             parts = urlsplit(ref)
             if scheme not in ("http", "https") or parts.netloc.lower() != self.host:
                 return None, None  # mailto:, tel:, data:, another host

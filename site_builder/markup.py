@@ -100,12 +100,19 @@ def scan_body(body: str, first_line: int) -> Scan:
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 
 
+def unsafe_scheme(url: str) -> str | None:
+    """``javascript``, ``vbscript`` or ``data`` when a browser reads this URL (an attribute's value,
+    entities already decoded) with that scheme: they run code or hide content. The one policy for
+    rendering and for ``check``. Control and space characters, which a browser skips inside a
+    scheme (``java\tscript:``), are removed first."""
+    m = _BAD_SCHEME.match(_IGNORED_IN_SCHEME.sub("", url))
+    return m.group(1).lower() if m else None
+
+
 def is_unsafe_target(target: str) -> bool:
-    """``javascript:``, ``vbscript:`` and ``data:`` URLs run code or hide content: never link them.
-    Checked as a browser reads them: entities decoded (``&#106;avascript:``), and the control
-    and space characters it skips inside a scheme (``java&#x09;script:``) removed."""
-    plain = html.unescape(target.replace(AMP_SUBSTITUTE, "&"))
-    return bool(_BAD_SCHEME.match(_IGNORED_IN_SCHEME.sub("", plain)))
+    """A link target as written in Markdown, entities decoded as a browser would
+    (``&#106;avascript:``), has an unsafe scheme: never link it."""
+    return unsafe_scheme(html.unescape(target.replace(AMP_SUBSTITUTE, "&"))) is not None
 
 
 @dataclass
@@ -114,6 +121,37 @@ class PageHooks:
     resolve: Callable[[str], str | None] = lambda target: target
     provenance: Callable[[str], tuple[str, str, str] | None] = lambda ref: None  # -> (id, url, label)
     usage: dict[str, list[tuple[str, str]]] = field(default_factory=dict)        # id -> [(title, url)]
+
+
+# attributes whose value a browser loads or follows as a URL (HTML and SVG, current and legacy)
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "xlink:href", "action", "formaction", "poster", "data",
+                            "background", "cite", "longdesc", "ping", "manifest", "codebase", "archive",
+                            "classid", "usemap", "lowsrc", "dynsrc", "icon", "profile", "itemtype"})
+_SCRIPTED = ("style", "srcdoc", "formaction")  # beside on*: CSS, a whole document, a form's target
+_URL_PARTS = re.compile(r"[\s,]+")
+
+
+def _sanitize(el: etree.Element, allow_html: bool) -> None:
+    """Attribute names as a browser reads them (ASCII case folded: ``{: HREF=... }`` is ``href``),
+    then without handlers and styles (unless ``allow_html``) and without unsafe URLs."""
+    attrib = el.attrib
+    if any(name != name.lower() for name in attrib):
+        folded: dict[str, str | None] = {}
+        for name, value in attrib.items():
+            low = name.lower()
+            # Markdown's own names are lower case: one in capitals came from an attribute list
+            # and replaces Markdown's, as a lower-case one does
+            if low not in folded or low != name:
+                folded[low] = value
+        attrib.clear()
+        attrib.update(folded)
+    for name in list(attrib):
+        value = attrib[name]
+        if not allow_html and (name.startswith("on") or name in _SCRIPTED):
+            del attrib[name]
+        elif name in URL_ATTRIBUTES and name not in ("href", "src") and value and \
+                any(is_unsafe_target(part) for part in _URL_PARTS.split(value)):
+            del attrib[name]  # href and src are resolved (or dropped) by the page's hooks
 
 
 class _SiteTreeprocessor(Treeprocessor):
@@ -128,10 +166,7 @@ class _SiteTreeprocessor(Treeprocessor):
         for el in list(root.iter()):
             if not el.attrib:  # most elements: nothing to rewrite, sanitize or mark
                 continue
-            if not self.ext.allow_html:
-                for attr in list(el.attrib):
-                    if attr.lower().startswith("on") or attr.lower() in ("style", "srcdoc", "formaction"):
-                        del el.attrib[attr]
+            _sanitize(el, self.ext.allow_html)
             for attr in ("href", "src"):
                 value = el.get(attr)
                 if value is None:

@@ -139,7 +139,7 @@ DEFECTS = {
         ["_site/index.html:8: <img> has no alt attribute", "_site/index.html:9: <img> has no alt attribute"]),
     "javascript: link": (
         {"index.html": doc('<a href="JavaScript:void(0)">x</a>')},
-        ["_site/index.html:8: javascript: link"]),
+        ["_site/index.html:8: javascript: URL in <a href>: javascript:, vbscript: and data: links are not allowed"]),
     "bad sitemap loc": (
         {"sitemap.xml": '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                         "  <url><loc>/repo/a/</loc></url>\n"
