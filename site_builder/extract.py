@@ -6,7 +6,19 @@ was not invented (see ``content._check_facts``). Pure functions on text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import takewhile
+
+# Caps per paragraph: a real paragraph stays far below them; a hostile or broken one
+# (a 350 KB run of "1% and …") is cut short, and the ingest report says what was skipped.
+MAX_FIGURES = 60
+MAX_LISTS = 10
+MAX_ITEMS = 30        # a "such as" list longer than this is not a list a reader wants as a card
+MAX_TERMS = 40
+MAX_LABEL = 240       # a clause longer than this does not make a label a reader can check
+MAX_LIST_TEXT = 600   # characters from a cue to the end of its list
+MAX_QUOTE = 600       # a term's sentence longer than this is quoted as the term alone
 
 NUM_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -91,24 +103,48 @@ def _fmt(value: float) -> str:
 
 
 _BOUNDARY = re.compile(r"[,;:.](?=\s|$)|[，。；：！？(（\n]|--|—")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause around a match (never split at a decimal point), for a label."""
-    left = max((m.end() for m in _BOUNDARY.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _BOUNDARY.finditer(text, end)), len(text))
-    return text[left:right].strip()
+class Bounds:
+    """Where the clauses (or sentences) of one text begin and end, found in one pass, so
+    that each lookup is a binary search: extraction stays linear in the paragraph's length."""
+
+    def __init__(self, text: str, pattern: re.Pattern[str] = _BOUNDARY):
+        self.text = text
+        found = list(pattern.finditer(text))
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """From the end of the last boundary before ``start`` to the first one at or after ``end``."""
+        i = bisect_right(self.ends, start)
+        j = bisect_left(self.starts, end)
+        return (self.ends[i - 1] if i else 0), (self.starts[j] if j < len(self.starts) else len(self.text))
 
 
-def figures_in(text: str, source: str, first_id: int = 1) -> list[dict]:
+def _clause(bounds: Bounds, start: int, end: int) -> str:
+    """The clause around a match (never split at a decimal point), for a label; "" when it
+    is too long to be a label."""
+    left, right = bounds.around(start, end)
+    return bounds.text[left:right].strip() if right - left <= MAX_LABEL else ""
+
+
+def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | None = None) -> list[dict]:
     """Numeric facts in one paragraph, in order, each with the exact text it came from
-    and an id ``f<n>`` counted from ``first_id`` (``of`` names the whole of a part)."""
+    and an id ``f<n>`` counted from ``first_id`` (``of`` names the whole of a part).
+    What the caps leave out is said in ``notes``."""
     found: list[Found] = []
+    bounds = Bounds(text)
     end = 0
     for start in _START.finditer(text):
         p = start.start()
         if p < end:
             continue  # inside the previous figure
+        if len(found) == MAX_FIGURES:
+            _note(notes, source, f"figures after the first {MAX_FIGURES} skipped (a paragraph has at most "
+                                 f"{MAX_FIGURES}), from “{text[p:p + 40]}…”")
+            break
         before = text[max(0, p - 30):p]
         for kind, pat in PATTERNS:
             m = pat.match(text, p)
@@ -117,7 +153,7 @@ def figures_in(text: str, source: str, first_id: int = 1) -> list[dict]:
             lead = _SPAN_LEAD.search(before) if kind == "span" else _QUALIFIER.search(before)
             if kind == "span" and not lead:
                 continue
-            fig = _figure(kind, m, text, found, lead.group(0) if lead else "")
+            fig = _figure(kind, m, bounds, found, lead.group(0) if lead else "")
             if fig is None:
                 continue
             s = p - (len(lead.group(0)) if lead else 0)
@@ -133,7 +169,18 @@ def figures_in(text: str, source: str, first_id: int = 1) -> list[dict]:
     return [f.figure for f in found]
 
 
-def _figure(kind: str, m: re.Match[str], text: str, before: list[Found], lead: str) -> dict | None:
+def _note(notes: list[str] | None, source: str, message: str) -> None:
+    if notes is not None:
+        notes.append(f"{source}: {message}")
+
+
+def _figure(kind: str, m: re.Match[str], bounds: Bounds, before: list[Found], lead: str) -> dict | None:
+    fig = _figure_of(kind, m, bounds, before, lead)
+    return fig if fig is None or fig["label"] else None  # no label a reader can check: no figure
+
+
+def _figure_of(kind: str, m: re.Match[str], bounds: Bounds, before: list[Found], lead: str) -> dict | None:
+    text = bounds.text
     g = m.groupdict()
     num = g.get("num") or ""
     if kind == "money":
@@ -145,10 +192,10 @@ def _figure(kind: str, m: re.Match[str], text: str, before: list[Found], lead: s
         value = _number(num) * SCALES.get(scale, 1)
         display = f"{g.get('cur') or ''}{num}{(' ' + scale) if scale else ''}{(' ' + word) if word else ''}".strip()
         return dict(kind="money", value=value, unit=CURRENCIES.get(cur or word, cur or word),
-                    display=display, label=_clause(text, m.start(), m.end()))
+                    display=display, label=_clause(bounds, m.start(), m.end()))
     if kind == "percent":
         return dict(kind="percent", value=_number(num), unit="%", display=f"{num}%",
-                    label=_clause(text, m.start(), m.end()))
+                    label=_clause(bounds, m.start(), m.end()))
     if kind == "fraction":
         key = num.lower().replace(" ", "") if "/" in num else num.lower()
         a, b = (map(int, key.split("/")) if "/" in key else FRACTION_WORDS[num.lower()])
@@ -160,11 +207,11 @@ def _figure(kind: str, m: re.Match[str], text: str, before: list[Found], lead: s
     if kind == "span":
         value = _number(num)
         unit = g["unit"].lower()
-        label = g["of"].strip() if g.get("of") else _clause(text, m.start(), m.end())
+        label = g["of"].strip() if g.get("of") else _clause(bounds, m.start(), m.end())
         return dict(kind="span", value=value, unit=unit, display=f"{_fmt(value)} {unit}", label=label)
     if kind == "part":
-        whole = next((f.figure for f in reversed(before) if f.figure["kind"] == "count"
-                      and f.end <= m.start() and m.start() - f.end < 80), None)
+        near = takewhile(lambda f: m.start() - f.end < 80, reversed(before))  # never the whole paragraph
+        whole = next((f.figure for f in near if f.figure["kind"] == "count" and f.end <= m.start()), None)
         if whole is None:
             return None
         rest = " ".join((g.get("rest") or "").split())
@@ -183,7 +230,7 @@ def _figure(kind: str, m: re.Match[str], text: str, before: list[Found], lead: s
         if b == 0 or a >= b or not any("\u4e00" <= c <= "\u9fff" for c in text):
             return None
         return dict(kind="fraction", value=round(a / b, 6), unit="share", display=num,
-                    label=_clause(text, m.start(), m.end()))
+                    label=_clause(bounds, m.start(), m.end()))
     if kind == "cjk-count":
         value = _cjk_number(num)
         if value is None:
@@ -195,7 +242,7 @@ def _figure(kind: str, m: re.Match[str], text: str, before: list[Found], lead: s
         if unit == "年" and _YEAR.match(num):
             return None
         return dict(kind="percent" if unit == "%" else "count", value=_number(num), unit=unit,
-                    display=f"{num}{unit}", label=_clause(text, m.start(), m.end()))
+                    display=f"{num}{unit}", label=_clause(bounds, m.start(), m.end()))
     return None
 
 
@@ -208,15 +255,30 @@ _LIST_END = re.compile(r",?\s+(?:along with|as well as|while|which|where|and oth
 _SPLIT = re.compile(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+")
 
 
-def lists_in(text: str, source: str, figures: list[dict]) -> list[dict]:
-    """Named lists: '… clusters, such as A, B, and C' → title and items, quoted exactly."""
+def lists_in(text: str, source: str, figures: list[dict], notes: list[str] | None = None) -> list[dict]:
+    """Named lists: '… clusters, such as A, B, and C' → title and items, quoted exactly.
+    A list ends at the next cue at the latest, so each character is read a bounded number of times."""
     out = []
-    for cue in _CUE.finditer(text):
-        m = _ITEMS.match(text, cue.end())
+    cues = list(_CUE.finditer(text))
+    for k, cue in enumerate(cues):
+        if len(out) == MAX_LISTS:
+            _note(notes, source, f"lists after the first {MAX_LISTS} skipped (a paragraph has at most "
+                                 f"{MAX_LISTS}), from “{text[cue.start():cue.start() + 40].strip()}…”")
+            break
+        stop = min(cues[k + 1].start() if k + 1 < len(cues) else len(text), cue.end() + MAX_LIST_TEXT + 1)
+        m = _ITEMS.match(text, cue.end(), stop)
         if not m:
+            continue
+        if m.end() > cue.end() + MAX_LIST_TEXT:
+            _note(notes, source, f"a list longer than {MAX_LIST_TEXT} characters skipped: "
+                                 f"“{text[cue.start():cue.start() + 40].strip()}…”")
             continue
         body = _LIST_END.sub("", m.group(0)).strip().rstrip(",")
         items = [i.strip() for i in _SPLIT.split(body) if i.strip()]
+        if len(items) > MAX_ITEMS:
+            _note(notes, source, f"a list of {len(items)} items skipped (at most {MAX_ITEMS}): "
+                                 f"“{text[cue.start():cue.start() + 40].strip()}…”")
+            continue
         if len(items) < 2 or any(len(i.split()) > 6 or not i[0].isalnum() for i in items):
             continue
         starts = [x.end() for x in _HEAD_START.finditer(text, max(0, cue.start() - 160), cue.start())]
@@ -240,9 +302,14 @@ _QUOTED = re.compile(r"[“「『]([^“”「」『』]{2,60}?)[,.，。]?[”�
 _TERM_OK = re.compile(r"^[\w][\w\s'’&-]*$")
 
 
-def terms_in(text: str, source: str) -> list[dict]:
-    out = []
+def terms_in(text: str, source: str, notes: list[str] | None = None) -> list[dict]:
+    out: list[dict] = []
+    sentences = Bounds(text, _SENTENCE_END)
     for m in _QUOTED.finditer(text):
+        if len(out) == MAX_TERMS:
+            _note(notes, source, f"quoted terms after the first {MAX_TERMS} skipped (a paragraph has at most "
+                                 f"{MAX_TERMS}), from “{m.group(0)[:40]}”")
+            break
         raw = (m.group(1) or m.group(2) or "").strip()
         term = raw.rstrip(",.，。")
         sentence_like = m.group(0)[-2:-1] in ".!?" and term[:1].isupper()  # a quoted sentence, not a term
@@ -251,14 +318,8 @@ def terms_in(text: str, source: str) -> list[dict]:
         n = len(term) if any("\u3000" <= c <= "\u9fff" for c in term) else len(term.split())
         if not term or n > (12 if n == len(term) else 4) or any(c in term for c in "!?;:。！？"):
             continue
-        sentence = _sentence(text, m.start())
+        left, right = sentences.around(m.start(), m.end())
+        right = min(right + 1, len(text))  # the sentence keeps its final stop
+        sentence = text[left:right].strip() if right - left <= MAX_QUOTE else m.group(0)
         out.append(dict(term=term, text=sentence, source=source))
     return out
-
-
-def _sentence(text: str, pos: int) -> str:
-    starts = [m.end() for m in re.finditer(r"[.!?。！？]\s+", text[:pos])]
-    start = starts[-1] if starts else 0
-    end_m = re.search(r"[.!?。！？](\s|$)", text[pos:])
-    end = pos + end_m.end() if end_m else len(text)
-    return text[start:end].strip()

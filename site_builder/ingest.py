@@ -127,6 +127,7 @@ class Planned:
     pages: dict[str, str] = field(default_factory=dict)     # content-relative path -> text
     counts: dict[str, int] = field(default_factory=dict)    # theme -> blocks
     figures: int = 0
+    skipped: list[str] = field(default_factory=list)        # what the per-paragraph caps left out
 
 
 def plan(article: Article, slug: str, seed: str, config: Config, classifier: Classifier) -> Planned:
@@ -139,12 +140,12 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
             continue
         figs, lists = [], []
         for text in (b.items if b.kind == "list" else [b.text]):
-            found = figures_in(text, f"{slug}#{b.id}", n)
+            found = figures_in(text, f"{slug}#{b.id}", n, out.skipped)
             n += len(found)
             figs += found
-            lists += lists_in(text, f"{slug}#{b.id}", found)
+            lists += lists_in(text, f"{slug}#{b.id}", found, out.skipped)
         figures_by_block[b.n] = (figs, lists)
-        for t in terms_in(b.text, f"{slug}#{b.id}"):
+        for t in terms_in(b.text, f"{slug}#{b.id}", out.skipped):
             if t["term"].lower() not in seen_terms:
                 seen_terms.add(t["term"].lower())
                 terms.append(t)
@@ -289,6 +290,8 @@ def _apply(config: Config, plans: list[Planned], existing: dict[str, str], every
             report.append(f"  moved {what} into metadata: “{text}”" + (f" (line {ln})" if ln else ""))
         for ln, text, why in art.removed:
             report.append(f"  dropped line {ln}: “{text}” ({why})")
+        for note in p.skipped:
+            report.append(f"  not extracted: {note}")
         for rel, text in p.pages.items():
             old = existing.get(rel)
             path = content / rel
