@@ -124,8 +124,7 @@ class Renderer:
                          key=lambda c: (c.date is None, c.date), reverse=True)
         figures = sorted((self.figure(f) for p in site.pages for f in p.meta.get("figures", [])),
                          key=self._source_order)
-        terms = sorted((dict(t, id="term-" + _slug(t["term"]), source_href=self._prov_href(t["source"]))
-                        for p in site.pages for t in p.meta.get("terms", [])), key=lambda t: t["term"].lower())
+        terms = self._terms()
         tags = [dict(name=r.title, href=self.urls.url(r.url), count=len(r.members))
                 for r in site.routes.values() if r.kind == "tag"]
         nav = [(t["title"], t["url"]) for t in themes] + [(s.title, s.href) for s in sections]
@@ -142,6 +141,27 @@ class Renderer:
                     key=lambda p: (p.date is not None, str(p.date or "")), reverse=True)[:10]],
             generator=GENERATOR,
         )
+
+    def _terms(self) -> list[dict]:
+        """One entry per term (compared case-insensitively), listing every article that quotes it;
+        each entry's id is unique on the page even when two terms slug alike."""
+        merged: dict[str, dict] = {}
+        for t in sorted((t for p in self.site.pages for t in p.meta.get("terms", [])), key=self._source_order):
+            entry = merged.setdefault(t["term"].casefold(), dict(term=t["term"], definition="", uses=[]))
+            entry["definition"] = entry["definition"] or t.get("definition", "")
+            src = self.site.sources.get(t["source"].partition("#")[0])
+            use = dict(title=src.title if src else t["source"], href=self._prov_href(t["source"]))
+            if use not in entry["uses"]:
+                entry["uses"].append(use)
+        out, ids = sorted(merged.values(), key=lambda t: t["term"].casefold()), set()
+        for t in out:
+            base = "term-" + (_slug(t["term"]) or "x")
+            t["id"], i = base, 2
+            while t["id"] in ids:
+                t["id"], i = f"{base}-{i}", i + 1
+            ids.add(t["id"])
+            t["source_href"] = t["uses"][0]["href"]
+        return out
 
     def _source_order(self, item: dict) -> tuple:
         """Figures as the articles tell them: oldest article first, then paragraph, then place."""
