@@ -94,7 +94,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         result = build(config, out=out)
         _warn(result.warnings)
         print(result.summary())
-    for line in deploy(config, out, remote=args.remote, branch=args.branch, message=args.message, force=args.force):
+    warnings: list[SiteError] = []
+    lines = deploy(config, out, remote=args.remote, branch=args.branch, message=args.message, force=args.force,
+                   no_build=args.no_build, warnings=warnings)
+    _warn(warnings)
+    for line in lines:
         print(line)
     return 0
 
@@ -164,8 +168,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--branch", default="gh-pages")
     s.add_argument("--message", "-m", help="commit message")
     s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
-    s.add_argument("--force", action="store_true", help="overwrite a remote branch that has diverged")
-    s.add_argument("--no-build", action="store_true", help="publish the existing output as it is")
+    s.add_argument("--force", action="store_true", help="overwrite a remote branch that has diverged, or a "
+                   "branch that shares history with your other branches")
+    s.add_argument("--no-build", action="store_true", help="publish what the last build wrote, as it is")
     s.set_defaults(func=cmd_deploy)
 
     s = sub.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
