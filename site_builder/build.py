@@ -9,7 +9,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import feeds, search
 from .cache import Cache, State, VERSION, code_hash, digest, scan_inputs, signature
@@ -21,9 +21,12 @@ from .output import MARKER, apply_journal, check_output_folder, recover, swap_in
 from .render import Renderer, file_version
 from .site import Route, Site, load_site
 from .templates import dependencies
+from .paths import OutputClaims
 from .urls import output_file
 
 Progress = Callable[[int, int], None]
+# names in the output folder that site-builder keeps for itself, besides the generated files
+RESERVED = {".site-builder.json": "site-builder's record of the output folder"}
 
 
 @dataclass
@@ -56,6 +59,31 @@ def check_templates(site: Site, renderer: Renderer) -> None:
                          "create it in templates/ or fix the name")
     errors.raise_if_any()
     dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}), renderer.index)
+
+
+def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -> None:
+    """Every file the build will write, checked for collisions before the first is written:
+    two writers of one file (a page at url: feed.xml), a file where another needs a folder,
+    or names that differ only in case (one file on macOS and Windows)."""
+    config = site.config
+    claims, errors = OutputClaims(), Collector()
+    generated = [*extras, MARKER, *RESERVED]
+    for rel in dict.fromkeys(generated):
+        claims.claim(rel, RESERVED.get(rel) or f"the generated {rel}")
+    if config.search:
+        claims.claim(search.FOLDER + "/", "the search index")
+    for r in sorted(site.routes.values(), key=lambda r: (r.page is not None, r.url)):
+        problem = claims.claim(output_file(r.url), r.owner)
+        if problem:
+            who = r.page or next(iter(r.members), None) or r.intro
+            key = next((k for k in ("url", "slug") if who is not None and k in who.meta), "")
+            errors.error(who.shown if who else "content", who.line(key) if who and key else None,
+                         f"{problem}; rename one of them or give it a different url or slug")
+    for path, rel in [*((p, rel) for p, rel in site.assets), *((p, rel) for rel, p in statics.items())]:
+        problem = claims.claim(rel, config.shown(path))
+        if problem:
+            errors.error(config.shown(path), None, f"{problem}; rename one of them")
+    errors.raise_if_any()
 
 
 # --- rendering, in this process or in forked workers -------------------------------------------
@@ -222,12 +250,9 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
     else:
         extras = feeds.site_files(site, renderer)
         extra_keys = {rel: digest(data) for rel, data in extras.items()}
+    check_outputs(site, statics, extra_keys)
     copies = {rel: path for path, rel in site.assets}
-    copies.update({rel: path for rel, path in statics.items() if rel not in copies})
-    clash = sorted(set(copies) & (set(quick) | set(extra_keys)))
-    if clash:
-        raise SiteError(config.shown(copies[clash[0]]), None, f"this file would overwrite the generated "
-                        f"{clash[0]}; rename it")
+    copies.update(statics)
 
     def copy_key(path: Path) -> str:
         sig = signature(path)

@@ -21,6 +21,7 @@ import markdown
 from . import __version__
 from .config import Config
 from .errors import SiteError
+from .paths import link_problem
 
 FORMAT = 2
 VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
@@ -59,16 +60,31 @@ def signature(path: Path | str) -> Signature | None:
 def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signature | None]:
     """The signature of every file a build may read: config, content, templates, static files
     and seeds (facts are checked against them)."""
-    from .templates import template_dirs
+    from .templates import THEME_DIR, template_dirs
 
     out: dict[str, Signature | None] = {str(config.path): signature(config.path)}
     roots = [config.content_dir, config.static_dir, config.seeds_dir, *template_dirs(config), *extra]
+    allowed = (*config.roots(), THEME_DIR.resolve())
     for root in dict.fromkeys(r.resolve() for r in roots):
         if not root.is_dir():
             out[str(root)] = None
             continue
+        seen = {str(root)}
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            keep = []
+            for d in dirnames:
+                p = os.path.join(dirpath, d)
+                if d == "__pycache__":
+                    continue
+                if os.path.islink(p):
+                    # never walk out of the project (the build reports the link) or round a loop
+                    real = os.path.realpath(p)
+                    if real in seen or link_problem(p, allowed):
+                        out[p] = signature(p)
+                        continue
+                    seen.add(real)
+                keep.append(d)
+            dirnames[:] = keep
             for name in filenames:
                 p = os.path.join(dirpath, name)
                 out[p] = signature(p)

@@ -1,6 +1,7 @@
 """``site.yaml``: loaded once into a frozen Config with absolute paths."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 from .errors import SiteError
 from .frontmatter import LineDict, check_fields, coerce, load_yaml, read_text, suggest
+from .paths import link_problem
 
 CONFIG_NAME = "site.yaml"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -57,6 +59,12 @@ class Config:
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
+
+    def roots(self) -> tuple[Path, ...]:
+        """Where a symbolic link read by a build may lead: the project, and any input folder
+        that site.yaml itself places outside it."""
+        inputs = (self.content_dir, self.seeds_dir, self.templates_dir, self.static_dir)
+        return (self.root, *(d for d in inputs if not d.is_relative_to(self.root)))
 
     def shown(self, path: Path | str) -> str:
         """A path as messages print it: relative to the site root when inside it."""
@@ -138,6 +146,9 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     if not path.is_file():
         raise SiteError(where, None, f"no {CONFIG_NAME} in {root}; run 'site-builder new DIR' "
                                      "to start a site, or -C DIR to point at one")
+    problem = link_problem(path, [root])
+    if problem:
+        raise SiteError(where, None, problem)
     data = load_yaml(read_text(path, where), where)
     if data is None:
         data = LineDict(line=1)
@@ -157,8 +168,13 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
                         f"is not a theme id{suggest(default_theme, [t.id for t in themes])}")
 
     def folder(key: str, default: str) -> Path:
-        p = (root / values.get(key, default)).resolve()
-        return p
+        lexical = Path(os.path.normpath(root / values.get(key, default)))
+        if key != "output_dir" and lexical.is_relative_to(root):
+            # inside the project by its name: it must not be a link to elsewhere
+            problem = link_problem(lexical, [root])
+            if problem:
+                raise SiteError(lexical.relative_to(root).as_posix(), None, problem)
+        return lexical.resolve()
 
     output_dir = folder("output_dir", "_site")
     for key in ("content_dir", "seeds_dir", "templates_dir", "static_dir"):

@@ -22,7 +22,7 @@ from .config import Config
 from .errors import Collector, SiteError
 from .frontmatter import LineDict, check_fields, decode_text, parse_front_matter, split_front_matter
 from .markup import MAX_NESTING, Scan, scan_body
-from .urls import UnsafeUrl, clean_rel, slugify
+from .paths import case_duplicates, example_name, link_problem, path_problem, printable, segment_problem
 
 FIELDS: dict[str, Any] = {
     "title": str, "date": "date", "updated": "date", "summary": str, "description": str,
@@ -31,7 +31,6 @@ FIELDS: dict[str, Any] = {
     "seed": str, "origin": str, "dateline": str, "byline": str, "author": str,
     "generated": str, "extra": dict,
 }
-_SLUG_OK = re.compile(r"^[^/\\\x00]+$")
 _SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
 
 
@@ -72,32 +71,35 @@ def _url_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[str, i
     if "url" in meta:
         url = meta["url"].strip()
         if url.startswith("/") or "://" in url or url.startswith("\\"):
-            raise SiteError(page_shown, lines["url"], f"url '{url}' must be relative to the site "
-                            f"root, without a leading slash or scheme (e.g. url: {url.strip('/') or 'about'}/)")
-        try:
-            out = clean_rel(url)
-        except UnsafeUrl:
-            raise SiteError(page_shown, lines["url"], f"url '{url}' leaves the site ('..' or a "
-                            "backslash); use a path inside the site") from None
-        if "#" in out:
-            raise SiteError(page_shown, lines["url"], "url must not contain '#'")
-        return out if out == "" or out.endswith("/") or "." in out.rsplit("/", 1)[-1] else out + "/"
-    parts = rel[:-3].split("/")
+            raise SiteError(page_shown, lines["url"], f"url '{printable(url)}' must be relative to the site "
+                            f"root, without a leading slash or scheme (e.g. url: {example_name(url.strip('/') + '/')})")
+        problem = path_problem(url)
+        if problem:
+            raise SiteError(page_shown, lines["url"], f"url '{printable(url)}' {problem}; "
+                            f"use a path inside the site, e.g. url: {example_name(url)}")
+        return url if url == "" or url.endswith("/") or "." in url.rsplit("/", 1)[-1] else url + "/"
+    parts = rel[:-3].split("/")  # every name was checked by walk()
     if "slug" in meta:
         slug = meta["slug"].strip()
-        if not _SLUG_OK.match(slug) or slug in (".", ".."):
-            raise SiteError(page_shown, lines["slug"], f"slug '{slug}' must be one path segment, "
-                            f"without '/', '\\' or '..'; e.g. slug: {slugify(slug)}")
+        problem = segment_problem(slug)
+        if problem:
+            raise SiteError(page_shown, lines["slug"], f"slug '{printable(slug)}' {problem}; a slug is "
+                            f"one path segment, e.g. slug: {example_name(slug, segment=True)}")
         parts[-1] = slug
     if parts[-1] in ("index", "_index"):
         parts = parts[:-1]
-    url = "/".join(parts) + "/" if parts else ""
-    try:
-        clean_rel(url)
-    except UnsafeUrl:
-        raise SiteError(page_shown, None, f"this file name makes the URL '{url}', which browsers would run "
-                        "or misread; rename the file or set a slug") from None
-    return url
+    return "/".join(parts) + "/" if parts else ""
+
+
+def _section_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[str, int]) -> str:
+    section = meta.get("section", "").strip()
+    if section.endswith("/"):
+        section = section[:-1]
+    problem = path_problem(section)
+    if problem:
+        raise SiteError(page_shown, lines.get("section"), f"section '{printable(section)}' {problem}; "
+                        f"a section is a folder of the site, e.g. section: {example_name(section)}")
+    return section or (rel.rsplit("/", 1)[0] if "/" in rel else "")
 
 
 def read_page(path: Path, rel: str, config: Config) -> Page:
@@ -116,7 +118,7 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     page = Page(src=path, rel=rel, shown=shown, meta=meta, lines=lines, body=body,
                 body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)
-    page.section = meta.get("section") or (rel.rsplit("/", 1)[0] if "/" in rel else "")
+    page.section = _section_for(rel, meta, shown, lines)
     page.scan = scan_body(body, body_line)
     depth, line = page.scan.deepest
     if depth > MAX_NESTING:
@@ -184,62 +186,88 @@ def load_body(page: Page) -> str:
 
 
 def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tuple[str, str]], list[tuple[Path, str]]]:
-    """(markdown files, other files) under content/, as (path, posix path relative to content/).
-    Symlinks are followed; a loop is an error. Plain strings and scandir: this runs on every
-    build (a Markdown file's path stays a string: most are never opened again)."""
+    """(markdown files, other files) under content/, as (path, posix path relative to content/)."""
     pages: list[tuple[str, str]] = []
     assets: list[tuple[Path, str]] = []
-    if not content_dir.is_dir():
-        return pages, assets
+    for path, rel in walk_files(content_dir, config.roots(), config, errors):
+        if rel.endswith(".md"):
+            pages.append((path, rel))
+        else:
+            assets.append((Path(path), rel))
+    return pages, assets
+
+
+def walk_files(folder: Path, roots: tuple[Path, ...], config: Config, errors: Collector) -> list[tuple[str, str]]:
+    """Every file under ``folder`` as (path, posix path relative to it), sorted by the latter.
+    Every name must pass the path policy (it becomes an output file); symbolic links are
+    followed while they stay inside ``roots``; a loop is an error. Plain strings and scandir:
+    this runs on every build (a Markdown file's path stays a string: most are never opened again)."""
+    found: list[tuple[str, str]] = []
+    if not folder.is_dir():
+        return found
     seen: dict[str, str] = {}
-    root = str(content_dir)
-    todo = [(root, "")]
+    todo = [(str(folder), "")]
     while todo:
-        folder, prefix = todo.pop()
-        real = os.path.realpath(folder)
+        parent, prefix = todo.pop()
+        real = os.path.realpath(parent)
         if real in seen:
-            errors.error(config.shown(folder), None, "symlink loop: this folder is the same as "
+            errors.error(_shown(config, parent), None, "symlink loop: this folder is the same as "
                          f"{seen[real]}; remove the link")
             continue
-        seen[real] = config.shown(folder)
+        seen[real] = _shown(config, parent)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(parent), key=lambda e: e.name)
         except OSError as e:
-            errors.error(config.shown(folder), None, f"cannot read this folder: {e.strerror}")
+            errors.error(_shown(config, parent), None, f"cannot read this folder: {e.strerror}")
             continue
+        entries = [e for e in entries if not _SKIP.search(e.name)]
         subfolders = []
+        for name, first in case_duplicates(e.name for e in entries):
+            errors.error(_shown(config, os.path.join(parent, name)), None, "differs only in case from "
+                         f"{_shown(config, os.path.join(parent, first))}, and macOS and Windows cannot "
+                         "hold both; rename one")
         for entry in entries:
-            if _SKIP.search(entry.name):
+            problem = segment_problem(entry.name)
+            if problem:
+                errors.error(_shown(config, entry.path), None, f"the name '{printable(entry.name)}' {problem}; "
+                             f"rename it, e.g. {example_name(entry.name)}")
                 continue
-            rel = prefix + entry.name
+            if entry.is_symlink():
+                problem = link_problem(entry.path, roots)
+                if problem:
+                    errors.error(_shown(config, entry.path), None, problem)
+                    continue
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 is_dir = is_file = False
             if is_dir:
-                subfolders.append((entry.path, rel + "/"))
+                subfolders.append((entry.path, prefix + entry.name + "/"))
             elif not is_file:
-                errors.error(config.shown(entry.path), None, "broken symbolic link (or a symlink loop); "
+                errors.error(_shown(config, entry.path), None, "broken symbolic link (or a symlink loop); "
                              "remove it or point it at a file")
-            elif entry.name.endswith(".md"):
-                pages.append((entry.path, rel))
             else:
-                assets.append((Path(entry.path), rel))
+                found.append((entry.path, prefix + entry.name))
         todo.extend(reversed(subfolders))
-    pages.sort(key=lambda x: x[1])
-    assets.sort(key=lambda x: x[1])
-    return pages, assets
+    found.sort(key=lambda x: x[1])
+    return found
+
+
+def _shown(config: Config, path: str) -> str:
+    return printable(config.shown(path), 1000)
 
 
 def static_files(config: Config) -> dict[str, Path]:
-    """Files copied as they are: the theme's ``static/``, then the site's (which wins)."""
-    from .templates import template_dirs
+    """Files copied as they are: the theme's ``static/``, then the site's (which wins). The
+    default theme shipped in the package is its own root: its links may not leave it."""
+    from .templates import THEME_DIR, template_dirs
 
     found: dict[str, Path] = {}
+    errors = Collector()
     for d in [*(t / "static" for t in reversed(template_dirs(config))), config.static_dir]:
-        if d.is_dir():
-            for path in sorted(d.rglob("*")):
-                if path.is_file() and not _SKIP.search(path.name):
-                    found[path.relative_to(d).as_posix()] = path
+        roots = (THEME_DIR.resolve(),) if d.parent == THEME_DIR else config.roots()
+        for path, rel in walk_files(d, roots, config, errors):
+            found[rel] = Path(path)
+    errors.raise_if_any()
     return found

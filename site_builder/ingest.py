@@ -20,6 +20,7 @@ from .config import Config, Theme
 from .errors import Collector, SiteError
 from .extract import figures_in, lists_in, terms_in
 from .frontmatter import parse_front_matter
+from .paths import link_problem
 from .urls import slugify
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -242,13 +243,19 @@ def write_atomic(path: Path, text: str) -> None:
 def ingest(config: Config, files: list[Path] | None = None, force: bool = False) -> list[str]:
     """Ingest ``files`` (default: every file in seeds/). Returns the report, line by line."""
     everything = not files
-    paths = [p.resolve() for p in files] if files else seed_files(config)
+    # a named file keeps the name it was given (a link is not replaced by its target)
+    paths = [Path(os.path.abspath(p)) for p in files] if files else seed_files(config)
     if not paths:
         return [f"no articles in {config.shown(config.seeds_dir)}/: put a plain-text article there"]
     errors = Collector()
     articles: list[tuple[Path, str, Article]] = []
+    roots = config.roots()
     for path in paths:
         shown = config.shown(path)
+        problem = link_problem(path, roots) if any(path.is_relative_to(r) for r in roots) else None
+        if problem:  # a file named outside the project on the command line is the user's choice
+            errors.error(shown, None, problem)
+            continue
         try:
             data = path.read_bytes()
         except OSError as e:

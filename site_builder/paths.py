@@ -37,7 +37,7 @@ def _control(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI
 
 
-def shown(value: str, limit: int = 60) -> str:
+def printable(value: str, limit: int = 60) -> str:
     """A name as a one-line message can show it: control characters escaped, long names cut."""
     out = "".join(ch if not (_control(ch) or "\ud800" <= ch <= "\udfff") else
                   {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}") for ch in value)
@@ -61,15 +61,17 @@ def segment_problem(seg: str) -> str | None:
         for ch in _RESERVED_CHARS:
             if ch in seg:
                 return f"contains '{ch}', which URLs or Windows file names reserve"
-        if seg in (".", ".."):
-            return f"has a '{seg}' segment"
+        if seg == "..":
+            return "has a '..' segment, which leads out of its folder"
+        if seg == ".":
+            return "has a '.' segment"
         if seg.casefold() == ".git":
             return "names '.git', git's own folder"
-        return f"has a name ending in a dot or a space ('{shown(seg, 40)}'), which Windows drops"
+        return f"ends with a dot or a space ('{printable(seg, 40)}'), which Windows drops"
     if seg.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_NAMES:
         return f"uses '{seg.split('.', 1)[0]}', a name Windows reserves"
     if len(seg.encode("utf-8")) > MAX_SEGMENT:
-        return f"has a name longer than {MAX_SEGMENT} bytes"
+        return f"is longer than {MAX_SEGMENT} bytes of UTF-8"
     return None
 
 
@@ -81,7 +83,7 @@ def path_problem(rel: str) -> str | None:
     if rel.startswith("/"):
         return "starts with '/'"
     if len(rel.encode("utf-8", "surrogatepass")) > MAX_PATH:
-        return f"is longer than {MAX_PATH} bytes"
+        return f"is longer than {MAX_PATH} bytes of UTF-8"
     segments = rel[:-1].split("/") if rel.endswith("/") else rel.split("/")
     for seg in segments:
         problem = "has an empty segment ('//')" if seg == "" else segment_problem(seg)
@@ -90,16 +92,18 @@ def path_problem(rel: str) -> str | None:
     return None
 
 
-def suggest(rel: str, segment: bool = False) -> str:
+def example_name(rel: str, segment: bool = False) -> str:
     """A safe name like ``rel``, for the 'e.g.' of a message: each segment slugified
     (``segment``: joined into one segment, for a slug)."""
     from .urls import slugify
 
     if segment:
-        return suggest(rel.replace("/", "-").replace("\\", "-").strip("-") or "example")
+        return example_name(rel.replace("/", "-").replace("\\", "-").strip("-") or "example")
     out = []
     for seg in rel.strip("/").split("/"):
-        stem, dot, ext = seg.rpartition(".") if "." in seg.strip(".") else (seg, "", "")
+        stem, dot, ext = seg.rpartition(".")
+        if not (dot and re.fullmatch(r"[A-Za-z0-9]{1,8}", ext) and re.search(r"\w", stem)):
+            stem, dot, ext = seg, "", ""  # no file extension to keep
         fixed = slugify(stem) + (dot + slugify(ext) if dot else "")
         if segment_problem(fixed):  # slugify("CON") is "con", still reserved
             fixed = slugify(stem) + "-1" + (dot + slugify(ext) if dot else "")

@@ -3,6 +3,7 @@ facts — all validated before anything is written."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .content import Page, load_body, read_pages, static_files, walk
 from .errors import Collector, SiteError
 from .frontmatter import LineDict, check_fields, read_text, suggest
 from .markup import is_unsafe_target
+from .paths import example_name, link_problem, printable, segment_problem
 from .urls import Urls, slugify
 
 
@@ -29,6 +31,7 @@ class Route:
     intro: Page | None = None    # a content page at this URL that introduces it
     key: str = ""                # theme id, section path or tag slug
     members: list[Page] = field(default_factory=list)
+    owner: str = ""              # how an error names what made it: 'content/a.md', 'the home page'
 
 
 @dataclass
@@ -105,7 +108,7 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
                          "rename one of them or give it a different slug")
             return
         routes[route.url] = route
-        owner[route.url] = who
+        owner[route.url] = route.owner = who
 
     add(Route("", "home", config.title, "index.html"), "the home page")
     add(Route("404.html", "404", "Page not found", "404.html"), "the 404 page")
@@ -252,10 +255,16 @@ _FACT_REQUIRED = {"figures": ("value", "label", "text", "source"), "lists": ("ti
 
 
 def _source_text(site: Site, source: Page, errors: Collector) -> str:
-    """The article a source page was made from: its seed file when present, else its body."""
+    """The article a source page was made from: its seed file when present, else its body.
+    A seed reached through a symbolic link that leaves the project is never read."""
     seed = source.meta.get("seed", "")
-    path = (site.config.root / seed).resolve()
-    if seed and path.is_relative_to(site.config.root) and path.is_file():
+    path = Path(os.path.normpath(site.config.root / seed))
+    roots = site.config.roots()
+    if seed and any(path.is_relative_to(r) for r in roots) and path.is_file():
+        problem = link_problem(path, roots)
+        if problem:
+            errors.error(source.shown, source.line("seed"), f"seed '{printable(seed)}' is a {problem}")
+            return _norm(load_body(source))
         try:
             return _norm(read_text(path, site.config.shown(path)))
         except SiteError as e:
@@ -299,6 +308,11 @@ def _check_facts(site: Site, errors: Collector) -> None:
                 missing = [k for k in _FACT_REQUIRED[key] if k not in values]
                 if missing:
                     errors.error(page.shown, line, f"this {key} entry needs '{missing[0]}'")
+                    continue
+                problem = segment_problem(values["id"]) if "id" in values else None
+                if problem:  # an id becomes part of HTML ids and #fragments
+                    errors.error(page.shown, item.line_of("id"), f"{key[:-1]} id '{printable(values['id'])}' "
+                                 f"{problem}; e.g. id: {example_name(values['id'], segment=True)}")
                     continue
                 item.update(values)
                 slug = values["source"].partition("#")[0]

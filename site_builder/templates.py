@@ -3,6 +3,7 @@ turned into ``templates/x.html:LINE: message``."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from pathlib import Path
 from typing import Any, Iterator
@@ -13,6 +14,7 @@ from jinja2 import nodes
 from .config import Config
 from .errors import SiteError
 from .frontmatter import suggest
+from .paths import link_problem
 from .urls import Urls
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -24,6 +26,23 @@ def template_dirs(config: Config) -> list[Path]:
     if THEME_DIR.resolve() not in [d.resolve() for d in dirs]:
         dirs.append(THEME_DIR)
     return dirs
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader that never reads a template through a symbolic link leaving the
+    project (the default theme, inside the package, is its own root)."""
+
+    def __init__(self, config: Config):
+        super().__init__([str(d) for d in template_dirs(config)])
+        self.config = config
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        theme = filename.startswith(str(THEME_DIR) + os.sep)
+        problem = link_problem(filename, [THEME_DIR] if theme else self.config.roots())
+        if problem:
+            raise SiteError(f"(default theme)/{template}" if theme else self.config.shown(filename), None, problem)
+        return source, filename, uptodate
 
 
 def format_date(value: dt.date | str | None, style: str = "long") -> str:
@@ -65,7 +84,7 @@ def make_env(config: Config, urls: Urls) -> jinja2.Environment:
         bytecode = None
     env = jinja2.Environment(
         bytecode_cache=bytecode,
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        loader=_Loader(config),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
         undefined=SiteUndefined,
         trim_blocks=True,

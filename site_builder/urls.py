@@ -9,6 +9,8 @@ from urllib.parse import quote, urlsplit
 
 from anyascii import anyascii
 
+from .paths import path_problem
+
 _SAFE = "/#%-._~!$&'()*+,;=:@"
 
 
@@ -63,8 +65,12 @@ class Urls:
 
 @functools.lru_cache(maxsize=1 << 16)
 def output_file(rel: str) -> str:
-    """Where a pretty URL lives on disk: ``'a/b/'`` → ``'a/b/index.html'``."""
-    rel = clean_rel(rel).partition("#")[0]
+    """Where a page's URL lives on disk: ``'a/b/'`` → ``'a/b/index.html'``. Every page URL has
+    passed the path policy when its page was read: one that fails it here is a bug, and is
+    refused rather than turned into some other file (a '#x' once became the home page)."""
+    problem = path_problem(rel)
+    if problem:
+        raise UnsafeUrl(f"{rel!r} {problem}")
     return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 

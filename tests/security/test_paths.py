@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.paths import OutputClaims, case_duplicates, fold, path_problem, segment_problem, suggest
+from site_builder.paths import OutputClaims, case_duplicates, example_name, fold, path_problem, segment_problem
 
 BAD_SEGMENTS = [
     ("", "is empty"),
@@ -30,7 +30,7 @@ BAD_SEGMENTS = [
     ("a|b", "contains '|', which URLs or Windows file names reserve"),
     ("a\\b", "contains '\\', which URLs or Windows file names reserve"),
     (".", "has a '.' segment"),
-    ("..", "has a '..' segment"),
+    ("..", "has a '..' segment, which leads out of its folder"),
     ("CON", "uses 'CON', a name Windows reserves"),
     ("con", "uses 'con', a name Windows reserves"),
     ("Nul.html", "uses 'Nul', a name Windows reserves"),
@@ -41,12 +41,12 @@ BAD_SEGMENTS = [
     ("LPT1", "uses 'LPT1', a name Windows reserves"),
     ("lpt9.txt", "uses 'lpt9', a name Windows reserves"),
     ("CON .txt", "uses 'CON ', a name Windows reserves"),
-    ("x.", "has a name ending in a dot or a space ('x.'), which Windows drops"),
-    ("x ", "has a name ending in a dot or a space ('x '), which Windows drops"),
+    ("x.", "ends with a dot or a space ('x.'), which Windows drops"),
+    ("x ", "ends with a dot or a space ('x '), which Windows drops"),
     (".git", "names '.git', git's own folder"),
     (".GIT", "names '.git', git's own folder"),
-    ("a" * 201, "has a name longer than 200 bytes"),
-    ("漢" * 67, "has a name longer than 200 bytes"),  # 201 bytes of UTF-8
+    ("a" * 201, "is longer than 200 bytes of UTF-8"),
+    ("漢" * 67, "is longer than 200 bytes of UTF-8"),  # 201 bytes of UTF-8
 ]
 
 
@@ -71,13 +71,13 @@ def test_good_segments_are_accepted(name):
 @pytest.mark.parametrize("rel,reason", [
     ("a//b", "has an empty segment ('//')"),
     ("/a", "starts with '/'"),
-    ("a/../../b", "has a '..' segment"),
+    ("a/../../b", "has a '..' segment, which leads out of its folder"),
     ("./a", "has a '.' segment"),
     ("C:/Windows/x/", "starts with a Windows drive letter ('C:')"),
     ("notes\ndelete /etc/passwd", "contains a control character (U+000A)"),
     ("a/con/b", "uses 'con', a name Windows reserves"),
     ("a/b#c/", "contains '#', which URLs or Windows file names reserve"),
-    ("/".join(["abcdefghi"] * 101), "is longer than 1000 bytes"),
+    ("/".join(["abcdefghi"] * 101), "is longer than 1000 bytes of UTF-8"),
 ])
 def test_bad_paths(rel, reason):
     assert path_problem(rel) == reason
@@ -92,13 +92,17 @@ def test_good_paths(rel):
     ("C:/Windows/x/", False, "c/windows/x/"),
     ("a#b.md", False, "a-b.md"),
     ("../x", True, "x"),
+    ("../../etc", True, "etc"),
+    ("..-..-etc", False, "etc"),
+    ("Report 2024.PDF", False, "report-2024.pdf"),
+    ("v1.2", False, "v1.2"),
     ("#x", True, "x"),
     ("CON", True, "con-1"),
     ("a/b", True, "a-b"),
     ("..", False, "example"),
 ])
 def test_suggestions_are_themselves_good(value, segment, fixed):
-    assert suggest(value, segment) == fixed
+    assert example_name(value, segment) == fixed
     assert path_problem(fixed) is None
 
 
@@ -133,3 +137,198 @@ def test_output_claims():
     assert claims.claim("img/b.png", "static/img/b.png") is None  # two files in one folder: fine
     assert claims.claim("img/B.png", "static/img/B.png") == \
         "its output file img/B.png and img/b.png, written by static/img/b.png, differ only in case (macOS and Windows hold them as one)"
+
+
+# --- the policy applied by a build: every name a page derives, every output file ------------------
+
+from pathlib import Path  # noqa: E402
+
+from site_builder.build import build  # noqa: E402
+from site_builder.config import load_config  # noqa: E402
+from site_builder.errors import SiteError  # noqa: E402
+
+from conftest import BASE_CONFIG, page, tree  # noqa: E402
+
+
+def errors_of(root: Path) -> list[str]:
+    with pytest.raises(SiteError) as e:
+        build(load_config(root), jobs=1)
+    return str(e.value).splitlines()
+
+
+HOME = {"content/index.md": page("Home", "The real home page.")}
+
+
+def test_finding_11_slug_with_a_hash_does_not_replace_the_home_page(site):
+    """Finding 11: `slug: "#x"` silently replaced the home page (output_file() dropped
+    everything after '#'). Now the slug is refused and the last good site stays."""
+    root = site({**HOME, "content/b.md": page("B")})
+    build(load_config(root), jobs=1)
+    before = tree(root / "_site")
+    (root / "content/a.md").write_text(page("Evil", "I am the home page now.", slug="#x"))
+    assert errors_of(root) == ["content/a.md:3: slug '#x' contains '#', which URLs or Windows file names "
+                               "reserve; a slug is one path segment, e.g. slug: x"]
+    assert tree(root / "_site") == before
+    assert "I am the home page now" not in (root / "_site/index.html").read_text()
+
+
+@pytest.mark.parametrize("files,config,message", [
+    ({"content/a.md": page("A", url="feed.xml")}, {},
+     "content/a.md:3: its output file feed.xml is also written by the generated feed.xml; "
+     "rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url="robots.txt")}, {},
+     "content/a.md:3: its output file robots.txt is also written by the generated robots.txt; "
+     "rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url="sitemap.xml")}, {},
+     "content/a.md:3: its output file sitemap.xml is also written by the generated sitemap.xml; "
+     "rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url=".nojekyll")}, {},
+     "content/a.md:3: its output file .nojekyll is also written by the generated .nojekyll; "
+     "rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url="CNAME")}, {"cname": "docs.example.org"},  # a url without '.' is a folder
+     "content/a.md:3: its output file CNAME/index.html needs a folder CNAME, which the generated CNAME writes "
+     "as a file; rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url=".site-builder.json")}, {},
+     "content/a.md:3: its output file .site-builder.json is also written by site-builder's record of the "
+     "output folder; rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url="pagefind/pagefind.js")}, {"search": True},
+     "content/a.md:3: its output file pagefind/pagefind.js is inside pagefind/, which the search index "
+     "writes; rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url="sitemap.xml/")}, {},
+     "content/a.md:3: its output file sitemap.xml/index.html needs a folder sitemap.xml, which the generated "
+     "sitemap.xml writes as a file; rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A"), "static/feed.xml": "<feed/>"}, {},
+     "static/feed.xml: its output file feed.xml is also written by the generated feed.xml; rename one of them"),
+    ({"content/a.md": page("A"), "content/robots.txt": "User-agent: *"}, {},
+     "content/robots.txt: its output file robots.txt is also written by the generated robots.txt; rename one of them"),
+    ({"content/a.md": page("A"), "content/img.png": b"png", "static/img.png": b"other png"}, {},
+     "static/img.png: its output file img.png is also written by content/img.png; rename one of them"),
+    ({"content/a.md": page("A"), "static/a/index.html": "<p>static</p>"}, {},
+     "static/a/index.html: its output file a/index.html is also written by content/a.md; rename one of them"),
+    ({"content/a.md": page("A", url="img.png/"), "content/img.png": b"png"}, {},
+     "content/img.png: its output file img.png is a folder that content/a.md writes into; rename one of them"),
+])
+def test_finding_11_output_files_collide_not_urls(site, files, config, message):
+    """Finding 11: collisions were checked on URLs, not output files, so `url: feed.xml`,
+    `robots.txt` or `sitemap.xml` silently lost the page (or the generated file), and a static
+    file could silently replace a page. Every output file is claimed once, before any write."""
+    root = site(files, {**BASE_CONFIG, **config})
+    assert errors_of(root) == [message]
+    assert not (root / "_site").exists()
+
+
+@pytest.mark.parametrize("files,message", [
+    ({"content/a.md": page("A", url="C:/Windows/x/")},
+     "content/a.md:3: url 'C:/Windows/x/' starts with a Windows drive letter ('C:'); use a path inside the "
+     "site, e.g. url: c/windows/x/"),
+    ({"content/a.md": page("A", slug="C:")},
+     "content/a.md:3: slug 'C:' starts with a Windows drive letter ('C:'); a slug is one path segment, e.g. slug: c"),
+    ({"content/a.md": page("A", slug="CON")},
+     "content/a.md:3: slug 'CON' uses 'CON', a name Windows reserves; a slug is one path segment, e.g. slug: con-1"),
+    ({"content/a.md": page("A", url="docs/lpt1.html")},
+     "content/a.md:3: url 'docs/lpt1.html' uses 'lpt1', a name Windows reserves; use a path inside the site, "
+     "e.g. url: docs/lpt1-1.html"),
+    ({"content/a.md": page("A", slug="what?")},
+     "content/a.md:3: slug 'what?' contains '?', which URLs or Windows file names reserve; a slug is one path "
+     "segment, e.g. slug: what"),
+    ({"content/a.md": page("A", slug='a"b')},
+     "content/a.md:3: slug 'a\"b' contains '\"', which URLs or Windows file names reserve; a slug is one path "
+     "segment, e.g. slug: a-b"),
+    ({"content/a.md": page("A", url="a|b/")},
+     "content/a.md:3: url 'a|b/' contains '|', which URLs or Windows file names reserve; use a path inside the "
+     "site, e.g. url: a-b/"),
+    ({"content/a.md": page("A", slug="v1.")},
+     "content/a.md:3: slug 'v1.' ends with a dot or a space ('v1.'), which Windows drops; a slug is one path "
+     "segment, e.g. slug: v1"),
+    ({"content/a.md": page("A", url="notes\ndelete /etc/passwd")},
+     "content/a.md:3: url 'notes\\ndelete /etc/passwd' contains a control character (U+000A); use a path "
+     "inside the site, e.g. url: notes-delete/etc/passwd"),
+    ({"content/a.md": page("A", url="a/./b/")},
+     "content/a.md:3: url 'a/./b/' has a '.' segment; use a path inside the site, e.g. url: a/b/"),
+    ({"content/a.md": page("A", url="a//b/")},
+     "content/a.md:3: url 'a//b/' has an empty segment ('//'); use a path inside the site, e.g. url: a/b/"),
+    ({"content/a.md": page("A", url="x/.git/config")},
+     "content/a.md:3: url 'x/.git/config' names '.git', git's own folder; use a path inside the site, "
+     "e.g. url: x/git/config"),
+    ({"content/a.md": page("A", section="../../../tmp/x")},
+     "content/a.md:3: section '../../../tmp/x' has a '..' segment, which leads out of its folder; a section is "
+     "a folder of the site, e.g. section: tmp/x"),
+    ({"content/a.md": page("A", section="guides\u2028x")},
+     "content/a.md:3: section 'guides\\u2028x' contains a control character (U+2028); a section is a folder "
+     "of the site, e.g. section: guides-x"),
+    ({"content/a#b.md": page("A")},
+     "content/a#b.md: the name 'a#b.md' contains '#', which URLs or Windows file names reserve; "
+     "rename it, e.g. a-b.md"),
+    ({"content/aux.md": page("A")},
+     "content/aux.md: the name 'aux.md' uses 'aux', a name Windows reserves; rename it, e.g. aux-1.md"),
+    ({"content/guides./a.md": page("A")},
+     "content/guides.: the name 'guides.' ends with a dot or a space ('guides.'), which Windows drops; "
+     "rename it, e.g. guides"),
+    ({"content/a\nb.md": page("A")},
+     "content/a\\nb.md: the name 'a\\nb.md' contains a control character (U+000A); rename it, e.g. a-b.md"),
+    ({"content/c:d.png": b"png", "content/a.md": page("A")},
+     "content/c:d.png: the name 'c:d.png' starts with a Windows drive letter ('c:'); rename it, e.g. c-d.png"),
+    ({"static/files/nul.pdf": b"%PDF", "content/a.md": page("A")},
+     "static/files/nul.pdf: the name 'nul.pdf' uses 'nul', a name Windows reserves; rename it, e.g. nul-1.pdf"),
+    ({"content/a.md": page("A", figures=[{"id": '"><script>alert(1)</script>', "value": 1, "label": "x",
+                                          "text": "x", "source": "a"}])},
+     "content/a.md:4: figure id '\"><script>alert(1)</script>' contains '/'; e.g. id: script-alert-1-script"),
+    ({"content/a.md": page("A", figures=[{"id": 'f1" onmouseover="x', "value": 1, "label": "x",
+                                          "text": "x", "source": "a"}])},
+     "content/a.md:4: figure id 'f1\" onmouseover=\"x' contains '\"', which URLs or Windows file names reserve; "
+     "e.g. id: f1-onmouseover-x"),
+])
+def test_finding_12_names_are_checked_by_the_path_policy(site, files, message):
+    """Finding 12: Windows drive letters and reserved characters (`C:/Windows/x/`, `slug: "C:"`)
+    were accepted in url/slug; the issue's path policy applies to url, slug, section, every file
+    name under content/ and static/, and figure ids, with the same reasons everywhere."""
+    root = site(files)
+    assert errors_of(root) == [message]
+
+
+@pytest.mark.parametrize("files,message", [
+    ({"content/guide.md": page("Guide"), "content/Guide.md": page("Guide again")},
+     "content/guide.md: differs only in case from content/Guide.md, and macOS and Windows cannot hold both; "
+     "rename one"),
+    ({"content/Guides/a.md": page("A"), "content/guides/b.md": page("B")},
+     "content/guides: differs only in case from content/Guides, and macOS and Windows cannot hold both; "
+     "rename one"),
+    ({"content/caf\u00e9.md": page("NFC"), "content/cafe\u0301.md": page("NFD")},
+     "content/caf\u00e9.md: differs only in case from content/cafe\u0301.md, and macOS and Windows cannot "
+     "hold both; rename one"),
+    ({"content/a.md": page("A", slug="Guide"), "content/guide.md": page("guide")},
+     "content/guide.md: its output folder guide and Guide, written by content/a.md, differ only in case "
+     "(macOS and Windows hold them as one); rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A", url="Feed.xml")},
+     "content/a.md:3: its output file Feed.xml and feed.xml, written by the generated feed.xml, differ only in "
+     "case (macOS and Windows hold them as one); rename one of them or give it a different url or slug"),
+    ({"content/a.md": page("A"), "content/Logo.png": b"a", "static/logo.png": b"b"},
+     "static/logo.png: its output file logo.png and Logo.png, written by content/Logo.png, differ only in case "
+     "(macOS and Windows hold them as one); rename one of them"),
+    ({"content/a.md": page("A", section="Notes"), "content/notes/b.md": page("B")},
+     "content/notes/b.md: its output folder notes and Notes, written by the 'Notes' section list, differ only in "
+     "case (macOS and Windows hold them as one); rename one of them or give it a different url or slug"),
+])
+def test_finding_15_case_only_collisions(site, files, message):
+    """Finding 15: `guide.md` + `Guide.md` passed and collide on macOS and Windows; so do output
+    paths that differ only in case (or Unicode normalisation), wherever they come from."""
+    root = site(files)
+    assert errors_of(root) == [message]
+
+
+def test_unicode_names_are_fine(site):
+    """The policy refuses what cannot be a file or URL everywhere, not what is not ASCII."""
+    root = site({**HOME,
+                 "content/广东.md": page("Guangdong", "[a](指南/入门.md) [b](café.md) ![m](图/地图.png)"),
+                 "content/指南/入门.md": page("Intro", slug="新型工业化"),
+                 "content/café.md": page("Café", url="café/menu/"),
+                 "content/图/地图.png": b"png",
+                 "content/한국어.md": page("Korean", section="문서/안내"),
+                 "static/字体/font.woff2": b"font"})
+    build(load_config(root), jobs=1)
+    out = root / "_site"
+    for rel in ["广东/index.html", "指南/新型工业化/index.html", "café/menu/index.html", "图/地图.png",
+                "한국어/index.html", "문서/안내/index.html", "字体/font.woff2"]:
+        assert (out / rel).is_file(), rel
+    home = (out / "广东/index.html").read_text()
+    assert 'href="/%E6%8C%87%E5%8D%97/%E6%96%B0%E5%9E%8B%E5%B7%A5%E4%B8%9A%E5%8C%96/"' in home
