@@ -61,29 +61,40 @@ def check_templates(site: Site, renderer: Renderer) -> None:
     dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}), renderer.index)
 
 
+_CHECKED: list[tuple[str, str]] = []  # the outputs the last check passed (the dev server builds again and again)
+
+
 def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -> None:
     """Every file the build will write, checked for collisions before the first is written:
     two writers of one file (a page at url: feed.xml), a file where another needs a folder,
     or names that differ only in case (one file on macOS and Windows)."""
+    global _CHECKED
     config = site.config
-    claims, errors = OutputClaims(), Collector()
-    generated = [*extras, MARKER, *RESERVED]
-    for rel in dict.fromkeys(generated):
-        claims.claim(rel, RESERVED.get(rel) or f"the generated {rel}")
+    claims = [(rel, RESERVED.get(rel) or f"the generated {rel}") for rel in dict.fromkeys([*extras, MARKER, *RESERVED])]
     if config.search:
-        claims.claim(search.FOLDER + "/", "the search index")
-    for r in sorted(site.routes.values(), key=lambda r: (r.page is not None, r.url)):
-        problem = claims.claim(output_file(r.url), r.owner)
-        if problem:
-            who = r.page or next(iter(r.members), None) or r.intro
+        claims.append((search.FOLDER + "/", "the search index"))
+    routes = list(site.routes.values())  # generated pages first, as build_routes made them
+    first_route = len(claims)
+    claims += [(output_file(r.url), r.owner) for r in routes]
+    files = [*((rel, config.shown(p)) for p, rel in site.assets), *((rel, config.shown(p)) for rel, p in statics.items())]
+    claims += files
+    if claims == _CHECKED:
+        return
+    taken, errors = OutputClaims(), Collector()
+    for i, (rel, owner) in enumerate(claims):
+        problem = taken.claim(rel, owner)
+        if problem is None:
+            continue
+        r = routes[i - first_route] if first_route <= i < first_route + len(routes) else None
+        who = r and (r.page or next(iter(r.members), None) or r.intro)
+        if r is None:
+            errors.error(owner, None, f"{problem}; rename one of them")
+        else:
             key = next((k for k in ("url", "slug") if who is not None and k in who.meta), "")
-            errors.error(who.shown if who else "content", who.line(key) if who and key else None,
+            errors.error(who.shown if who else owner, who.line(key) if who and key else None,
                          f"{problem}; rename one of them or give it a different url or slug")
-    for path, rel in [*((p, rel) for p, rel in site.assets), *((p, rel) for rel, p in statics.items())]:
-        problem = claims.claim(rel, config.shown(path))
-        if problem:
-            errors.error(config.shown(path), None, f"{problem}; rename one of them")
     errors.raise_if_any()
+    _CHECKED = claims
 
 
 # --- rendering, in this process or in forked workers -------------------------------------------

@@ -27,9 +27,6 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 # Windows refuses these as a file's name, with any extension and in any case ("con.html", "Nul")
 _WINDOWS_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
                             *(f"{p}{n}" for p in ("COM", "LPT") for n in "0123456789¹²³")])
-# one pass finds whether a name needs a closer look: the common name has none of these
-_SUSPECT = re.compile(r'[\x00-\x1f\x7f-\x9f#?:*"<>|\\/\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]'
-                      r"|[. ]$|^\.git$", re.I)
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -44,35 +41,52 @@ def printable(value: str, limit: int = 60) -> str:
     return out if len(out) <= limit else out[:limit] + "…"
 
 
+def _plain(seg: str) -> bool:
+    """The common name, seen at once (str methods, no regex: this runs for every page of
+    every build): printable, none of the reserved characters, no dot or space at the end."""
+    return (seg.isprintable() and seg[-1] not in ". " and "/" not in seg and "#" not in seg and ":" not in seg
+            and "?" not in seg and "\\" not in seg and '"' not in seg and "*" not in seg and "<" not in seg
+            and ">" not in seg and "|" not in seg and not (seg[0] == "." and seg.casefold() == ".git"))
+
+
 def segment_problem(seg: str) -> str | None:
     """Why ``seg`` cannot be one segment of an output path (a file or folder name), or None."""
     if seg == "":
         return "is empty"
-    if _SUSPECT.search(seg):
-        for ch in seg:
-            if "\ud800" <= ch <= "\udfff":
-                return "contains bytes that are not UTF-8"
-            if _control(ch):
-                return f"contains a control character (U+{ord(ch):04X})"
-        if "/" in seg:
-            return "contains '/'"
-        if _DRIVE.match(seg):
-            return f"starts with a Windows drive letter ('{seg[:2]}')"
-        for ch in _RESERVED_CHARS:
-            if ch in seg:
-                return f"contains '{ch}', which URLs or Windows file names reserve"
-        if seg == "..":
-            return "has a '..' segment, which leads out of its folder"
-        if seg == ".":
-            return "has a '.' segment"
-        if seg.casefold() == ".git":
-            return "names '.git', git's own folder"
-        return f"ends with a dot or a space ('{printable(seg, 40)}'), which Windows drops"
-    if seg.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_NAMES:
-        return f"uses '{seg.split('.', 1)[0]}', a name Windows reserves"
-    if len(seg.encode("utf-8")) > MAX_SEGMENT:
-        return f"is longer than {MAX_SEGMENT} bytes of UTF-8"
+    if not _plain(seg):
+        problem = _odd_segment(seg)
+        if problem:
+            return problem
+    stem = seg.split(".", 1)[0]
+    if len(stem) <= 8 and stem.rstrip(" ").upper() in _WINDOWS_NAMES:
+        return f"uses '{stem}', a name Windows reserves"
+    if len(seg) * 4 > MAX_SEGMENT and len(seg.encode("utf-8", "surrogatepass")) > MAX_SEGMENT:
+        return f"is longer than {MAX_SEGMENT} bytes of UTF-8"  # (4 bytes a character at most)
     return None
+
+
+def _odd_segment(seg: str) -> str | None:
+    for ch in seg:
+        if "\ud800" <= ch <= "\udfff":
+            return "contains bytes that are not UTF-8"
+        if _control(ch):
+            return f"contains a control character (U+{ord(ch):04X})"
+    if "/" in seg:
+        return "contains '/'"
+    if _DRIVE.match(seg):
+        return f"starts with a Windows drive letter ('{seg[:2]}')"
+    for ch in _RESERVED_CHARS:
+        if ch in seg:
+            return f"contains '{ch}', which URLs or Windows file names reserve"
+    if seg == "..":
+        return "has a '..' segment, which leads out of its folder"
+    if seg == ".":
+        return "has a '.' segment"
+    if seg.casefold() == ".git":
+        return "names '.git', git's own folder"
+    if seg[-1] in ". ":
+        return f"ends with a dot or a space ('{printable(seg, 40)}'), which Windows drops"
+    return None  # not printable, yet allowed: a no-break space, a joiner in an emoji...
 
 
 def path_problem(rel: str) -> str | None:
@@ -82,7 +96,7 @@ def path_problem(rel: str) -> str | None:
         return None
     if rel.startswith("/"):
         return "starts with '/'"
-    if len(rel.encode("utf-8", "surrogatepass")) > MAX_PATH:
+    if len(rel) * 4 > MAX_PATH and len(rel.encode("utf-8", "surrogatepass")) > MAX_PATH:
         return f"is longer than {MAX_PATH} bytes of UTF-8"
     segments = rel[:-1].split("/") if rel.endswith("/") else rel.split("/")
     for seg in segments:
@@ -115,6 +129,8 @@ def example_name(rel: str, segment: bool = False) -> str:
 def fold(rel: str) -> str:
     """The key under which two names are the same file on macOS and Windows (case and
     Unicode normalisation ignored)."""
+    if rel.isascii():
+        return rel.lower()
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", rel).casefold())
 
 
@@ -127,42 +143,55 @@ class OutputClaims:
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[str, str, str]] = {}  # folded prefix -> (spelling, kind, owner)
+        self._dirs: set[str] = set()  # folders as spelled: most files share a folder checked already
 
     def claim(self, rel: str, owner: str) -> str | None:
         """Record that ``owner`` writes ``rel`` ('a/b.html'; 'pagefind/' for a whole folder).
         Returns what it collides with, as a message naming the other owner, or None."""
         tree = rel.endswith("/")
-        segments = rel.rstrip("/").split("/")
-        prefix = ""
-        for i, seg in enumerate(segments):
-            prefix = f"{prefix}/{seg}" if prefix else seg
-            last = i == len(segments) - 1
-            kind = ("tree" if tree else "file") if last else "dir"
-            key = fold(prefix)
-            known = self._seen.get(key)
-            if known is None:
-                continue
-            spelled, other_kind, other = known
-            if spelled != prefix:
-                what = "folder" if kind != "file" or other_kind != "file" else "file"
-                return (f"its output {what} {prefix} and {spelled}, written by {other}, differ only in "
-                        "case (macOS and Windows hold them as one)")
-            if other_kind == "tree":
-                return f"its output file {rel} is inside {spelled}/, which {other} writes"
-            if kind == "tree":
-                return f"it writes the folder {prefix}/, where {other} writes too"
-            if kind == "file" and other_kind == "file":
-                return f"its output file {rel} is also written by {other}"
-            if other_kind == "file":
-                return f"its output file {rel} needs a folder {prefix}, which {other} writes as a file"
-            if kind == "file":
-                return f"its output file {rel} is a folder that {other} writes into"
-        prefix = ""
-        for i, seg in enumerate(segments):
-            prefix = f"{prefix}/{seg}" if prefix else seg
-            last = i == len(segments) - 1
-            self._seen.setdefault(fold(prefix), (prefix, ("tree" if tree else "file") if last else "dir", owner))
+        path = rel[:-1] if tree else rel
+        new: list[tuple[str, str, str]] = []  # (folded prefix, prefix, kind) not seen before
+        end = path.find("/")
+        while True:  # each folder on the way, then the file itself
+            prefix = path if end == -1 else path[:end]
+            kind = ("tree" if tree else "file") if end == -1 else "dir"
+            if kind != "dir" or prefix not in self._dirs:
+                key = prefix.lower() if prefix.isascii() else fold(prefix)
+                known = self._seen.get(key)
+                if known is None:
+                    new.append((key, prefix, kind))
+                else:
+                    problem = _collision(rel, prefix, kind, *known)
+                    if problem:
+                        return problem
+            if end == -1:
+                break
+            end = path.find("/", end + 1)
+        for key, prefix, kind in new:
+            self._seen[key] = (prefix, kind, owner)
+            if kind == "dir":
+                self._dirs.add(prefix)
         return None
+
+
+def _collision(rel: str, prefix: str, kind: str, spelled: str, other_kind: str, other: str) -> str | None:
+    """What is wrong with writing ``prefix`` (as a kind: dir, file or tree) where ``other`` has
+    written ``spelled`` (a name equal to it once case is ignored), or None."""
+    if spelled != prefix:
+        what = "folder" if kind != "file" or other_kind != "file" else "file"
+        return (f"its output {what} {prefix} and {spelled}, written by {other}, differ only in "
+                "case (macOS and Windows hold them as one)")
+    if other_kind == "tree":
+        return f"its output file {rel} is inside {spelled}/, which {other} writes"
+    if kind == "tree":
+        return f"it writes the folder {prefix}/, where {other} writes too"
+    if kind == "file" and other_kind == "file":
+        return f"its output file {rel} is also written by {other}"
+    if other_kind == "file":
+        return f"its output file {rel} needs a folder {prefix}, which {other} writes as a file"
+    if kind == "file":
+        return f"its output file {rel} is a folder that {other} writes into"
+    return None  # two files in one folder
 
 
 def case_duplicates(names: Iterable[str]) -> list[tuple[str, str]]:

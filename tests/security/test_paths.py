@@ -332,3 +332,50 @@ def test_unicode_names_are_fine(site):
         assert (out / rel).is_file(), rel
     home = (out / "广东/index.html").read_text()
     assert 'href="/%E6%8C%87%E5%8D%97/%E6%96%B0%E5%9E%8B%E5%B7%A5%E4%B8%9A%E5%8C%96/"' in home
+
+
+# --- the policy against a plain reading of its rules, on arbitrary names ---------------------------
+
+import unicodedata  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WINDOWS = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {f"{p}{n}" for p in ("COM", "LPT") for n in "0123456789¹²³"}
+
+
+def reference_ok(rel: str) -> bool:
+    """The rules of the README, one by one, with no shortcut."""
+    if rel == "":
+        return True
+    if rel.startswith("/") or len(rel.encode("utf-8", "surrogatepass")) > 1000:
+        return False
+    for seg in (rel[:-1] if rel.endswith("/") else rel).split("/"):
+        if (seg in ("", ".", "..") or seg.casefold() == ".git" or seg.endswith((".", " "))
+                or any(unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs") or 0x202A <= ord(c) <= 0x202E
+                       or 0x2066 <= ord(c) <= 0x2069 or c in '#?:*"<>|\\' for c in seg)
+                or seg.split(".")[0].rstrip(" ").upper() in WINDOWS
+                or len(seg.encode("utf-8", "surrogatepass")) > 200):
+            return False
+    return True
+
+
+NAMES = st.one_of(
+    st.text(max_size=40),
+    st.lists(st.sampled_from(["a", "B", "/", ".", "..", " ", "con", "Lpt1", "com¹", ".git", ".GiT", "x.y", "#", ":", "C:",
+                              "\n", "\u2028", "\u202e", "\udcff", "\u00a0", "\u200d", "漢", "é", "e\u0301", "|", "\\",
+                              "a" * 120, "?", "*", '"', "<", ">", "\x7f", "\x85", "~", "%", "\t"]),
+             max_size=10).map("".join))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(NAMES)
+def test_the_policy_agrees_with_its_rules(rel):
+    """Issue 12's hypothesis test, for names: whatever the string (url, slug, section, file name,
+    figure id), the policy accepts it exactly when every rule does; an accepted name stays
+    inside its folder."""
+    assert (path_problem(rel) is None) == reference_ok(rel)
+    if path_problem(rel) is None:
+        import posixpath
+        assert not posixpath.normpath("out/" + rel).startswith("../") and "/../" not in "/" + rel
+    if "/" not in rel:
+        assert (segment_problem(rel) is None) == (rel != "" and reference_ok(rel))
