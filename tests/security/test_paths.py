@@ -147,7 +147,7 @@ from site_builder.build import build  # noqa: E402
 from site_builder.config import load_config  # noqa: E402
 from site_builder.errors import SiteError  # noqa: E402
 
-from conftest import BASE_CONFIG, page, tree  # noqa: E402
+from conftest import BASE_CONFIG, page, tree, write_site  # noqa: E402
 
 
 def errors_of(root: Path) -> list[str]:
@@ -379,3 +379,59 @@ def test_the_policy_agrees_with_its_rules(rel):
         assert not posixpath.normpath("out/" + rel).startswith("../") and "/../" not in "/" + rel
     if "/" not in rel:
         assert (segment_problem(rel) is None) == (rel != "" and reference_ok(rel))
+
+
+# --- the issue's property test: arbitrary names through a whole build ------------------------------
+
+from htmlscan import scan_site  # noqa: E402
+
+FIELDS = st.sampled_from(["url", "slug", "section", "file name", "folder name", "figure id", "static name"])
+
+
+def _site_with(tmp: Path, field: str, value: str) -> Path:
+    meta: dict = {}
+    files: dict[str, str | bytes] = {}
+    name = "a.md"
+    if field in ("url", "slug", "section"):
+        meta[field] = value
+    elif field == "figure id":
+        meta["figures"] = [{"id": value, "value": 1, "label": "x", "text": "only", "source": "src#p1"}]
+    elif field == "file name":
+        name = value + ".md"
+    elif field == "folder name":
+        name = value + "/a.md"
+    else:
+        files["static/" + value] = b"static"
+    files[f"content/{name}"] = page("A", "[src](sources/src.md)", **meta)
+    files["content/sources/src.md"] = page("Src", "The only paragraph.\n{: #p1 }", seed="seeds/none.txt")
+    return write_site(tmp, files)
+
+
+@settings(max_examples=60, deadline=None)
+@given(FIELDS, NAMES)
+def test_arbitrary_names_stay_inside_the_output_folder(tmp_path_factory, field, value):
+    """Issue 12's property test: an arbitrary string as url, slug, section, file or folder name,
+    static file name or figure id either stops the build with one line naming the file, or
+    every output file is inside _site/ and every page parses with nothing the input did not
+    legitimately create."""
+    if field in ("file name", "folder name", "static name"):
+        # what a file system can hold at all (no '/', NUL or lone surrogate; not too long to create)
+        if not value or "/" in value or "\x00" in value or value in (".", "..") or \
+                len(value.encode("utf-8", "surrogatepass")) > 240 or \
+                any("\ud800" <= c <= "\udfff" for c in value):
+            return
+    root = _site_with(tmp_path_factory.mktemp("s"), field, value)
+    try:
+        build(load_config(root), jobs=1)
+    except SiteError as e:
+        assert "\n" not in str(e) and str(e).startswith(("content/", "static/")), str(e)
+        assert not (root / "_site").exists()
+        return
+    out = (root / "_site").resolve()
+    for p in out.rglob("*"):
+        assert p.resolve().is_relative_to(out)
+        rel = p.relative_to(out).as_posix()
+        assert path_problem(rel) is None or rel.startswith("pagefind/"), rel  # every name passes the policy
+    assert scan_site(out) == []
+    outside = [p for p in root.iterdir() if p.name not in ("_site", "content", "static", "site.yaml", ".cache")]
+    assert outside == []  # nothing written beside the site's own folders
