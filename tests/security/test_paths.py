@@ -395,7 +395,8 @@ def _site_with(tmp: Path, field: str, value: str) -> Path:
     if field in ("url", "slug", "section"):
         meta[field] = value
     elif field == "figure id":
-        meta["figures"] = [{"id": value, "value": 1, "label": "x", "text": "only", "source": "src#p1"}]
+        meta["figures"] = [{"id": value, "value": 1, "label": "x", "text": "only", "source": "src#p1",
+                            "kind": "count", "display": "1", "unit": "x"}]
     elif field == "file name":
         name = value + ".md"
     elif field == "folder name":
