@@ -17,7 +17,8 @@ from .config import Config
 from .content import process_pool, static_files
 from .errors import Collector, SiteError
 from .frontmatter import suggest
-from .output import MARKER, apply_journal, check_output_folder, recover, swap_in, write_error
+from .journal import MARKER_FILE, stage_for
+from .output import NOJEKYLL, Folder, check_place, claim, commit, inventory, recover, replace, write_error
 from .render import Renderer, file_version
 from .site import Route, Site, load_site
 from .templates import dependencies
@@ -70,7 +71,7 @@ def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -
     or names that differ only in case (one file on macOS and Windows)."""
     global _CHECKED
     config = site.config
-    claims = [(rel, RESERVED.get(rel) or f"the generated {rel}") for rel in dict.fromkeys([*extras, MARKER, *RESERVED])]
+    claims = [(rel, RESERVED.get(rel) or f"the generated {rel}") for rel in dict.fromkeys([*extras, NOJEKYLL, *RESERVED])]
     if config.search:
         claims.append((search.FOLDER + "/", "the search index"))
     routes = list(site.routes.values())  # generated pages first, as build_routes made them
@@ -186,17 +187,19 @@ def _body_keys(renderer: Renderer, routes: list[Route]) -> set[str]:
 
 def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
           use_cache: bool = True, progress: Progress | None = None, search_now: bool = True,
-          state: State | None = None, save: Callable[[Cache, State], None] | None = None) -> BuildResult:
+          state: State | None = None, save: Callable[[Cache, State], None] | None = None,
+          force: bool = False) -> BuildResult:
     """Build the site into ``out``. The dev server passes the ``state`` the last build returned
     (instead of reading it from disk), a ``save`` that writes it in the background, and
-    ``search_now=False`` so the browser can reload before the search index is remade."""
+    ``search_now=False`` so the browser can reload before the search index is remade.
+    ``force`` takes over an output folder site-builder does not own (see output.claim)."""
     # A build makes many objects and almost no reference cycles, over a large heap (the cache
     # state of every page): the cycle collector's passes over that heap were a third of a
     # one-page rebuild at 10,000 pages, for nothing. It runs again once the build is done.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(config, out, drafts, jobs, use_cache, progress, search_now, state, save)
+        return _build(config, out, drafts, jobs, use_cache, progress, search_now, state, save, force)
     finally:
         if enabled:
             gc.enable()
@@ -204,27 +207,28 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
 
 def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use_cache: bool,
            progress: Progress | None, search_now: bool, state: State | None,
-           save: Callable[[Cache, State], None] | None) -> BuildResult:
+           save: Callable[[Cache, State], None] | None, force: bool) -> BuildResult:
     t0 = time.perf_counter()
     out = (out or config.output_dir).resolve()
-    check_output_folder(out, config)
+    check_place(out, config, "--out" if out != config.output_dir else config.shown(config.path))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        recover(out)
+        notes = recover(out, config)
     except OSError as e:
         raise write_error(config, out, e) from None
+    folder = claim(out, config, force)
     workers = max(1, jobs or os.cpu_count() or 1)
     env = (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
     cache = Cache(config, out) if use_cache else None
     scanned_ns = time.time_ns()
     inputs = scan_inputs(config)
     summary = cache.load_inputs() if cache else None
-    if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER)):
+    if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER_FILE)):
         return BuildResult(out, summary.pages, time.perf_counter() - t0, up_to_date=True,
-                           warnings=[SiteError(*w) for w in summary.warnings])
+                           warnings=notes + [SiteError(*w) for w in summary.warnings])
     if state is None or state.env != env or state.out != str(out) or state.root != str(config.root):
         state = cache.load(env) if cache else None
-    intact = state is not None and state.marker is not None and signature(out / MARKER) == state.marker
+    intact = state is not None and state.marker is not None and signature(out / MARKER_FILE) == state.marker
 
     site = load_site(config, drafts, previous=state, jobs=workers, signatures=inputs)
     statics = static_files(config)
@@ -276,7 +280,7 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
     if cache and todo and previous:
         renderer.bodies = cache.get_bodies(_body_keys(renderer, todo))
     renderer.want_keys = True
-    stage = out.with_name(f".{out.name}.{'stage' if intact else 'building'}-{os.getpid()}")
+    stage = stage_for(out, "stage" if intact else "building")
     try:
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
@@ -286,28 +290,16 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
         version = search.version()
         search_want = {k: digest(version, [(f, keys[f]) for f in files]) for k, files in search_plan.items()}
         outputs = {**keys, **{rel: copy_key(p) for rel, p in copies.items()}, **extra_keys}
-        changed = [output_file(r.url) for r in todo]
         for rel, data in extras.items():
             if previous.get(rel) != outputs[rel]:
                 (stage / rel).parent.mkdir(parents=True, exist_ok=True)
                 (stage / rel).write_bytes(data)
-                changed.append(rel)
         for rel, path in copies.items():
             if previous.get(rel) != outputs[rel]:
                 (stage / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, stage / rel)
-                changed.append(rel)
-        if intact:
-            journal = out.with_name(f".{out.name}.journal-{os.getpid()}")
-            lines = [str(stage)] + [f"move {rel}" for rel in changed] + \
-                    [f"delete {rel}" for rel in previous if rel not in outputs] + ["end"]
-            journal.write_text("\n".join(lines), encoding="utf-8")
-            apply_journal(journal, out)
-        else:
-            if search_want:
-                search.index_shards(stage, search_plan, search_want, workers)
-                search_done = dict(search_want)
-            swap_in(stage, out)
+        search_done = _publish(config, folder, stage, outputs, search_plan, search_want,
+                               search_done if intact else None, search_now, workers, notes)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
         raise write_error(config, out, e) from None
@@ -323,26 +315,45 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
         links_key=site.links_key,
         links={p.rel: (p.digest, site.links.get(p.rel, {}),
                        site.link_warnings.get(p.rel) or state_links_warnings(state, p)) for p in site.pages},
-        outputs=outputs, quick=quick, marker=signature(out / MARKER),
+        outputs=outputs, quick=quick, marker=signature(out / MARKER_FILE),
         search=search_done, search_want=search_want, search_plan=search_plan,
         warnings=[(w.path, w.line, w.message) for w in site.warnings], scanned_ns=scanned_ns,
         templates=renderer.index.info, template_keys=template_keys, extras_key=extras_key, extras=extra_keys,
         structure=renderer.structure_key())
-    new_state.pending = bool(search.todo(out, new_state))
+    new_state.pending = bool(search.stale(out, new_state))
     warnings: list[SiteError] = []
     if cache:
         if save is None:
-            cache.save(new_state)  # saved before the search index: a killed indexer is redone next time
+            cache.save(new_state)
             cache.prune(lambda: _body_keys(renderer, routes), len(site.pages))
         else:
             save(cache, new_state)
         cache.close()
         warnings = list(cache.warnings)
-    if new_state.pending and search_now:
-        search.finish(config, out, new_state, cache, workers)
     pages = sum(1 for f in outputs if f.endswith(".html"))
     return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
-                       warnings=warnings + site.warnings, state=new_state)
+                       warnings=notes + warnings + site.warnings, state=new_state)
+
+
+def _publish(config: Config, folder: Folder, stage: Path, outputs: dict[str, str], plan: dict[int, list[str]],
+             want: dict[int, str], done: dict[int, str] | None, search_now: bool, workers: int,
+             notes: list[SiteError]) -> dict[int, str]:
+    """Index search into the stage, then put the staged files in place: the whole folder (a
+    clean build, ``done`` None) or the changed files through the journal. The search index is
+    made before anything moves in, so a kill leaves the old site or the new one. Returns the
+    search shards whose bundles are now up to date."""
+    out = folder.out
+    remade = [k for k, key in want.items() if done is None or done.get(k) != key
+              or not (out / search.bundle(k)).is_dir()] if search_now else []
+    if remade:
+        search.index_shards(out, stage, [stage, out], plan, remade, workers)
+    if done is None:
+        notes += replace(folder, stage, config)
+        return {k: want[k] for k in remade}
+    bundles = search.bundles_to_drop(plan, remade)
+    commit(out, stage, sorted(inventory(stage)[0]),
+           lambda f: f not in outputs and (search.shard_of(f) is None or bundles(f)), folder.force, config)
+    return {**{k: key for k, key in done.items() if k in want}, **{k: want[k] for k in remade}}
 
 
 def state_links_warnings(state: State | None, page) -> list:  # noqa: ANN001

@@ -104,7 +104,7 @@ class State:
     links: dict[str, tuple[str, dict]] = field(default_factory=dict)  # rel -> (page digest, resolved)
     outputs: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
     quick: dict[str, str] = field(default_factory=dict)    # output file -> quick key (see Renderer.quick_key)
-    marker: Signature | None = None                         # out/.nojekyll as this build left it
+    marker: Signature | None = None                         # out/.site-builder.json as this build left it
     search: dict[int, str] = field(default_factory=dict)      # search shard -> key of the pages it was made from
     search_want: dict[int, str] = field(default_factory=dict)  # ... and the key it should have now
     search_plan: dict[int, list[str]] = field(default_factory=dict)  # search shard -> its pages

@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else None
     if args.process_exits:
         gc.disable()  # build() pauses the cycle collector; the process ends before it is needed
-    result = build(config, out=out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.clean,
+    result = build(config, out=out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.clean, force=args.force,
                    progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
     _warn(result.warnings)
     print(result.summary())
@@ -74,8 +74,11 @@ def _report_check(config, out: Path) -> int:  # noqa: ANN001
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .output import settle
+
     config = load_config(_root(), base_url=args.base_url)
     out = Path(args.out).resolve() if args.out else config.output_dir
+    _warn(settle(out, config))  # a build killed while moving files in: finished first
     if not (out / "index.html").is_file():
         raise SiteError(config.shown(out), None, "no built site here; run 'site-builder build' first")
     code = _report_check(config, out)
@@ -90,7 +93,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
     config = load_config(_root(), base_url=args.base_url)
     out = config.output_dir
-    if not args.no_build:
+    if args.no_build:
+        from .output import settle
+
+        _warn(settle(out, config))  # a build killed while moving files in: finished first
+    else:
         result = build(config, out=out)
         _warn(result.warnings)
         print(result.summary())
@@ -156,6 +163,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--strict", action="store_true", help="check the built site (links, anchors, ids, titles)")
     s.add_argument("--jobs", "-j", type=int, metavar="N", help="render with N processes (default: one per core)")
     s.add_argument("--clean", action="store_true", help="ignore the build cache and render everything")
+    s.add_argument("--force", action="store_true", help="take over an output folder site-builder did not "
+                   "make (deleting the files it does not write; never .git)")
     s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("check", parents=[common], help="check a built site offline: links, anchors, ids, metadata")

@@ -178,12 +178,25 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
 
     output_dir = folder("output_dir", "_site")
     for key in ("content_dir", "seeds_dir", "templates_dir", "static_dir"):
-        if folder(key, key[:-4]) == output_dir:
+        d = folder(key, key[:-4])
+        if d == output_dir:
             raise SiteError(where, data.line_of("output_dir"),
                             f"output_dir is the same folder as {key}; a build would overwrite it")
+        if output_dir.is_relative_to(d):
+            raise SiteError(where, data.line_of("output_dir"), f"output_dir is inside {key}, which the build "
+                            "reads: every build would copy the last one into itself; put it beside it, "
+                            "e.g. output_dir: _site")
+        if d.is_relative_to(output_dir):
+            raise SiteError(where, data.line_of("output_dir"), f"{key} is inside output_dir; a build would "
+                            "replace it")
     if output_dir == root or root.is_relative_to(output_dir):
         raise SiteError(where, data.line_of("output_dir"),
                         "output_dir must be a folder inside or beside the site, not the site itself")
+    cache_dir = folder("cache_dir", ".cache")
+    if cache_dir.is_relative_to(output_dir):
+        raise SiteError(where, data.line_of("cache_dir" if "cache_dir" in values else "output_dir"),
+                        "cache_dir is inside output_dir: the cache would be published with the site; "
+                        "put it outside, e.g. cache_dir: .cache")
     return Config(
         root=root, path=path, title=values["title"], base_url=url,
         description=values.get("description", ""), language=values.get("language", "en"),
@@ -192,6 +205,6 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
         content_dir=folder("content_dir", "content"), seeds_dir=folder("seeds_dir", "seeds"),
         templates_dir=folder("templates_dir", "templates"), static_dir=folder("static_dir", "static"),
-        output_dir=output_dir, cache_dir=folder("cache_dir", ".cache"),
+        output_dir=output_dir, cache_dir=cache_dir,
         extra=MappingProxyType(dict(values.get("extra", {}))),
     )

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import SiteError, SiteErrors
-from .output import MARKER
+from .output import MARKER_FILE, NOJEKYLL, owned_files
 
 FALLBACK_NAME, FALLBACK_EMAIL = "site-builder", "site-builder@localhost"
 MAX_FILE, WARN_FILE = 100 * 2**20, 50 * 2**20  # GitHub refuses a file over 100 MiB, warns over 50
@@ -133,8 +133,9 @@ def _remote_tip(config: Config, remote: str, branch: str) -> str | None:
 
 
 def _built_files(out: Path) -> list[str] | None:
-    """The files the last build wrote into ``out``; None when no build marked the folder."""
-    return _all_files(out) if (out / MARKER).is_file() else None
+    """The files the last build wrote into ``out`` (its marker's list); None when no build
+    marked the folder."""
+    return owned_files(out)
 
 
 def _all_files(out: Path) -> list[str]:
@@ -143,7 +144,7 @@ def _all_files(out: Path) -> list[str]:
         dirs[:] = [d for d in dirs if d != ".git"]
         rel = os.path.relpath(folder, out)
         found += [n if rel == "." else f"{rel}/{n}".replace(os.sep, "/") for n in names]
-    return sorted(found)
+    return sorted(f for f in found if f != MARKER_FILE)  # the build's record, not part of the site
 
 
 def _site_files(config: Config, out: Path, no_build: bool, warnings: list[SiteError]) -> dict[str, Path]:
@@ -197,8 +198,8 @@ def _write_tree(config: Config, files: dict[str, Path]) -> tuple[str, int]:
                  stdin="".join(f"{p}\n" for p in files.values())).split()
     # Every file is 100644: a web server ignores the executable bit, so it would only add noise
     entries = dict(zip(files, shas))
-    if MARKER not in entries:
-        entries[MARKER] = _must(config, "hash-object", "-w", "--stdin", stdin="")
+    if NOJEKYLL not in entries:
+        entries[NOJEKYLL] = _must(config, "hash-object", "-w", "--stdin", stdin="")
     with tempfile.TemporaryDirectory(prefix="site-builder-deploy-") as tmp:
         env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}  # never the user's index
         _must(config, "update-index", "--add", "-z", "--index-info", env=env,

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .output import MARKER
+from .output import NOJEKYLL
 from .urls import Urls
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def site_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
     out["feed.xml"] = atom(urls, config.title, config.description, config.author,
                                  config.language, entries[:50], epoch).encode()
     out["robots.txt"] = robots(urls).encode()
-    out[MARKER] = b""
+    out[NOJEKYLL] = b""
     if config.cname:
         out["CNAME"] = config.cname.strip().encode() + b"\n"
     return out

@@ -220,7 +220,7 @@ def _seed_slugs(pages: dict[str, str]) -> dict[str, str]:
 def _remove_stale_temporaries(content: Path) -> None:
     """Temporary files an interrupted ingest left (its process is gone): the pages themselves
     are whole, old or new, because each was renamed into place."""
-    from .output import alive
+    from .journal import alive
 
     for tmp in content.rglob(".*.tmp-*"):
         pid = tmp.name.rsplit("-", 1)[-1]

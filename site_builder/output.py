@@ -1,25 +1,146 @@
-"""The output folder, replaced safely.
+"""The output folder: owned by the build, replaced safely.
 
-Nothing is written into it until every page has rendered. A first (or clean) build renders into
-a new folder beside it and swaps it in with one atomic rename. A later build writes the files
-that changed beside it, records the moves in a journal, then moves them in; if the process dies
-during those moves, the next build finishes them. Either way a failed build leaves the previous
-output as it was.
+The build owns the folder it writes: a marker in it, ``.site-builder.json``, lists every file
+the build wrote, and the build deletes or overwrites nothing else. A folder that is not empty
+and has no marker, or that holds ``.git``, is refused unless ``--force``, which takes it over
+but never touches ``.git``. The folder is never inside a folder the build reads, and never
+holds the cache.
+
+Nothing is written into it until every page has rendered and the search index is made. A
+first or clean build renders into a new folder beside it and swaps it in with one atomic
+rename. A later build writes the files that changed beside it and moves them in through a
+journal (``journal.py``) that whoever looks at the folder next finishes if the build was
+killed. Either way a failed build leaves the previous output as it was.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
+import stat
+import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
+from . import journal
 from .config import Config
 from .errors import SiteError
+from .journal import MARKER_FILE, safe_rel
 
-MARKER = ".nojekyll"  # always written: GitHub Pages must not run Jekyll, and it marks our output
+NOJEKYLL = ".nojekyll"  # always written: GitHub Pages must not run Jekyll on the site
+FORMAT = 1
+_MARKER_MAX = 256 * 2**20
+# One change of the output folder at a time in this process: the dev server indexes search
+# in a thread while the next edit's build may be ready to move its files in.
+_LOCK = threading.Lock()
 
+
+def owned_files(out: Path) -> list[str] | None:
+    """The files the last build wrote into ``out``: relative POSIX paths, sorted, without the
+    marker itself. None when ``out`` has no valid marker."""
+    path = out / MARKER_FILE
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MARKER_MAX:
+            return None
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != "site-builder" or data.get("format") != FORMAT:
+        return None
+    files = data.get("files")
+    if not isinstance(files, list) or not all(safe_rel(f) and f != MARKER_FILE for f in files):
+        return None
+    return sorted(set(files))
+
+
+def marker_bytes(files: Iterable[str]) -> bytes:
+    data = {"generator": "site-builder", "format": FORMAT, "files": sorted(set(files) - {MARKER_FILE})}
+    return (json.dumps(data, ensure_ascii=False, indent=0) + "\n").encode()
+
+
+def inventory(folder: Path) -> tuple[set[str], bool]:
+    """Every file (and symbolic link) under ``folder``, relative; and whether a .git is there,
+    which is never looked into."""
+    found: set[str] = set()
+    git = False
+    for dirpath, dirnames, filenames in os.walk(folder):
+        rel = os.path.relpath(dirpath, folder)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        git = git or any(d.lower() == ".git" for d in dirnames + filenames)
+        keep = []
+        for d in dirnames:
+            if d.lower() == ".git":
+                continue
+            if os.path.islink(os.path.join(dirpath, d)):
+                found.add(prefix + d)  # not followed: a link is an entry like a file
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        found.update(prefix + f for f in filenames if f.lower() != ".git")
+    return found, git
+
+
+# --- where the output may go, and whose it is -----------------------------------------------
+
+@dataclass
+class Folder:
+    """The output folder as the build found it."""
+    out: Path
+    force: bool = False
+    legacy: bool = False  # an older site-builder's (.nojekyll, no marker): checked before the swap
+
+
+def check_place(out: Path, config: Config, where: str) -> None:
+    """Refuse an output folder that would replace or sit inside a folder the build reads, or hold
+    the cache. ``where`` names what chose it (``--out`` or site.yaml)."""
+    from .templates import THEME_DIR
+
+    shown = config.shown(out) or "."
+    if out.exists() and not out.is_dir():
+        raise SiteError(where, None, f"output path {shown} exists and is not a folder; remove it or choose another")
+    inputs = [config.content_dir, config.templates_dir, config.seeds_dir, config.static_dir, THEME_DIR.resolve()]
+    for d in [config.root, *inputs]:
+        if out == d or d.is_relative_to(out):
+            raise SiteError(where, None, f"output folder {shown}/ would replace {config.shown(d) or '.'}/; "
+                                         "choose another folder")
+    for d in inputs:
+        if out.is_relative_to(d):
+            raise SiteError(where, None, f"output folder {shown}/ is inside {config.shown(d)}/, which the build "
+                                         "reads: every build would copy the last one into itself; choose a "
+                                         "folder outside it, e.g. _site")
+    if config.cache_dir == out or config.cache_dir.is_relative_to(out):
+        raise SiteError(where, None, f"the cache folder {config.shown(config.cache_dir)}/ is inside output folder "
+                                     f"{shown}/ and would be published; choose another output folder or cache_dir")
+
+
+def claim(out: Path, config: Config, force: bool) -> Folder:
+    """Whether the build may write ``out``: it is missing, empty or the build's own; else one
+    error saying what to do (``--force`` takes it over)."""
+    shown = config.shown(out) or "."
+    if not out.is_dir() or not any(out.iterdir()):
+        return Folder(out, force)
+    if force:
+        return Folder(out, force)
+    if os.path.lexists(out / ".git"):
+        raise SiteError(shown, None, "the output folder is a git repository (it has .git): a build replaces "
+                                     "what is in it. Publish with 'site-builder deploy', choose another output "
+                                     "folder, or build --force to take it over (files the build does not write "
+                                     "are deleted; .git is never touched)")
+    if owned_files(out) is not None:
+        return Folder(out, force)
+    if (out / NOJEKYLL).is_file():
+        return Folder(out, force, legacy=True)
+    raise SiteError(shown, None, f"the output folder is not empty and was not made by site-builder (no "
+                                 f"{MARKER_FILE}); empty it, choose another output folder, or build --force "
+                                 "to take it over (files the build does not write are deleted; .git is kept)")
+
+
+# --- putting a new site in place -------------------------------------------------------------
 
 def exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE)."""
@@ -43,68 +164,114 @@ def swap_in(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def replace(folder: Folder, stage: Path, config: Config) -> list[SiteError]:
+    """Put the whole site in ``stage`` in place of the output folder; warnings to show. The
+    old folder is swapped out only when everything in it is the build's (no .git, nothing
+    added by hand); otherwise the files move in through the journal and the rest stays."""
+    out, shown = folder.out, config.shown(folder.out) or "."
+    new, _ = inventory(stage)
+    with _LOCK:
+        present, git = inventory(out) if out.is_dir() else (set(), False)
+        present.discard(MARKER_FILE)
+        listed = owned_files(out) if present or git else []
+        if listed is None and folder.legacy and not folder.force:
+            theirs = sorted(f for f in present - new if not f.split("/")[0] == "pagefind")
+            if theirs:
+                raise SiteError(shown, None, f"this folder was built by an older site-builder (it has {NOJEKYLL} "
+                                f"but no {MARKER_FILE}) and holds {len(theirs)} file(s) this build does not write, "
+                                f"e.g. {theirs[0]}; move them out, or build --force once to take the folder over "
+                                "(deleting them)")
+            listed = sorted(present)
+        if listed is not None and not git and present <= set(listed):
+            (stage / MARKER_FILE).write_bytes(marker_bytes(new))
+            swap_in(stage, out)
+            return []
+        warnings = []
+        if listed is None:  # --force: everything in the folder becomes the build's, but .git
+            listed = sorted(present)
+            warnings.append(SiteError(shown, None, f"took over this folder (--force): {len(present - new)} file(s) "
+                                                   "site-builder did not write are deleted" + ("; .git is kept"
+                                                                                                if git else "")))
+        _commit(out, stage, sorted(new), lambda f: True, set(listed), folder.force, config, recorded=not warnings)
+        return warnings
 
 
-def recover(out: Path) -> None:
-    """Finish or discard what a killed build left beside the output folder."""
-    for journal in sorted(out.parent.glob(f".{out.name}.journal-*")):
-        pid = journal.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
-            apply_journal(journal, out)
-    for p in out.parent.glob(f".{out.name}.*-*"):
-        pid = p.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+def commit(out: Path, stage: Path, moved: list[str], drop: Callable[[str], bool], force: bool,
+           config: Config) -> None:
+    """Move the files ``moved`` (staged in ``stage``) into the output folder and delete the
+    files the marker lists that ``drop`` says are gone, through the journal; the marker is
+    updated with them."""
+    with _LOCK:
+        listed = owned_files(out)
+        if listed is None:
+            raise SiteError(config.shown(out) or ".", None, f"{MARKER_FILE} is missing or damaged (changed during "
+                                                            "the build?); build again")
+        _commit(out, stage, moved, drop, set(listed), force, config, recorded=True)
 
 
-def apply_journal(journal: Path, out: Path) -> None:
-    """Move staged files into place, delete removed ones, then drop the journal. Idempotent."""
-    lines = journal.read_text(encoding="utf-8").split("\n")
-    if not lines or lines[-1] != "end":
-        journal.unlink()  # not complete: the moves never started; the staged files are discarded
+def _commit(out: Path, stage: Path, moved: list[str], drop: Callable[[str], bool], listed: set[str],
+            force: bool, config: Config, recorded: bool) -> None:
+    """``recorded``: the marker on disk lists ``listed`` already."""
+    fresh = [f for f in moved if f not in listed and os.path.lexists(out / f)]
+    if fresh and not force:
+        raise SiteError(config.shown(out / fresh[0]), None, "this file was not written by site-builder and "
+                        "the build would overwrite it; move it out of the output folder, or build --force")
+    listed.update(fresh)
+    if fresh or not recorded:
+        # what the journal may delete or overwrite is on record before it runs
+        (stage / MARKER_FILE).write_bytes(marker_bytes(listed))
+        os.replace(stage / MARKER_FILE, out / MARKER_FILE)
+    moving = set(moved)
+    delete = sorted(f for f in listed if f not in moving and drop(f))
+    if not moved and not delete and not fresh and recorded:
+        shutil.rmtree(stage, ignore_errors=True)  # nothing to do: the marker stays as it is
         return
-    stage = Path(lines[0])
-    for line in lines[1:-1]:
-        op, rel = line.split(" ", 1)
-        if op == "move":
-            # plain strings and one rename per file: after a template change this moves every page
-            src, dst = os.path.join(stage, rel), os.path.join(out, rel)
-            try:
-                os.replace(src, dst)
-            except FileNotFoundError:
-                if os.path.exists(src):  # else: moved already, by the run this one resumes
-                    os.makedirs(os.path.dirname(dst), exist_ok=True)
-                    os.replace(src, dst)
-        elif op == "delete":
-            target = out / rel
-            target.unlink(missing_ok=True)
-            for parent in target.parents:
-                if parent == out or not parent.is_dir() or any(parent.iterdir()):
-                    break
-                parent.rmdir()
-    journal.unlink()
-    shutil.rmtree(stage, ignore_errors=True)
+    (stage / MARKER_FILE).write_bytes(marker_bytes((listed - set(delete)) | moving))
+    journal.run(out, stage, moved, delete)
 
 
-def check_output_folder(out: Path, config: Config) -> None:
-    if out.exists() and not out.is_dir():
-        raise SiteError(config.shown(out), None, "output path exists and is not a folder; "
-                                                 "remove it or choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise SiteError(config.shown(out), None, "output folder exists and was not made by "
-                                                 "site-builder (no .nojekyll); empty it or choose another --out")
-    for d in (config.content_dir, config.templates_dir, config.seeds_dir, config.static_dir, config.root):
-        if out == d or d.is_relative_to(out):
-            raise SiteError(config.shown(out), None, f"output folder would replace {config.shown(d) or '.'}; "
-                                                     "choose another --out")
+# --- what a killed build left -------------------------------------------------------------------
+
+def recover(out: Path, config: Config, wait: float = 0.0) -> list[SiteError]:
+    """Finish the journals of builds that died (or discard them, with a warning, when they are not
+    sound), and remove their temporary folders. With ``wait``, a journal a live build holds is
+    waited for, then refused: a reader must not look at a folder half moved."""
+    warnings: list[SiteError] = []
+    names = journal.leftovers(out)
+    for path in sorted(out.parent.glob(f".{out.name}.journal-*")):
+        m = names.fullmatch(path.name)
+        if m is None or m.group(1) != "journal":
+            continue
+        fd = None
+        try:
+            fd = journal.lock(path, wait)
+            if fd is None:
+                if wait:
+                    raise SiteError(config.shown(out) or ".", None, "a build is moving files into this folder; "
+                                                                    "run this again when it has finished")
+                continue
+            with _LOCK:
+                listed = owned_files(out)
+                journal.apply(journal.load(path, out, None if listed is None else set(listed)), out)
+        except FileNotFoundError:
+            continue
+        except journal.BadJournal as e:
+            journal.discard(path)
+            warnings.append(SiteError(config.shown(path), None, f"discarded this build journal: {e}; nothing "
+                                                                "in it was done"))
+        finally:
+            if fd is not None:
+                os.close(fd)
+    journal.sweep(out)
+    return warnings
+
+
+def settle(out: Path, config: Config) -> list[SiteError]:
+    """Before reading a built site (check, deploy, serve): finish what a killed build left."""
+    try:
+        return recover(out, config, wait=30.0)
+    except OSError as e:
+        raise write_error(config, out, e) from None
 
 
 def write_error(config: Config, out: Path, e: OSError) -> SiteError:

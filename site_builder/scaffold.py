@@ -55,7 +55,8 @@ def new_site(target: Path) -> None:
             (target / d).mkdir(parents=True, exist_ok=True)
         title = target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "My site"
         (target / "site.yaml").write_text(SITE_YAML.format(title=_yaml_str(title)), encoding="utf-8")
-        (target / ".gitignore").write_text("_site/\n.cache/\n", encoding="utf-8")
+        # the output, the cache, and what a build keeps beside the output while it runs
+        (target / ".gitignore").write_text("_site/\n.cache/\n._site.*\n", encoding="utf-8")
     except OSError as e:
         raise SiteError(str(target), None, f"cannot create the site: {e.strerror}") from None
 

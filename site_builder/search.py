@@ -17,11 +17,12 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from .cache import Cache, State
+from .cache import State, signature
 from .config import Config
 from .errors import SiteError
+from .journal import MARKER_FILE, stage_for
 
 SHARD_PAGES = 1000
 LAYOUT = 1  # of the bundles below: a change remakes every shard
@@ -56,9 +57,16 @@ def bundle(shard: int) -> str:
     return f"{FOLDER}/{shard}/"
 
 
-def index_shards(site_dir: Path, shards: dict[int, list[str]], which: Iterable[int], threads: int = 2) -> None:
-    """Index the shards in ``which`` from the pages in ``site_dir``, each swapped into place when
-    done (a reader never sees half a bundle), and remove the bundles of shards that are gone."""
+def shard_of(rel: str) -> int | None:
+    """The shard whose bundle holds the output file ``rel``; None if it is not in one."""
+    parts = rel.split("/", 2)
+    return int(parts[1]) if len(parts) == 3 and parts[0] == FOLDER and parts[1].isdigit() else None
+
+
+def index_shards(out: Path, dest: Path, sources: list[Path], shards: dict[int, list[str]],
+                 which: Iterable[int], threads: int = 2) -> None:
+    """Index the shards in ``which`` into bundles in ``dest`` (a stage beside ``out``), each
+    from its pages as the first of ``sources`` has them (the stage, then the output folder)."""
     if importlib.util.find_spec("pagefind") is None:
         raise SiteError("site.yaml", None, "search needs Pagefind: pip install 'pagefind[extended]', "
                                            "or set  search: false  in site.yaml")
@@ -66,73 +74,72 @@ def index_shards(site_dir: Path, shards: dict[int, list[str]], which: Iterable[i
     # One process per shard, as many at once as there are cores: Pagefind's own threads keep
     # about one core busy, and separate processes keep each one's memory to its shard's.
     with ThreadPoolExecutor(max(1, min(threads, len(which) or 1))) as pool:
-        for _ in pool.map(lambda k: _index_one(site_dir, k, shards[k]), which):
+        for _ in pool.map(lambda k: _index_one(out, dest, sources, k, shards[k]), which):
             pass
-    root = site_dir / FOLDER
-    for old in (root.iterdir() if root.is_dir() else ()):
-        if not (old.name.isdigit() and int(old.name) in shards):
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
 
 
-def _index_one(site_dir: Path, shard: int, files: list[str]) -> None:
-    from .output import swap_in
-
-    # beside the output folder, named so that output.recover() removes them if this is killed
-    pages = site_dir.with_name(f".{site_dir.name}.search{shard}pages-{os.getpid()}")
-    target = site_dir.with_name(f".{site_dir.name}.search{shard}-{os.getpid()}")
-    for d in (pages, target):
-        shutil.rmtree(d, ignore_errors=True)
+def _index_one(out: Path, dest: Path, sources: list[Path], shard: int, files: list[str]) -> None:
+    # beside the output folder, named so that a later build removes it if this one is killed
+    pages = stage_for(out, f"search{shard}pages")
+    shutil.rmtree(pages, ignore_errors=True)
     try:
         # the shard's pages, at their own paths (so their URLs), as hard links: nothing copied
         for rel in files:
-            dest = pages / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            src = next((s / rel for s in sources[:-1] if (s / rel).is_file()), sources[-1] / rel)
+            dest_page = pages / rel
+            dest_page.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(site_dir / rel, dest)
+                os.link(src, dest_page)
             except OSError:
-                shutil.copyfile(site_dir / rel, dest)
+                shutil.copyfile(src, dest_page)
         # Pagefind's thread pools default to far more threads than a small machine has cores
         # (on 2 cores that made it 2-4x slower, from futex contention)
         env = {**os.environ, "TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
         proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages), "--silent",
-                               "--output-path", str(target)], capture_output=True, text=True, env=env)
+                               "--output-path", str(dest / bundle(shard))], capture_output=True, text=True, env=env)
         if proc.returncode != 0:
             detail = (proc.stderr or proc.stdout).strip().splitlines()
             raise SiteError("site.yaml", None, "Pagefind could not index the site: "
                             + (detail[-1] if detail else f"exit {proc.returncode}"))
-        (site_dir / FOLDER).mkdir(exist_ok=True)
-        swap_in(target, site_dir / bundle(shard))
     finally:
         shutil.rmtree(pages, ignore_errors=True)
-        shutil.rmtree(target, ignore_errors=True)
 
 
-def todo(out: Path, state: State) -> list[int]:
-    """Shards of the search index to (re)make; -1 stands for bundles of shards that are gone."""
-    stale = [k for k, key in state.search_want.items()
-             if state.search.get(k) != key or not (out / bundle(k)).is_dir()]
-    folder = out / FOLDER
-    if folder.is_dir() and any(d.name not in {str(k) for k in state.search_want} for d in folder.iterdir()):
-        stale.append(-1)
-    return stale
+def stale(out: Path, state: State) -> list[int]:
+    """Shards of the search index to (re)make."""
+    return [k for k, key in state.search_want.items()
+            if state.search.get(k) != key or not (out / bundle(k)).is_dir()]
 
 
-def finish(config: Config, out: Path, state: State | None = None, cache: Cache | None = None,
-           workers: int | None = None, save: bool = True) -> bool:
-    """Bring the search index up to date with the pages in ``out``; True if any shard was remade.
-    Without ``state``, the one the last build saved (the CLI); ``save=False`` leaves saving the
-    updated state to the caller (the dev server, which keeps it in memory)."""
-    cache = cache or Cache(config, out)
-    if state is None:
-        state = cache.load(None)
-        if state is None or not state.pending:
-            return False
-    shards = [k for k in todo(out, state) if k >= 0]
-    index_shards(out, state.search_plan, shards, workers or os.cpu_count() or 1)
-    if not state.search_want and (out / FOLDER).is_dir():
-        shutil.rmtree(out / FOLDER)
+def bundles_to_drop(plan: dict[int, list[str]], remade: Iterable[int]) -> Callable[[str], bool]:
+    """Which output files a commit deletes for the search index: those of the bundles remade
+    (the new ones replace them) and of shards that are gone."""
+    remade = set(remade)
+
+    def drop(rel: str) -> bool:
+        k = shard_of(rel)
+        return k is not None and (k in remade or k not in plan)
+    return drop
+
+
+def finish(config: Config, out: Path, state: State, workers: int | None = None) -> bool:
+    """Bring the search index up to date with the pages in ``out`` (the dev server, after the
+    browser has reloaded); True if any shard was remade. The bundles move in through the
+    journal, like a build's files; the caller saves ``state``."""
+    from .output import commit, inventory, write_error
+
+    shards = stale(out, state)
+    stage = stage_for(out, "index")
+    try:
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        index_shards(out, stage, [out], state.search_plan, shards, workers or os.cpu_count() or 1)
+        commit(out, stage, sorted(inventory(stage)[0]), bundles_to_drop(state.search_plan, shards), False, config)
+    except OSError as e:
+        raise write_error(config, out, e) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     state.search = dict(state.search_want)
     state.pending = False
-    if save:
-        cache.save(state)
+    state.marker = signature(out / MARKER_FILE)
     return bool(shards)

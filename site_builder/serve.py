@@ -284,7 +284,7 @@ class DevServer:
             if state is None or not state.pending:
                 return
             try:
-                finish(self.config, self.out, state, save=False)
+                finish(self.config, self.out, state)
             except SiteError as e:
                 self.log(str(e))
                 return

@@ -1,13 +1,15 @@
 """The build cache and incremental builds: never an output that differs from a clean build."""
+import json
 import os
 import pickle
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 from site_builder.build import build
-from site_builder.output import MARKER, recover
+from site_builder.output import MARKER_FILE, marker_bytes, owned_files, recover
 from site_builder.cache import Cache, VERSION
 from site_builder.config import load_config
 
@@ -156,26 +158,39 @@ def test_parallel_output_is_byte_identical_to_serial(tmp_path):
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel")
 
 
-def test_a_journal_left_by_a_killed_build_is_completed(blog):
-    build(load_config(blog))
+def killed_journal(blog, move: dict[str, str], delete: list[str]) -> tuple[Path, Path]:
+    """What a build killed while moving its files in leaves: its stage and its journal."""
     out = blog / "_site"
     stage = blog / "._site.stage-999999"
-    (stage / "notes/n0").mkdir(parents=True)
-    (stage / "notes/n0/index.html").write_text("new version")
+    for rel, text in move.items():
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).write_text(text)
+    (stage / MARKER_FILE).write_bytes(marker_bytes((set(owned_files(out)) - set(delete)) | set(move)))
     journal = blog / "._site.journal-999999"
-    journal.write_text(f"{stage}\nmove notes/n0/index.html\ndelete notes/n1/index.html\nend")
-    recover(out)
+    journal.write_text(json.dumps({"site-builder-journal": 1, "stage": stage.name, "move": list(move),
+                                   "delete": delete}))
+    return stage, journal
+
+
+def test_a_journal_left_by_a_killed_build_is_completed(blog):
+    config = load_config(blog)
+    build(config)
+    out = blog / "_site"
+    stage, journal = killed_journal(blog, {"notes/n0/index.html": "new version"}, ["notes/n1/index.html"])
+    assert recover(out, config) == []
     assert (out / "notes/n0/index.html").read_text() == "new version"
     assert not (out / "notes/n1").exists()
     assert not journal.exists() and not stage.exists()
+    assert "notes/n1/index.html" not in owned_files(out) and "notes/n0/index.html" in owned_files(out)
 
 
 def test_an_unfinished_journal_is_discarded(blog):
-    build(load_config(blog))
+    config = load_config(blog)
+    build(config)
     before = tree(blog / "_site")
-    stage = blog / "._site.stage-999999"
-    stage.mkdir()
-    (stage / "x.html").write_text("half")
-    (blog / "._site.journal-999999").write_text(f"{stage}\nmove x.html\n")  # no 'end': killed while writing it
-    recover(blog / "_site")
-    assert tree(blog / "_site") == before and not stage.exists()
+    stage, journal = killed_journal(blog, {"x.html": "half"}, [])
+    journal.write_text(journal.read_text()[:-20])  # killed while writing it
+    warnings = recover(blog / "_site", config)
+    assert [str(w) for w in warnings] == ["._site.journal-999999: discarded this build journal: it is incomplete "
+                                          "or not a journal of this version of site-builder; nothing in it was done"]
+    assert tree(blog / "_site") == before and not stage.exists() and not journal.exists()

@@ -1,0 +1,248 @@
+"""The build journal: how a later build moves its files into the output folder, so that a
+kill at any moment leaves the old site or the new one.
+
+A build writes what changed into a stage folder beside the output (``._site.stage-PID``),
+then the journal (``._site.journal-PID``): one JSON object naming the stage and every file to
+move in and to delete, relative to those two folders (JSON: a newline or any other character
+in a file name cannot split an entry). It holds a lock on the journal while it applies it.
+Whoever finds the journal of a process that died (the next build, ``check``, ``deploy``,
+``serve``) verifies all of it before doing anything, then applies it again (every step is
+idempotent), or, when anything is off, discards it with a warning: every path relative and
+inside its folder with no symbolic link on the way, the stage a sibling of the output with
+the name this build gives it, every file deleted or overwritten one the output folder's
+marker lists (a file the build wrote). The marker moves in last: once it is in, the rest is.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import fcntl
+
+FORMAT = 1
+KINDS = ("stage", "building", "index")  # the stage folders a journal may name
+MAX_BYTES = 256 * 2**20
+MARKER_FILE = ".site-builder.json"      # the output folder's list of the files the build wrote
+
+
+class BadJournal(Exception):
+    """A journal that must not be applied: the reason is in the message."""
+
+
+@dataclass
+class Journal:
+    path: Path
+    stage: Path
+    move: list[str]
+    delete: list[str]
+
+
+def safe_rel(rel: object) -> bool:
+    """A relative POSIX path that names something inside its folder: not absolute, no empty,
+    '.' or '..' segment, no NUL, nothing inside a .git folder."""
+    if not isinstance(rel, str) or not rel or "\x00" in rel or rel.startswith("/"):
+        return False
+    return all(seg not in ("", ".", "..") and seg.lower() != ".git" for seg in rel.split("/"))
+
+
+def path_for(out: Path, pid: int | None = None) -> Path:
+    return out.with_name(f".{out.name}.journal-{os.getpid() if pid is None else pid}")
+
+
+def stage_for(out: Path, kind: str, pid: int | None = None) -> Path:
+    return out.with_name(f".{out.name}.{kind}-{os.getpid() if pid is None else pid}")
+
+
+def leftovers(out: Path) -> re.Pattern[str]:
+    """The names of everything a build makes beside ``out``; group 1 is the kind, 2 the pid."""
+    return re.compile(rf"\.{re.escape(out.name)}\.(journal|{'|'.join(KINDS)}|old|search\d+(?:pages)?)-(\d+)")
+
+
+class _Dirs:
+    """Whether a relative path reaches its file through real folders only (no symbolic link on
+    the way out of the folder), with one lstat per folder however many files it holds."""
+
+    def __init__(self, root: Path):
+        self.root, self.seen = str(root), {"": True}
+
+    def ok(self, rel: str) -> bool:
+        return self._dir(rel.rpartition("/")[0])
+
+    def _dir(self, d: str) -> bool:
+        known = self.seen.get(d)
+        if known is None:
+            known = self._dir(d.rpartition("/")[0])
+            if known:
+                try:
+                    known = not stat.S_ISLNK(os.lstat(os.path.join(self.root, d)).st_mode)
+                except OSError:
+                    known = True  # not there yet: made by this move
+            self.seen[d] = known
+        return known
+
+
+# --- writing and applying -----------------------------------------------------------------
+
+def run(out: Path, stage: Path, move: list[str], delete: list[str]) -> None:
+    """Record the moves and deletions, then carry them out (the marker, staged in ``stage``,
+    moves in last). The journal is locked until it is gone: a reader waits, never meddles."""
+    path = path_for(out)
+    body = json.dumps({"site-builder-journal": FORMAT, "stage": stage.name, "move": move, "delete": delete})
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        data = (body + "\n").encode()
+        while data:
+            data = data[os.write(fd, data):]
+        apply(Journal(path, stage, move, delete), out, stage_checked=True)
+    finally:
+        os.close(fd)
+
+
+def apply(j: Journal, out: Path, stage_checked: bool = False) -> None:
+    """Move the staged files into place, delete the removed ones, move the marker in, then drop
+    the journal and the stage. Idempotent: a run killed at any point is finished by another."""
+    dirs, staged = _Dirs(out), _Dirs(j.stage)
+    bad = next((rel for rel in j.move + j.delete if not dirs.ok(rel)), None)
+    if bad is None and not stage_checked:
+        bad = next((rel for rel in j.move if not staged.ok(rel)), None)
+    if bad is not None:
+        raise BadJournal(f"'{bad}' leads through a symbolic link")
+    root, src_root = str(out), str(j.stage)
+    for rel in j.move:
+        # plain strings and one rename per file: after a template change this moves every page
+        src, dst = os.path.join(src_root, rel), os.path.join(root, rel)
+        try:
+            os.replace(src, dst)
+        except FileNotFoundError:
+            if os.path.exists(src):  # else: moved already, by the run this one resumes
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                os.replace(src, dst)
+    for rel in j.delete:
+        target = os.path.join(root, rel)
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(target)
+        while parent != root:  # folders the deletion emptied
+            try:
+                os.rmdir(parent)
+            except OSError:
+                break
+            parent = os.path.dirname(parent)
+    marker = j.stage / MARKER_FILE
+    if marker.exists():
+        os.replace(marker, out / MARKER_FILE)
+    j.path.unlink(missing_ok=True)
+    shutil.rmtree(j.stage, ignore_errors=True)
+
+
+# --- what a killed build left --------------------------------------------------------------
+
+def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
+    """A journal found beside ``out``, verified before anything is done with it. ``listed``:
+    the files the output folder's marker lists (None: it has no valid marker)."""
+    st = path.lstat()
+    if not stat.S_ISREG(st.st_mode):
+        raise BadJournal("it is not a regular file")
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        raise BadJournal("it belongs to another user")
+    if st.st_size > MAX_BYTES:
+        raise BadJournal("it is too large")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except ValueError:
+        raise BadJournal("it is incomplete or not a journal of this version of site-builder") from None
+    if not isinstance(data, dict) or set(data) != {"site-builder-journal", "stage", "move", "delete"} \
+            or data["site-builder-journal"] != FORMAT:
+        raise BadJournal("it is not a journal of this version of site-builder")
+    pid = path.name.rpartition("-")[2]
+    if data["stage"] not in {stage_for(out, k, int(pid)).name for k in KINDS}:
+        raise BadJournal(f"its stage {data['stage']!r} is not a folder this build makes beside {out.name}")
+    stage = out.with_name(data["stage"])
+    try:
+        sst = stage.lstat()
+    except FileNotFoundError:
+        raise BadJournal(f"its stage {stage.name} is missing") from None
+    if not stat.S_ISDIR(sst.st_mode) or (hasattr(os, "geteuid") and sst.st_uid != os.geteuid()):
+        raise BadJournal(f"its stage {stage.name} is not a folder of this user")
+    move, delete = data["move"], data["delete"]
+    if not isinstance(move, list) or not isinstance(delete, list):
+        raise BadJournal("its entries are not lists")
+    bad = next((rel for rel in move + delete if not safe_rel(rel) or rel == MARKER_FILE), None)
+    if bad is not None:
+        raise BadJournal(f"{bad!r} is not a path inside the output folder")
+    j = Journal(path, stage, move, delete)
+    if not (stage / MARKER_FILE).exists():
+        return Journal(path, stage, [], [])  # applied but for the clean-up, or never a build's
+    if listed is None:
+        raise BadJournal(f"{out.name} has no valid {MARKER_FILE}")
+    bad = next((rel for rel in delete if rel not in listed), None) or \
+        next((rel for rel in move if rel not in listed and os.path.lexists(out / rel)
+              and os.path.lexists(stage / rel)), None)  # (not moved yet: else a resumed move)
+    if bad is not None:
+        raise BadJournal(f"it would remove or overwrite {bad}, which site-builder did not write")
+    return j
+
+
+def lock(path: Path, wait: float = 0.0) -> int | None:
+    """An open descriptor of the journal, locked: its process is gone. None while a live
+    process holds it (after waiting up to ``wait`` seconds). The lock, not the pid in the
+    name, tells: a pid can be reused, and a planted name can be any pid."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        raise BadJournal("it is not a regular file") from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+            time.sleep(0.05)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def discard(path: Path) -> None:
+    """Remove a journal that is not applied; a folder of that name is left alone."""
+    try:
+        if not stat.S_ISDIR(path.lstat().st_mode):
+            path.unlink()
+    except OSError:
+        pass
+
+
+def sweep(out: Path) -> None:
+    """Remove the stage and scratch folders of builds that are gone (never following a link)."""
+    names = leftovers(out)
+    for p in out.parent.glob(f".{out.name}.*-*"):
+        m = names.fullmatch(p.name)
+        if m is None or m.group(1) == "journal" or int(m.group(2)) == os.getpid() or alive(int(m.group(2))):
+            continue
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and (not hasattr(os, "geteuid") or st.st_uid == os.geteuid()):
+            shutil.rmtree(p, ignore_errors=True)
