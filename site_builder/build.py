@@ -17,7 +17,8 @@ from .config import Config
 from .content import process_pool, static_files
 from .errors import Collector, SiteError
 from .frontmatter import suggest
-from .journal import MARKER_FILE, stage_for
+from .journal import stage_for
+from .marker import MARKER_FILE
 from .output import NOJEKYLL, Folder, check_place, claim, commit, inventory, recover, replace, write_error
 from .render import Renderer, file_version
 from .site import Route, Site, load_site

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .errors import SiteError, SiteErrors
-from .output import MARKER_FILE, NOJEKYLL, owned_files
+from .marker import MARKER_FILE, owned_files
+from .output import NOJEKYLL
 
 FALLBACK_NAME, FALLBACK_EMAIL = "site-builder", "site-builder@localhost"
 MAX_FILE, WARN_FILE = 100 * 2**20, 50 * 2**20  # GitHub refuses a file over 100 MiB, warns over 50

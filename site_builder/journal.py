@@ -25,10 +25,12 @@ from pathlib import Path
 
 import fcntl
 
+from . import marker
+from .marker import MARKER_FILE, safe_rel
+
 FORMAT = 1
 KINDS = ("stage", "building", "index")  # the stage folders a journal may name
 MAX_BYTES = 256 * 2**20
-MARKER_FILE = ".site-builder.json"      # the output folder's list of the files the build wrote
 
 
 class BadJournal(Exception):
@@ -41,14 +43,6 @@ class Journal:
     stage: Path
     move: list[str]
     delete: list[str]
-
-
-def safe_rel(rel: object) -> bool:
-    """A relative POSIX path that names something inside its folder: not absolute, no empty,
-    '.' or '..' segment, no NUL, nothing inside a .git folder."""
-    if not isinstance(rel, str) or not rel or "\x00" in rel or rel.startswith("/"):
-        return False
-    return all(seg not in ("", ".", "..") and seg.lower() != ".git" for seg in rel.split("/"))
 
 
 def path_for(out: Path, pid: int | None = None) -> Path:
@@ -100,19 +94,17 @@ def run(out: Path, stage: Path, move: list[str], delete: list[str]) -> None:
         data = (body + "\n").encode()
         while data:
             data = data[os.write(fd, data):]
-        apply(Journal(path, stage, move, delete), out, stage_checked=True)
+        apply(Journal(path, stage, move, delete), out)
     finally:
         os.close(fd)
 
 
-def apply(j: Journal, out: Path, stage_checked: bool = False) -> None:
+def apply(j: Journal, out: Path) -> None:
     """Move the staged files into place, delete the removed ones, move the marker in, then drop
     the journal and the stage. Idempotent: a run killed at any point is finished by another."""
-    dirs, staged = _Dirs(out), _Dirs(j.stage)
+    dirs = _Dirs(out)
     bad = next((rel for rel in j.move + j.delete if not dirs.ok(rel)), None)
-    if bad is None and not stage_checked:
-        bad = next((rel for rel in j.move if not staged.ok(rel)), None)
-    if bad is not None:
+    if bad is not None:  # (a stage is the build's own: nothing in it is a link)
         raise BadJournal(f"'{bad}' leads through a symbolic link")
     root, src_root = str(out), str(j.stage)
     for rel in j.move:
@@ -137,9 +129,8 @@ def apply(j: Journal, out: Path, stage_checked: bool = False) -> None:
             except OSError:
                 break
             parent = os.path.dirname(parent)
-    marker = j.stage / MARKER_FILE
-    if marker.exists():
-        os.replace(marker, out / MARKER_FILE)
+    if os.path.lexists(j.stage / MARKER_FILE):
+        os.replace(j.stage / MARKER_FILE, out / MARKER_FILE)
     j.path.unlink(missing_ok=True)
     shutil.rmtree(j.stage, ignore_errors=True)
 
@@ -166,6 +157,12 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
     pid = path.name.rpartition("-")[2]
     if data["stage"] not in {stage_for(out, k, int(pid)).name for k in KINDS}:
         raise BadJournal(f"its stage {data['stage']!r} is not a folder this build makes beside {out.name}")
+    move, delete = data["move"], data["delete"]
+    if not isinstance(move, list) or not isinstance(delete, list):
+        raise BadJournal("its entries are not lists")
+    bad = next((rel for rel in move + delete if not safe_rel(rel) or rel == MARKER_FILE), None)
+    if bad is not None:
+        raise BadJournal(f"{bad!r} is not a path inside the output folder")
     stage = out.with_name(data["stage"])
     try:
         sst = stage.lstat()
@@ -173,15 +170,15 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
         raise BadJournal(f"its stage {stage.name} is missing") from None
     if not stat.S_ISDIR(sst.st_mode) or (hasattr(os, "geteuid") and sst.st_uid != os.geteuid()):
         raise BadJournal(f"its stage {stage.name} is not a folder of this user")
-    move, delete = data["move"], data["delete"]
-    if not isinstance(move, list) or not isinstance(delete, list):
-        raise BadJournal("its entries are not lists")
-    bad = next((rel for rel in move + delete if not safe_rel(rel) or rel == MARKER_FILE), None)
-    if bad is not None:
-        raise BadJournal(f"{bad!r} is not a path inside the output folder")
-    j = Journal(path, stage, move, delete)
-    if not (stage / MARKER_FILE).exists():
+    if not os.path.lexists(stage / MARKER_FILE):
         return Journal(path, stage, [], [])  # applied but for the clean-up, or never a build's
+    if marker.read(stage / MARKER_FILE) is None:
+        raise BadJournal(f"its {MARKER_FILE} is not valid")
+    dirs, staged = _Dirs(out), _Dirs(stage)
+    bad = next((rel for rel in move + delete if not dirs.ok(rel)), None) or \
+        next((rel for rel in move if not staged.ok(rel)), None)
+    if bad is not None:
+        raise BadJournal(f"'{bad}' leads through a symbolic link")
     if listed is None:
         raise BadJournal(f"{out.name} has no valid {MARKER_FILE}")
     bad = next((rel for rel in delete if rel not in listed), None) or \
@@ -189,7 +186,7 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
               and os.path.lexists(stage / rel)), None)  # (not moved yet: else a resumed move)
     if bad is not None:
         raise BadJournal(f"it would remove or overwrite {bad}, which site-builder did not write")
-    return j
+    return Journal(path, stage, move, delete)
 
 
 def lock(path: Path, wait: float = 0.0) -> int | None:
@@ -233,12 +230,16 @@ def discard(path: Path) -> None:
         pass
 
 
-def sweep(out: Path) -> None:
-    """Remove the stage and scratch folders of builds that are gone (never following a link)."""
+def sweep(out: Path, busy: set[int]) -> None:
+    """Remove the stage and scratch folders of builds that are gone (never following a link);
+    ``busy``: pids whose journal a live process holds."""
     names = leftovers(out)
     for p in out.parent.glob(f".{out.name}.*-*"):
         m = names.fullmatch(p.name)
-        if m is None or m.group(1) == "journal" or int(m.group(2)) == os.getpid() or alive(int(m.group(2))):
+        if m is None or m.group(1) == "journal":
+            continue
+        pid = int(m.group(2))
+        if pid == os.getpid() or pid in busy or alive(pid):
             continue
         try:
             st = p.lstat()

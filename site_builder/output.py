@@ -17,50 +17,22 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import json
 import os
 import shutil
-import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from . import journal
 from .config import Config
 from .errors import SiteError
-from .journal import MARKER_FILE, safe_rel
+from .marker import MARKER_FILE, encode as marker_bytes, owned_files
 
 NOJEKYLL = ".nojekyll"  # always written: GitHub Pages must not run Jekyll on the site
-FORMAT = 1
-_MARKER_MAX = 256 * 2**20
 # One change of the output folder at a time in this process: the dev server indexes search
 # in a thread while the next edit's build may be ready to move its files in.
 _LOCK = threading.Lock()
-
-
-def owned_files(out: Path) -> list[str] | None:
-    """The files the last build wrote into ``out``: relative POSIX paths, sorted, without the
-    marker itself. None when ``out`` has no valid marker."""
-    path = out / MARKER_FILE
-    try:
-        st = path.lstat()
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MARKER_MAX:
-            return None
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("generator") != "site-builder" or data.get("format") != FORMAT:
-        return None
-    files = data.get("files")
-    if not isinstance(files, list) or not all(safe_rel(f) and f != MARKER_FILE for f in files):
-        return None
-    return sorted(set(files))
-
-
-def marker_bytes(files: Iterable[str]) -> bytes:
-    data = {"generator": "site-builder", "format": FORMAT, "files": sorted(set(files) - {MARKER_FILE})}
-    return (json.dumps(data, ensure_ascii=False, indent=0) + "\n").encode()
 
 
 def inventory(folder: Path) -> tuple[set[str], bool]:
@@ -237,6 +209,7 @@ def recover(out: Path, config: Config, wait: float = 0.0) -> list[SiteError]:
     sound), and remove their temporary folders. With ``wait``, a journal a live build holds is
     waited for, then refused: a reader must not look at a folder half moved."""
     warnings: list[SiteError] = []
+    busy: set[int] = set()
     names = journal.leftovers(out)
     for path in sorted(out.parent.glob(f".{out.name}.journal-*")):
         m = names.fullmatch(path.name)
@@ -249,6 +222,7 @@ def recover(out: Path, config: Config, wait: float = 0.0) -> list[SiteError]:
                 if wait:
                     raise SiteError(config.shown(out) or ".", None, "a build is moving files into this folder; "
                                                                     "run this again when it has finished")
+                busy.add(int(m.group(2)))
                 continue
             with _LOCK:
                 listed = owned_files(out)
@@ -262,7 +236,7 @@ def recover(out: Path, config: Config, wait: float = 0.0) -> list[SiteError]:
         finally:
             if fd is not None:
                 os.close(fd)
-    journal.sweep(out)
+    journal.sweep(out, busy)
     return warnings
 
 

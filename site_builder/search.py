@@ -22,7 +22,8 @@ from typing import Callable, Iterable
 from .cache import State, signature
 from .config import Config
 from .errors import SiteError
-from .journal import MARKER_FILE, stage_for
+from .journal import stage_for
+from .marker import MARKER_FILE
 
 SHARD_PAGES = 1000
 LAYOUT = 1  # of the bundles below: a change remakes every shard

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.output import MARKER_FILE, marker_bytes, owned_files, recover
+from site_builder.marker import MARKER_FILE, encode as marker_bytes, owned_files
+from site_builder.output import recover
 from site_builder.cache import Cache, VERSION
 from site_builder.config import load_config
 
