@@ -184,14 +184,16 @@ def compare_figures(res: Result, art: Article, expect: dict, config) -> None:
 def evaluate(name: str, config=None) -> Result:
     art, expect = load(name)
     res = Result(name, (expect["title"], art.title), (expect.get("date"), art.date))
+    config = config or _config()
     for key in META:
         if key in expect:
-            res.meta[key] = (norm(expect[key] or ""), norm(getattr(art, key, "") or ""))
+            got = getattr(art, key, "") or (config.language if key == "language" else "")
+            res.meta[key] = (norm(expect[key] or ""), norm(got))
     if "updated" in expect:
         res.meta["updated"] = (str(expect["updated"] or ""), str(getattr(art, "updated", "") or ""))
     compare_blocks(res, art, expect)
     compare_furniture(res, art, expect)
-    compare_figures(res, art, expect, config or _config())
+    compare_figures(res, art, expect, config)
     return res
 
 

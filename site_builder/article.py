@@ -7,53 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from . import dates, furniture
+from .blocks import FINAL_PUNCT, Block, build, clean_text, is_cjk, is_sentence, looks_like_heading, words
 from .errors import SiteError
 from .frontmatter import decode_text
+from .furniture import Verdict
 
-MONTHS = ("january february march april may june july august september october november december"
-          ).split()
-_MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DATE_WORDS = rf"{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MON}(?:\s+\d{{4}})?"
-_ISO = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
-_CJK_DATE = r"\d{4}年\d{1,2}月\d{1,2}日"
+__all__ = ["Article", "Block", "clean_text", "is_cjk", "parse_article", "short_title"]
 
-BARE_DATE = re.compile(rf"^\s*({_ISO}|{_CJK_DATE}|{_DATE_WORDS},?\s+\d{{4}})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?(?=\s|$|[|｜])\s*[|｜]?\s*")
-DATE_HEADER = re.compile(rf"^\s*(?:date|published|posted|updated|发布时间|日期)\s*[:：]?\s*({_ISO}|{_DATE_WORDS}|{_CJK_DATE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*", re.I)
-DATELINE = re.compile(rf"^((?:[A-Z][\w.'’-]*\s?){{1,4}}(?:,\s*(?:[A-Z][\w.'’-]*\s?){{1,3}})?),\s*({_DATE_WORDS})\s*(\([^)]{{1,40}}\))?\s*(?:--|—|–|-)\s*")
+DATELINE = re.compile(rf"^((?:[A-Z][\w.'’-]*\s?){{1,4}}(?:,\s*(?:[A-Z][\w.'’-]*\s?){{1,3}})?),\s*((?:{dates.WITH_YEAR})|(?:{dates.NO_YEAR}))\s*(\([^)]{{1,40}}\))?\s*(?:--|—|–|-)\s*")
 DATELINE_AGENCY = re.compile(r"^((?:[A-Z][A-Z.'’-]+\s?){1,4})\s*(\([^)]{1,40}\))\s*(?:--|—|–|-)\s*")
-SOURCE_LINE = re.compile(r"^\s*(?:source|来源)\s*[:：]\s*(.+)$", re.I)
-BYLINE = re.compile(r"^\s*(?:by|written by|author|reporter|作者|记者)\s*[:：]?\s+(.{2,80})$", re.I)
-BOILERPLATE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^\s*(share\s*(this|on|via)?|分享到?)\s*[:：]?.*$", re.I), "share footer"),
-    (re.compile(r"^\s*(facebook|x|twitter|linkedin|whatsapp|email|e-mail|print|wechat|weibo|reddit|telegram|pinterest|copy link|微信|微博)\s*$", re.I), "social link"),
-    (re.compile(r"^\s*(position|location|you are here|当前位置|您的位置)\s*[:：].*$", re.I), "breadcrumb"),
-    (re.compile(r"^\s*[\w'’ &-]{1,30}(\s+(?:>|›|»|/|\|)\s+[\w'’ &-]{1,30}){2,}\s*$"), "breadcrumb"),
-    (re.compile(r"^\s*(editor|editors|edited by|责任编辑|编辑)\s*[:：].*$", re.I), "editor credit"),
-    (re.compile(r"^\s*(related|related articles|related stories|read more|see also|tags|keywords|相关阅读|相关新闻|标签)\s*[:：]?.*$", re.I), "related/tags line"),
-    (re.compile(r"^\s*(copyright|©|\(c\)|all rights reserved|版权所有).*$", re.I), "copyright notice"),
-    (re.compile(r"^\s*(advertisement|subscribe|sign up|click here|download our app)\b.*$", re.I), "advertising"),
-]
-CAPTION = re.compile(r"(^\s*(photo|file photo|photo taken|picture|image|caption|图为|图片)\b.*|.*[\[(](photo|图)[^\])]*[\])]\s*$|.*\((xinhua|afp|reuters|ap|getty images|vcg)[^)]*\)\s*$)", re.I)
-BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦●]|\d{1,3}[.)]|\(\d{1,3}\)|[①-⑳])\s+")
-FINAL_PUNCT = ".!?。！？…:：;；,，\"”’)）»"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 
-
-@dataclass
-class Block:
-    n: int                      # paragraph number: the id is f"p{n}"
-    kind: str                   # paragraph | heading | list | quote
-    text: str                   # whitespace-normalised text (a list: its items joined by newlines)
-    line: int                   # line in the source file where it starts
-    items: list[str] = field(default_factory=list)
-    ordered: bool = False
-
-    @property
-    def id(self) -> str:
-        return f"p{self.n}"
 
 
 @dataclass
@@ -62,58 +28,36 @@ class Article:
     title: str
     blocks: list[Block]
     date: dt.date | None = None
+    updated: dt.date | None = None
     dateline: str = ""
     byline: str = ""
     origin: str = ""
-    title_from: str = "headline"   # headline | lead sentence
+    source_note: str = ""
+    kicker: str = ""
+    language: str = ""              # "" when the text's script does not tell: the site's language
+    title_from: str = "headline"    # headline | lead sentence
     captions: list[str] = field(default_factory=list)
     removed: list[tuple[int, str, str]] = field(default_factory=list)   # (line, text, reason)
-    moved: list[tuple[int, str, str]] = field(default_factory=list)     # (line, text, into)
+    moved: list[tuple[int, str, str]] = field(default_factory=list)     # (line, text, "key, key")
 
-
-def parse_date(text: str) -> dt.date | None:
-    text = text.strip().rstrip(",")
-    m = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
-    if m:
-        y, mo, d = map(int, m.groups())
-    else:
-        m = re.match(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", text) or \
-            re.match(r"(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?", text)
-        if not m:
-            return None
-        a, b, year = m.groups()
-        month_name, day = (a, b) if a.isalpha() else (b, a)
-        month = next((i for i, name in enumerate(MONTHS, 1) if name.startswith(month_name.lower()[:3])), 0)
-        if not year or not month:
-            return None
-        y, mo, d = int(year), month, int(day)
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def clean_text(text: str) -> str:
-    """One line of text: control characters out, runs of white space folded."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
-    return " ".join(text.split())
-
-
-def is_cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
-def _words(text: str) -> int:
-    return len(text) // 2 if is_cjk(text) else len(text.split())
-
-
-def looks_like_heading(line: str) -> bool:
-    """A short line without final punctuation, made of words (not markup or symbols)."""
-    s = line.strip()
-    if not (0 < _words(s) <= (20 if is_cjk(s) else 12)) or s[-1] in FINAL_PUNCT or BULLET.match(s):
-        return False
-    letters = sum(ch.isalnum() or ch.isspace() for ch in s)
-    return s[0].isalnum() and (s[-1].isalnum() or s[-1] in "'’\"”)") and letters >= 0.85 * len(s)
+    def take(self, n: int, text: str, fields: dict[str, object]) -> None:
+        """Metadata from one line: each key filled once (the first line that has it wins);
+        the line is recorded with the keys it filled, or as dropped when it filled none."""
+        filled = []
+        for key, value in fields.items():
+            if key == "caption":
+                if value not in self.captions:
+                    self.captions.append(str(value))
+                filled.append(key)
+            elif key == "title":
+                filled += _set_title(self, str(value))
+            elif not getattr(self, key):
+                setattr(self, key, value)
+                filled.append(key)
+        if filled:
+            self.moved.append((n, text, ", ".join(filled)))
+        else:
+            self.removed.append((n, text, "repeats metadata already taken"))
 
 
 def _read(data: bytes, path: str) -> str:
@@ -126,194 +70,176 @@ def _read(data: bytes, path: str) -> str:
     return text
 
 
-def _strip_meta(lines: list[tuple[int, str]], art: Article) -> list[tuple[int, str]]:
-    """Move date, source and byline lines into metadata; drop boilerplate, keep captions."""
-    kept: list[tuple[int, str]] = []
-    for n, raw in lines:
-        line = raw.strip()
-        if not line:
-            kept.append((n, ""))
-            continue
-        m = DATE_HEADER.match(line)
-        if m and art.date is None:
-            art.date = parse_date(m.group(1))
-            art.moved.append((n, m.group(0).strip(), "date"))
-            line = line[m.end():].strip()
-            if not line:
-                continue
-        m = BARE_DATE.match(line)
-        rest = line[m.end():] if m else ""
-        if m and (not rest or SOURCE_LINE.match(rest) or BYLINE.match(rest)):
-            art.date = art.date or parse_date(m.group(1))
-            art.moved.append((n, m.group(0).strip(), "date"))
-            line = rest.strip()
-            if not line:
-                continue
-        m = SOURCE_LINE.match(line)
-        if m:
-            fields = [f.strip() for f in re.split(r"\s*[|｜]\s*", m.group(1)) if f.strip()]
-            for f in fields:
-                day = parse_date(f) if re.search(r"\d", f) else None
-                if day and art.date is None:
-                    art.date = day
-                elif re.match(r"(?i)^(by\s+|author[:：]?\s*)", f):
-                    art.byline = art.byline or re.sub(r"(?i)^(by\s+|author[:：]?\s*)", "", f)
-                elif not art.origin:
-                    art.origin = f
-                elif not art.byline and not day:
-                    art.byline = f
-            art.moved.append((n, line, "source"))
-            continue
-        m = BYLINE.match(line)
-        if m and _words(line) <= 12 and line[-1] not in ".!?。":
-            art.byline = art.byline or m.group(1).strip()
-            art.moved.append((n, line, "byline"))
-            continue
-        reason = next((why for pat, why in BOILERPLATE if pat.match(line)), None)
-        if reason:
-            art.removed.append((n, line, reason))
-            continue
-        if CAPTION.match(line) and _words(line) <= 60:
-            art.captions.append(clean_text(line))
-            art.moved.append((n, line, "photo caption"))
-            continue
-        kept.append((n, line))
-    return kept
+# --- titles -----------------------------------------------------------------------------------
+
+_PAGE_MARK = re.compile(r"\s*(?:【\d{1,3}】|\[\d{1,3}\])$")
 
 
-def _groups(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Blank-line separated groups; one line a group when the text has no blank lines."""
-    text_lines = [(n, t) for n, t in lines if t]
-    has_blank = any(not t for n, t in lines[1:-1]) if len(lines) > 2 else False
-    if not has_blank:
-        groups_: list[list[tuple[int, str]]] = []
-        for x in text_lines:  # consecutive bullet lines stay one list
-            if groups_ and BULLET.match(x[1]) and BULLET.match(groups_[-1][-1][1]):
-                groups_[-1].append(x)
-            else:
-                groups_.append([x])
-        return groups_
-    groups: list[list[tuple[int, str]]] = [[]]
-    for n, t in lines:
-        if t:
-            groups[-1].append((n, t))
-        elif groups[-1]:
-            groups.append([])
-    return [g for g in groups if g]
+def _set_title(art: Article, text: str) -> list[str]:
+    """The headline as the title, a series label beside it as the kicker ('…|制造业九章')."""
+    if art.title:
+        return []
+    text = _PAGE_MARK.sub("", clean_text(text))
+    parts = [p for p in re.split(r"\s*[|｜]\s*", text) if p]
+    if len(parts) == 2:
+        kicker, title = sorted(parts, key=lambda p: (words(p) if not is_cjk(p) else len(p)))
+        art.kicker, art.title = kicker, title
+        return ["kicker", "title"] if parts[0] == kicker else ["title", "kicker"]
+    art.title = text
+    return ["title"]
 
 
-def _blocks(groups: list[list[tuple[int, str]]]) -> list[Block]:
-    blocks: list[Block] = []
-
-    def add(kind: str, text: str, line: int, **kw: object) -> None:
-        blocks.append(Block(len(blocks) + 1, kind, text, line, **kw))  # type: ignore[arg-type]
-
-    for group in groups:
-        para: list[tuple[int, str]] = []
-        items: list[tuple[int, str]] = []
-
-        def flush_para() -> None:
-            if para:
-                text = clean_text(" ".join(t for _, t in para))
-                kind = "quote" if _is_quotation(text) else "paragraph"
-                add(kind, text, para[0][0])
-                para.clear()
-
-        def flush_items() -> None:
-            if items:
-                ordered = bool(re.match(r"\s*\(?\d", items[0][1]))
-                texts = [clean_text(BULLET.sub("", t, count=1)) for _, t in items]
-                add("list", "\n".join(texts), items[0][0], items=texts, ordered=ordered)
-                items.clear()
-
-        for i, (n, t) in enumerate(group):
-            if BULLET.match(t):
-                flush_para()
-                items.append((n, t))
-            elif items and t.startswith((" ", "\t")):
-                items[-1] = (items[-1][0], items[-1][1] + " " + t.strip())
-            else:
-                flush_items()
-                rest = group[i + 1:]
-                if not para and rest and looks_like_heading(t):
-                    add("heading", clean_text(t), n)
-                else:
-                    para.append((n, t))
-        flush_items()
-        flush_para()
-    # a lone short line before another block is a heading too ("Background")
-    for i, b in enumerate(blocks[:-1]):
-        if b.kind == "paragraph" and looks_like_heading(b.text) and blocks[i + 1].kind != "heading" and i > 0:
-            b.kind = "heading"
-    return [b for b in blocks if b.text]
+def short_title(text: str) -> str:
+    """A short form of a lead sentence: a whole clause, never a cut inside a phrase."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])|(?<=[。！？])", text.strip(), maxsplit=1)[0]
+    if is_cjk(sentence):
+        s = sentence.rstrip("。！？")
+        if len(s) > 40:  # the longest run of whole clauses that fits
+            cuts = [m.start() for m in re.finditer(r"[，；：]", s) if 8 <= m.start() <= 40]
+            s = s[:cuts[-1]] if cuts else s
+        return _balanced(s)
+    s = re.sub(r",\s+(?:a|an|the)\s+[^,]{3,60},\s+", " ", sentence, count=1)  # drop an appositive
+    s = s.rstrip(".!?")
+    words = s.split()
+    if len(words) <= 14:
+        return _balanced(s)
+    cut = re.search(r"\s(?:by|with|through|while|which|as|after|amid|because|and)\s|,\s", " ".join(words[5:]))
+    return _balanced(" ".join(words[:5]) + (" " + " ".join(words[5:])[:cut.start()] if cut else " " + " ".join(words[5:])))
 
 
-def _is_quotation(text: str) -> bool:
-    return len(text) > 2 and text[0] in "\"“「『" and text[-1] in "\"”」』" and text.count(text[0]) <= 2
-
-
-def _dateline(art: Article, blocks: list[Block]) -> None:
-    first = next((b for b in blocks if b.kind in ("paragraph", "quote")), None)
-    if first is None:
-        return
-    m = DATELINE.match(first.text) or DATELINE_AGENCY.match(first.text)
-    if not m or m.end() >= len(first.text):
-        return
-    art.dateline = m.group(0).strip().rstrip("-—– ").strip()
-    art.moved.append((first.line, art.dateline, "dateline"))
-    if art.date is None and len(m.groups()) >= 2 and m.group(2) and not m.group(2).startswith("("):
-        art.date = parse_date(m.group(2))
-    first.text = first.text[m.end():].strip()
-
-
-def _headline(art: Article, blocks: list[Block]) -> None:
-    """A first short line without final punctuation is the headline."""
-    if len(blocks) > 1 and blocks[0].kind in ("heading", "paragraph") and looks_like_heading(blocks[0].text):
-        head = blocks.pop(0)
-        art.title = head.text
-        art.moved.append((head.line, head.text, "headline (the title)"))
+def _balanced(s: str) -> str:
+    """No dangling opening quote or bracket: cut before it (or keep what closes it)."""
+    for a, b in ("“”", "「」", "『』", "《》", "（）", "()"):
+        if s.count(a) > s.count(b):
+            s = s[:s.rindex(a)].rstrip(" ，,：:") or s
+    return s
 
 
 def _title(art: Article, blocks: list[Block]) -> None:
     if art.title:
         return
     art.title_from = "lead sentence"
-    lead = next((b.text for b in blocks if b.kind in ("paragraph", "quote")), blocks[0].text if blocks else "")
-    art.title = short_title(lead)
+    texts = [b.text for b in blocks if b.kind in ("paragraph", "quote") and b.text.rstrip()[-1:] not in ":："]
+    art.title = short_title(texts[0] if texts else blocks[0].text if blocks else "")
 
 
-def short_title(text: str) -> str:
-    """A short form of a lead sentence: its main clause, cut at a natural boundary."""
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])|(?<=[。！？])", text.strip(), maxsplit=1)[0]
-    if is_cjk(sentence):
-        s = sentence.rstrip("。！？")
-        return s if len(s) <= 30 else s[:30] + "…"
-    s = re.sub(r",\s+(?:a|an|the)\s+[^,]{3,60},\s+", " ", sentence, count=1)  # drop an appositive
-    s = s.rstrip(".!?")
-    words = s.split()
-    if len(words) <= 14:
-        return s
-    cut = re.search(r"\s(?:by|with|through|while|which|as|after|amid|because|and)\s|,\s", " ".join(words[5:]))
-    head = " ".join(words[:5]) + (" " + " ".join(words[5:])[:cut.start()] if cut else "")
-    head_words = head.split()
-    return " ".join(head_words[:14]) + ("…" if len(head_words) > 14 else "")
+# --- furniture: header, footer, and lines anywhere ---------------------------------------------
+
+def _headline_like(line: str) -> bool:
+    s = _PAGE_MARK.sub("", line.strip())
+    return looks_like_heading(s) or (bool(re.search(r"[|｜]", s)) and all(
+        looks_like_heading(p) for p in re.split(r"\s*[|｜]\s*", s) if p))
+
+
+def _furniture(lines: list[tuple[int, str]], art: Article) -> list[tuple[int, str]]:
+    """Take metadata out of the lines and drop page furniture (each with its record); the rest,
+    with blank lines and indentation kept, is the article's text."""
+    verdicts: dict[int, Verdict | None] = {n: furniture.classify(clean_text(t)) for n, t in lines if t.strip()}
+    text_at = [i for i, (n, t) in enumerate(lines) if t.strip() and (verdicts[n] is None or verdicts[n].rest)]
+    body_lines = [i for i in text_at if is_sentence(verdicts[lines[i][0]].rest if verdicts[lines[i][0]] else lines[i][1])]
+    first = body_lines[0] if body_lines else len(lines)
+    last = body_lines[-1] if body_lines else len(lines)
+    undecided = [i for i in text_at if verdicts[lines[i][0]] is None]
+    head = [i for i in undecided if i < first]
+    anchor = next((i for i, (n, t) in enumerate(lines[:first]) if t.strip() and verdicts[n] and verdicts[n].stamp), None)
+    candidates = [i for i in head if _headline_like(lines[i][1]) and lines[i][1].strip()[-1] not in ":："]
+    before = [i for i in candidates if anchor is not None and i < anchor]
+    headline = before[-1] if before else next(iter(candidates), None)
+    decided: dict[int, Verdict] = {}
+    if headline is not None and not any(v and "title" in v.fields for v in verdicts.values()):
+        decided[headline] = Verdict(fields={"title": lines[headline][1]})
+        for i in head:
+            if i < headline:
+                decided[i] = Verdict(reason="site navigation")
+    related = False
+    for i in undecided:
+        line = clean_text(lines[i][1])
+        if (i < first or i > last) and furniture.names_line(line):
+            decided[i] = Verdict(fields={"byline": line})
+        elif i > last and (related or furniture.RELATED_HEAD.match(line)):
+            related = True
+            decided[i] = Verdict(reason="related links")
+    kept: list[tuple[int, str]] = []
+    pending: tuple[int, str] | None = None
+    for i, (n, t) in enumerate(lines):
+        v = decided.get(i) or verdicts.get(n)
+        if v is None:
+            kept.append((n, t))
+            continue
+        text = clean_text(t)
+        if v.rest:
+            text = text[:len(text) - len(clean_text(v.rest))].strip()
+            kept.append((n, v.rest))
+        if pending and ("date" in v.fields or v.yearless):
+            art.moved.append((pending[0], pending[1], "date" if "date" in v.fields else "date without a year"))
+            pending = None
+        if v.pending:
+            pending = (n, text)
+        elif v.reason:
+            art.removed.append((n, text, v.reason))
+        elif v.fields:
+            art.take(n, text, v.fields)
+        elif v.yearless:
+            art.removed.append((n, text, "date without a year"))
+    if pending:
+        art.removed.append((pending[0], pending[1], "label without a date"))
+    return kept
+
+
+def _dateline(art: Article, blocks: list[Block]) -> None:
+    """An agency dateline at the start of one of the first paragraphs ('GUANGZHOU, April 5 (Xinhua) --')."""
+    if art.dateline:
+        return
+    for b in [b for b in blocks if b.kind in ("paragraph", "quote")][:4]:
+        m = DATELINE.match(b.text) or DATELINE_AGENCY.match(b.text)
+        if not m or m.end() >= len(b.text):
+            continue
+        fields: dict[str, object] = {"dateline": m.group(0).strip().rstrip("-—– ").strip()}
+        day = dates.read(m.group(2)) if m.re is DATELINE else None
+        if day:
+            fields["date"] = day
+        art.take(b.line, m.group(0).strip(), fields)
+        b.text = b.text[m.end():].strip()
+        return
+
+
+def _end_marks(art: Article, blocks: list[Block]) -> None:
+    """'(完)', 'Enditem' glued to the end of a paragraph."""
+    for b in blocks:
+        m = furniture.END_MARK.search(b.text) if b.kind in ("paragraph", "quote") else None
+        if m and m.start() > 0:
+            art.removed.append((b.line, m.group(0).strip(), "end mark"))
+            b.text = b.text[:m.start()].rstrip()
+
+
+def language_of(blocks: list[Block]) -> str:
+    """The language the script of the text tells: Chinese, Japanese or Korean; "" for the others
+    (Latin and other scripts: the site's language)."""
+    text = "".join(b.text for b in blocks)
+    letters = sum(ch.isalpha() for ch in text) or 1
+    if sum("\u3040" <= ch <= "\u30ff" for ch in text) * 20 > letters:
+        return "ja"
+    if sum("\uac00" <= ch <= "\ud7af" for ch in text) * 5 > letters:
+        return "ko"
+    return "zh" if sum("\u4e00" <= ch <= "\u9fff" for ch in text) * 3 > letters else ""
 
 
 def parse_article(data: bytes, path: str) -> Article:
     text = _read(data, path)
-    lines = list(enumerate(text.split("\n"), 1))
     art = Article(path=path, title="", blocks=[])
-    kept = _strip_meta(lines, art)
-    blocks = _blocks(_groups(kept))
-    _headline(art, blocks)
+    kept = _furniture(list(enumerate(text.split("\n"), 1)), art)
+    blocks = build(kept)
     _dateline(art, blocks)
+    _end_marks(art, blocks)
+    blocks = [b for b in blocks if b.text]
     if not blocks:
-        raise SiteError(path, None, "no article text left after removing boilerplate "
-                                    f"({len(art.removed)} lines removed); nothing written")
+        if not art.title:
+            raise SiteError(path, None, "no article text left after removing boilerplate "
+                                        f"({len(art.removed)} lines removed); nothing written")
+        blocks = [Block(1, "paragraph", art.title, 1)]  # only a headline: it is the text as well
     _title(art, blocks)
-    if not blocks:  # only a headline: it is the text as well
-        blocks = [Block(1, "paragraph", art.title, 1)]
     for i, b in enumerate(blocks, 1):
         b.n = i
     art.blocks = blocks
+    art.language = language_of(blocks)
     return art
