@@ -94,9 +94,9 @@ def short_title(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])|(?<=[。！？])", text.strip(), maxsplit=1)[0]
     if is_cjk(sentence):
         s = sentence.rstrip("。！？")
-        if len(s) > 40:  # the longest run of whole clauses that fits
+        if len(s) > 40:  # the longest run of whole clauses that fits, not inside a quotation
             cuts = [m.start() for m in re.finditer(r"[，；：]", s) if 8 <= m.start() <= 40]
-            s = s[:cuts[-1]] if cuts else s
+            s = next((s[:c] for c in reversed(cuts) if _balanced(s[:c]) == s[:c]), s)
         return _balanced(s)
     s = re.sub(r",\s+(?:a|an|the)\s+[^,]{3,60},\s+", " ", sentence, count=1)  # drop an appositive
     s = s.rstrip(".!?")
@@ -111,7 +111,8 @@ def _balanced(s: str) -> str:
     """No dangling opening quote or bracket: cut before it (or keep what closes it)."""
     for a, b in ("“”", "「」", "『』", "《》", "（）", "()"):
         if s.count(a) > s.count(b):
-            s = s[:s.rindex(a)].rstrip(" ，,：:") or s
+            i = s.rindex(a)
+            s = s[1:] if i == 0 else s[:i].rstrip(" ，,：:")
     return s
 
 

@@ -81,7 +81,7 @@ def groups(lines: list[Line]) -> list[list[Line]]:
     if not has_blank:
         out: list[list[Line]] = []
         for x in text_lines:  # consecutive bullet lines (and their wrapped lines) stay one list
-            if out and (BULLET.match(x[1]) or _continues(x[1], out[-1][-1][1])) and BULLET.match(out[-1][0][1]):
+            if out and (_bullet(x[1]) or _continues(x[1], out[-1][-1][1])) and _bullet(out[-1][0][1]):
                 out[-1].append(x)
             else:
                 out.append([x])
@@ -98,12 +98,16 @@ def groups(lines: list[Line]) -> list[list[Line]]:
 def _continues(line: str, item: str) -> bool:
     """A wrapped line of a list item: indented with spaces, or going on in lower case."""
     s = line.strip()
-    if not s or BULLET.match(line):
+    if not s or _bullet(line):
         return False
     return line[:1] in (" ", "\t") or (s[0].islower() and item.rstrip()[-1:] not in ".!?。！？")
 
 
 _NUMBER = re.compile(r"^\d{1,2}$")
+
+
+def _bullet(line: str) -> bool:
+    return bool(BULLET.match(line.strip()))
 
 
 def build(lines: list[Line]) -> list[Block]:
@@ -125,7 +129,7 @@ def build(lines: list[Line]) -> list[Block]:
         def flush_items() -> None:
             if items:
                 ordered = bool(re.match(r"\s*\(?\d", items[0][1]))
-                texts = [clean_text(BULLET.sub("", t, count=1)) for _, t in items]
+                texts = [clean_text(BULLET.sub("", t.strip(), count=1)) for _, t in items]
                 add("list", "\n".join(texts), items[0][0], items=texts, ordered=ordered)
                 items.clear()
 
@@ -135,7 +139,7 @@ def build(lines: list[Line]) -> list[Block]:
                 skip = False
                 continue
             rest = group[i + 1:]
-            if BULLET.match(t):
+            if _bullet(t):
                 flush_para()
                 items.append((n, t))
             elif items and _continues(t, items[-1][1]):

@@ -29,8 +29,10 @@ FIELDS: dict[str, Any] = {
     "theme": str, "tags": [str], "weight": int, "draft": bool, "slug": str, "url": str,
     "template": str, "section": str, "figures": list, "lists": list, "terms": list,
     "seed": str, "origin": str, "dateline": str, "byline": str, "author": str,
+    "source_note": str, "kicker": str, "language": str,
     "generated": str, "extra": dict,
 }
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
 
 
@@ -115,6 +117,9 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     lines = dict(data.key_lines) if isinstance(data, LineDict) else {}
     if not meta.get("title", "").strip():
         raise SiteError(shown, 1, "'title' is required in the front matter: add  title: ...")
+    if "language" in meta and not LANGUAGE_TAG.match(meta["language"]):
+        raise SiteError(shown, lines.get("language"), f"language {meta['language']!r} is not a language tag; "
+                                                      "write one like  language: zh  or  language: en-GB")
     page = Page(src=path, rel=rel, shown=shown, meta=meta, lines=lines, body=body,
                 body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)

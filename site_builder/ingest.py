@@ -135,6 +135,9 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
     themes = assign(article, classifier)
     out = Planned(article, slug, seed)
     date = {"date": article.date} if article.date else {}
+    lang = language(article, config)
+    same = lang.split("-")[0].lower() == config.language.split("-")[0].lower()
+    lang_meta = {} if same else {"language": lang}
     terms, seen_terms, figures_by_block, n = [], set(), {}, 1
     for b in article.blocks:
         if b.kind == "heading":
@@ -150,14 +153,14 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
             if t["term"].lower() not in seen_terms:
                 seen_terms.add(t["term"].lower())
                 terms.append(t)
-    source_meta = {"title": article.title, **date, "summary": _lead(article.blocks), "seed": seed}
-    for key in ("origin", "dateline", "byline"):
+    source_meta = {"title": article.title, **date, "summary": _lead(article.blocks), "seed": seed, **lang_meta}
+    for key in ("updated", "kicker", "origin", "dateline", "byline", "source_note"):
         if getattr(article, key):
             source_meta[key] = getattr(article, key)
     if terms:
         source_meta["terms"] = terms
-    cleaning = [f"line {ln}: {what} “{text}”" for ln, text, what in article.moved if ln] + \
-               [f"line {ln}: removed “{text}” ({why})" for ln, text, why in article.removed]
+    cleaning = [f"line {ln}: “{text}” → {what}" for ln, text, what in sorted(article.moved) if ln] + \
+               [f"line {ln}: removed “{text}” ({why})" for ln, text, why in sorted(article.removed)]
     if cleaning or article.captions or article.title_from != "headline":
         source_meta["extra"] = {k: v for k, v in (("cleaning", cleaning), ("captions", article.captions),
                                                    ("title_from", article.title_from)) if v}
@@ -167,7 +170,7 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
         blocks = [b for b, t in zip(article.blocks, themes) if t == theme]
         figs = [f for b in blocks for f in figures_by_block.get(b.n, ([], []))[0]]
         lists = [x for b in blocks for x in figures_by_block.get(b.n, ([], []))[1]]
-        meta = {"title": article.title, **date, "theme": theme, "summary": _lead(blocks)}
+        meta = {"title": article.title, **date, "theme": theme, "summary": _lead(blocks), **lang_meta}
         if figs:
             meta["figures"] = figs
         if lists:
@@ -177,6 +180,11 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
         out.counts[theme] = len(blocks)
         out.figures += len(figs)
     return out
+
+
+def language(article: Article, config: Config) -> str:
+    """The article's language: what its script tells (Chinese, Japanese, Korean), else the site's."""
+    return article.language or config.language
 
 
 # --- reading seeds and existing pages, then writing --------------------------------------------

@@ -29,6 +29,7 @@ class Card:
     summary: str
     kind: str
     section: str
+    language: str = ""            # the page's own language, when it has one
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Part:
     html: Markup
     figures: list[dict]
     lists: list[dict]
+    language: str = ""            # the article's language, when not the site's
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Context:
     href: str
     permalink: str
     description: str
+    language: str = ""            # of the page's text: its own, else the site's
     date: Any = None
     updated: Any = None
     content: Markup = Markup("")
@@ -103,7 +106,7 @@ class Renderer:
 
     def _card(self, page: Page) -> Card:
         return Card(page.title, self.urls.url(self.site.page_link(page)), page.date,
-                    page.meta.get("summary", ""), page.kind, page.section)
+                    page.meta.get("summary", ""), page.kind, page.section, page.meta.get("language", ""))
 
     def summary(self, route: Route) -> str:
         page = route.page or route.intro
@@ -247,6 +250,7 @@ class Renderer:
                        or self.config.description or route.title)
         ctx = Context(kind=route.kind, title=route.title, url=route.url, href=self.urls.url(route.url),
                       permalink=self.urls.absolute(route.url), description=description,
+                      language=meta.get("language") or self.config.language,
                       date=meta.get("date"), updated=meta.get("updated"), meta=meta)
         if route.intro:
             ctx.intro, ctx.toc = self.body(route.intro)
@@ -274,7 +278,7 @@ class Renderer:
         article: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "NewsArticle" if route.kind == "source" else "Article",
             "headline": ctx.title[:110], "description": ctx.description, "url": ctx.permalink,
-            "mainEntityOfPage": ctx.permalink, "inLanguage": cfg.language,
+            "mainEntityOfPage": ctx.permalink, "inLanguage": ctx.language,
             "isPartOf": {"@type": "WebSite", "name": cfg.title, "url": self.urls.absolute("")}}
         if ctx.date:
             article["datePublished"] = ctx.date.isoformat()
@@ -302,7 +306,8 @@ class Renderer:
             slug = part.scan.refs[0][0].partition("#")[0] if part.scan.refs else ""
             src = self.site.sources.get(slug)
             ctx.parts.append(Part(part.slug, part.title, self.cards[src.rel] if src else None, html,
-                                  part.meta.get("figures", []), part.meta.get("lists", [])))
+                                  part.meta.get("figures", []), part.meta.get("lists", []),
+                                  part.meta.get("language", "")))
             ctx.toc.extend(toc)
             ctx.figures.extend(self.figure(f) for f in part.meta.get("figures", []))
             ctx.lists.extend(dict(x, source_href=self._prov_href(x["source"])) for x in part.meta.get("lists", []))

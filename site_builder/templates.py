@@ -45,13 +45,19 @@ class _Loader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def format_date(value: dt.date | str | None, style: str = "long") -> str:
+def format_date(value: dt.date | str | None, style: str = "long", lang: str = "") -> str:
+    """A date as its text's language writes it: '18 September 2024', '2024年9月18日'."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     if style == "iso":
         return value.isoformat()
+    primary = lang.split("-")[0].lower()
+    if primary in ("zh", "ja"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if primary == "ko":
+        return f"{value.year}년 {value.month}월 {value.day}일"
     return f"{value.day} {value:%B %Y}"
 
 

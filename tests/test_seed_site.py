@@ -79,6 +79,6 @@ def test_every_paragraph_once_with_a_provenance_link(seed_site):
 def test_report_names_what_was_dropped(seed_site):
     _, report, _ = seed_site
     text = "\n".join(report)
-    assert "dropped line 15: “Share this: Facebook” (share footer)" in text
-    assert "dropped line 17: “X” (social link)" in text
+    assert "dropped line 15: “Share this: Facebook” (share widget)" in text
+    assert "dropped line 17: “X” (share widget)" in text
     assert "moved date into metadata: “date 2023-12-05” (line 1)" in text
