@@ -114,3 +114,12 @@ def test_a_lead_in_ending_with_a_colon_is_never_the_title():
     art = parse_article(b"A regional news report:\n\nThe province built 12 new plants this year, officials said.\n",
                         "s.txt")
     assert art.title == "The province built 12 new plants this year, officials said"
+
+
+def test_the_language_from_the_script_agrees_with_a_language_identifier(config):
+    """Our language rule (script, else the site's) checked against py3langid on every article."""
+    langid = pytest.importorskip("py3langid")
+    for name in NAMES:
+        art, expect = q.load(name)
+        text = " ".join(b.text for b in art.blocks if b.kind != "list")
+        assert (art.language or config.language) == langid.classify(text)[0] == expect["language"], name
