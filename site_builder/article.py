@@ -216,13 +216,17 @@ def _end_marks(art: Article, blocks: list[Block]) -> None:
 def language_of(blocks: list[Block]) -> str:
     """The language the script of the text tells: Chinese, Japanese or Korean; "" for the others
     (Latin and other scripts: the site's language)."""
-    text = "".join(b.text for b in blocks)
-    letters = sum(ch.isalpha() for ch in text) or 1
-    if sum("\u3040" <= ch <= "\u30ff" for ch in text) * 20 > letters:
+    text = "".join(b.text for b in blocks)[:3000]  # a page of text tells its script
+    letters = len(_LETTER.findall(text)) or 1
+    if len(_KANA.findall(text)) * 20 > letters:
         return "ja"
-    if sum("\uac00" <= ch <= "\ud7af" for ch in text) * 5 > letters:
+    if len(_HANGUL.findall(text)) * 5 > letters:
         return "ko"
-    return "zh" if sum("\u4e00" <= ch <= "\u9fff" for ch in text) * 3 > letters else ""
+    return "zh" if len(_HAN.findall(text)) * 3 > letters else ""
+
+
+_LETTER, _KANA = re.compile(r"[^\W\d_]"), re.compile("[\u3040-\u30ff]")
+_HANGUL, _HAN = re.compile("[\uac00-\ud7af]"), re.compile("[\u4e00-\u9fff]")
 
 
 def parse_article(data: bytes, path: str) -> Article:

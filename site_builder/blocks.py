@@ -34,8 +34,11 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+_CJK = re.compile("[\u3000-\u9fff\uf900-\ufaff]")
+
+
 def is_cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+    return bool(text) and max(text) >= "\u3000" and _CJK.search(text) is not None
 
 
 def words(text: str) -> int:

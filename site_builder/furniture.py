@@ -185,18 +185,16 @@ def stamp(line: str) -> Verdict | None:
 
 def classify(line: str) -> Verdict | None:
     """What a (stripped) line is when it is not article text; None when it is text."""
+    if len(line) > 400:  # running text: only a prefix (a date header, a dateline) can be furniture
+        m = LEADING_DATE.match(line)
+        day = dates.read(m.group("d")) if m else None
+        return Verdict(fields={"date": day}, rest=line[m.end():], stamp=True) if m and day else \
+            (_cn_dateline(line) if CN_DATELINE.match(line) else None)
     for pat, why in DROP:
         if pat.match(line):
             return Verdict(reason=why)
-    m = CN_DATELINE.match(line)
-    if m:
-        fields: dict[str, object] = {"dateline": m.group("dl")}
-        if m.group("by"):
-            fields["byline"] = " ".join(m.group("by").split())
-        if m.group("title"):
-            fields["title"] = m.group("title").strip()
-            return Verdict(fields=fields, stamp=True)
-        return Verdict(fields=fields, rest=line[m.end():].strip(), stamp=True)
+    if CN_DATELINE.match(line):
+        return _cn_dateline(line)
     if CAPTION.match(line) and len(line) <= 400:
         return Verdict(fields={"caption": line})
     m = REPORTER.match(line)
@@ -216,6 +214,19 @@ def classify(line: str) -> Verdict | None:
         if day:
             return Verdict(fields={"date": day}, rest=line[m.end():], stamp=True)
     return found
+
+
+def _cn_dateline(line: str) -> Verdict:
+    """'新华社北京3月18日电（记者X）…' (the rest is text) or '中新网广州1月13日电 题：…' (the rest is the title)."""
+    m = CN_DATELINE.match(line)
+    assert m is not None
+    fields: dict[str, object] = {"dateline": m.group("dl")}
+    if m.group("by"):
+        fields["byline"] = " ".join(m.group("by").split())
+    if m.group("title"):
+        fields["title"] = m.group("title").strip()
+        return Verdict(fields=fields, stamp=True)
+    return Verdict(fields=fields, rest=line[m.end():].strip(), stamp=True)
 
 
 def names_ok(names: str) -> bool:
