@@ -163,22 +163,27 @@ def _same_figure(e: dict, f: dict) -> bool:
         and e.get("kind") == f.get("kind")
 
 
-def compare_figures(res: Result, art: Article, expect: dict, config) -> None:
-    wanted = expect.get("figures")
-    if not isinstance(wanted, list):
-        return
-    got = produced_figures(art, config)
+def score_figures(wanted: list[dict], got: list[dict]) -> tuple[int, int, int, int]:
+    """(expected, produced, right, invented): a produced figure is right when an expected one has
+    its value, unit and kind (each expected figure matches once); invented when no expected
+    figure of the article has its value at all."""
     left = list(wanted)
     right = invented = 0
-    values = {float(e["value"]) for e in wanted if isinstance(e.get("value"), (int, float))}
+    values = [float(e["value"]) for e in wanted if isinstance(e.get("value"), (int, float))]
     for f in got:
         hit = next((e for e in left if _same_figure(e, f)), None)
         if hit is not None:
             left.remove(hit)
             right += 1
         elif not any(abs(float(f.get("value", 0)) - v) <= 1e-9 * max(1.0, abs(v)) for v in values):
-            invented += 1   # a value no careful editor would have taken from this text
-    res.figures = (len(wanted), len(got), right, invented)
+            invented += 1
+    return len(wanted), len(got), right, invented
+
+
+def compare_figures(res: Result, art: Article, expect: dict, config) -> None:
+    wanted = expect.get("figures")
+    if isinstance(wanted, list):
+        res.figures = score_figures(wanted, produced_figures(art, config))
 
 
 def evaluate(name: str, config=None) -> Result:

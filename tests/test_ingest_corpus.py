@@ -123,3 +123,14 @@ def test_the_language_from_the_script_agrees_with_a_language_identifier(config):
         art, expect = q.load(name)
         text = " ".join(b.text for b in art.blocks if b.kind != "list")
         assert (art.language or config.language) == langid.classify(text)[0] == expect["language"], name
+
+
+def test_figure_scores_count_right_wrong_and_invented_figures():
+    wanted = [{"value": 241000, "unit": "robots", "kind": "count"}, {"value": 33.9, "unit": "%", "kind": "percent"},
+              {"value": 8, "unit": "percentage points", "kind": "points"}]
+    got = [{"value": 241000.0, "unit": "Robots", "kind": "count"},        # right
+           {"value": 8, "unit": "%", "kind": "percent"},                  # a wrong kind for a real value
+           {"value": 1, "unit": "条", "kind": "count"},                   # invented
+           {"value": 33.9, "unit": "%", "kind": "percent"}]               # right
+    assert q.score_figures(wanted, got) == (3, 4, 2, 1)
+    assert q.score_figures([], []) == (0, 0, 0, 0)
