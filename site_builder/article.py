@@ -19,6 +19,8 @@ __all__ = ["Article", "Block", "clean_text", "is_cjk", "parse_article", "short_t
 
 DATELINE = re.compile(rf"^((?:[A-Z][\w.'’-]*\s?){{1,4}}(?:,\s*(?:[A-Z][\w.'’-]*\s?){{1,3}})?),\s*((?:{dates.WITH_YEAR})|(?:{dates.NO_YEAR}))\s*(\([^)]{{1,40}}\))?\s*(?:--|—|–|-)\s*")
 DATELINE_AGENCY = re.compile(r"^((?:[A-Z][A-Z.'’-]+\s?){1,4})\s*(\([^)]{1,40}\))\s*(?:--|—|–|-)\s*")
+# 'DONGGUAN, Guangdong -- ': a place in capitals, perhaps its province, and a long dash
+DATELINE_PLACE = re.compile(r"^((?:[A-Z]{3,}[A-Z.'’-]*\s?){1,3})(,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?\s*(?:--|—)\s*")
 
 
 
@@ -127,8 +129,11 @@ def _title(art: Article, blocks: list[Block]) -> None:
 # --- furniture: header, footer, and lines anywhere ---------------------------------------------
 
 def _headline_like(line: str) -> bool:
+    """A heading, or a longer line above the text that does not end like a sentence."""
     s = _PAGE_MARK.sub("", line.strip())
-    return looks_like_heading(s) or (bool(re.search(r"[|｜]", s)) and all(
+    long_head = 0 < words(s) <= (50 if is_cjk(s) else 25) and s[-1] not in FINAL_PUNCT.replace("”", "").replace(")", "") \
+        and looks_like_heading(" ".join(s.split()[:8]) if not is_cjk(s) else s[:20])
+    return looks_like_heading(s) or long_head or (bool(re.search(r"[|｜]", s)) and all(
         looks_like_heading(p) for p in re.split(r"\s*[|｜]\s*", s) if p))
 
 
@@ -192,7 +197,7 @@ def _dateline(art: Article, blocks: list[Block]) -> None:
     if art.dateline:
         return
     for b in [b for b in blocks if b.kind in ("paragraph", "quote")][:4]:
-        m = DATELINE.match(b.text) or DATELINE_AGENCY.match(b.text)
+        m = DATELINE.match(b.text) or DATELINE_AGENCY.match(b.text) or DATELINE_PLACE.match(b.text)
         if not m or m.end() >= len(b.text):
             continue
         fields: dict[str, object] = {"dateline": m.group(0).strip().rstrip("-—– ").strip()}

@@ -53,6 +53,7 @@ DROP: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*[\w'’ &.-]{1,30}(\s*(?:>>|[>»›])\s*[\w'’ &.-]{1,30}){2,}\s*$"
                 r"|^\s*[\w'’ &.-]{1,30}(\s+[/|]\s+[\w'’ &.-]{1,30}){2,}\s*$"), "breadcrumb"),
     (re.compile(r"^\S.{0,30}?\s*>>$"), "site navigation"),
+    (_p(r"^[^\s/]{1,60}\.(?:jpe?g|png|gif|webp|svg)$"), "image file name"),
 ]
 RELATED_HEAD = _p(r"^(?:related(?: news| stories| articles| links| reading)?|read more|see also|more news|"
                   r"相关阅读|相关新闻|延伸阅读|推荐阅读)\s*[:：]?$")
@@ -76,13 +77,13 @@ _NAMES = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?:\s*(?:,|and)\s*
 # --- stamps: "By A | China Daily | Updated: 2024-09-18 09:32", "Pub Date:… Source:…" ----------------
 
 _SPLIT = re.compile(r"\s*[|｜]\s*|(?<=\S)\s*(?=(?<!Data )(?:Source|Editor|Updated?|Pub\.? Date|Published|Posted)\s*[:：])"
-                    r"|(?<=\S)\s*(?=(?<!数据)(?<!责任)(?:来源|责任编辑|发布时间|更新时间)\s*[:：])", re.I)
+                    r"|(?<=\S)\s*(?=(?<!数据)(?<!责任)(?<!发布)(?<!更新)(?:来源|责任编辑|编辑|发布时间|更新时间|时间|作者|媒体)\s*[:：])", re.I)
 _LABEL = _p(r"^(?P<label>updated?|published(?: on| at)?|pub\.? date|posted(?: on| at)?|date|release date|发布时间|"
             r"更新时间|发布日期|时间|日期)\s*[:：]?\s*")
 _SOURCE = _p(r"^(?P<data>data source|数据来源)?(?(data)|(?:source|来源))\s*[:：]\s*")
 _EDITOR = _p(r"^(?:web\s+)?(?:editor|责任编辑|编辑)\s*[:：]")
 _WIDGET = _p(r"^\d+\s*comment\(s\)\s*(?:print\s*)?(?:e-?mail\s*)?")
-_AGENCY = re.compile(r"^[(（](?P<a>[A-Z][\w .]{1,30}|[\u4e00-\u9fff]{2,10})[)）]\s*")
+_AGENCY = re.compile(r"^[(（]?(?P<a>[A-Z][\w .]{1,30}|[\u4e00-\u9fff]{2,10})[)）]\s*")
 _DOMAIN = re.compile(r"(?:^|\s)(?P<d>(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|cn|gov|edu)(?:\.[a-z]{2})?)$", re.I)
 _SHORT_NAME = re.compile(r"^(?:[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|[\u4e00-\u9fff+]{2,12}|[a-z][\w.]{1,20})$")
 
@@ -157,9 +158,24 @@ def _segment(seg: str, out: Verdict) -> bool:
         return True
     if _EDITOR.match(seg):
         return True
-    m = re.match(r"(?i)^by\s+(?P<n>.+)$", seg)
+    m = re.match(r"^(?P<label>作者|记者|媒体|专业号|[\u4e00-\u9fff]{2,4}号)\s*[:：]\s*(?P<v>.*)$", seg)
+    if m:  # '作者:X', '媒体:X' beside a date
+        v = m.group("v").strip()
+        out.stamp = True
+        if m.group("label") in ("作者", "记者") and v and v not in ("内详", "佚名", "版权声明") and names_ok(v):
+            out.fields.setdefault("byline", v)
+        elif m.group("label") == "媒体" and v and v not in ("网络",):
+            out.fields.setdefault("origin", v)
+        elif m.group("label").endswith("号") and dates.DATE.search(v):
+            return _date_part(v, out, False)
+        return True
+    if seg in ("版权声明", "Copyright notice"):
+        return True
+    m = re.match(r"(?i)^by\s+(?P<n>.+?)(?:\s*\((?P<o>[^)]{2,40})\))?$", seg)
     if m and names_ok(m.group("n")):
         out.fields.setdefault("byline", m.group("n").strip())
+        if m.group("o"):
+            out.fields.setdefault("origin", m.group("o").strip())
         out.stamp = True
         return True
     if dates.DATE.search(seg):
@@ -177,8 +193,10 @@ def stamp(line: str) -> Verdict | None:
     if not all(_segment(s, out) for s in segments):
         return None
     strong = out.stamp or "date" in out.fields or out.yearless
-    if not strong or (not out.fields and not out.pending and not out.yearless):
+    if not strong:
         return None
+    if not out.fields and not out.pending and not out.yearless:
+        return Verdict(reason="credits without a name", stamp=True) if re.search(r"[:：]\s*\S", line) else None
     out.stamp = True
     return out
 
@@ -206,7 +224,11 @@ def classify(line: str) -> Verdict | None:
         return Verdict(fields=fields, stamp=True)
     m = BYLINE.match(line)
     if m and names_ok(m.group("names")):
-        return Verdict(fields={"byline": m.group("names").strip()}, stamp=True)
+        names, _, outlet = m.group("names").partition(" (")
+        fields = {"byline": names.strip()}
+        if outlet.endswith(")") and 2 <= len(outlet) <= 41:   # 'By Zhang Haizhou (China Daily)'
+            fields["origin"] = outlet[:-1].strip()
+        return Verdict(fields=fields, stamp=True)
     found = stamp(line) if len(line) <= 160 else None
     m = None if found else LEADING_DATE.match(line)
     if m:
