@@ -121,6 +121,24 @@ def _date_part(text: str, out: Verdict, updated: bool) -> bool:
     return found and not rest
 
 
+_CJK_LABEL = re.compile(r"^(?P<label>作者|记者|媒体|专业号|[\u4e00-\u9fff]{2,4}号)\s*[:：]\s*(?P<v>.*)$")
+
+
+def _cjk_label(seg: str, out: Verdict) -> bool:
+    """'作者:X', '媒体:X', '专业号:X 2023/5/29' in a credits line; '内详' and '网络' name nobody."""
+    m = _CJK_LABEL.match(seg)
+    assert m is not None
+    v = m.group("v").strip()
+    out.stamp = True
+    if m.group("label") in ("作者", "记者") and v and v not in ("内详", "佚名", "版权声明") and names_ok(v):
+        out.fields.setdefault("byline", v)
+    elif m.group("label") == "媒体" and v and v not in ("网络",):
+        out.fields.setdefault("origin", v)
+    elif m.group("label").endswith("号") and dates.DATE.search(v):
+        return _date_part(v, out, False)
+    return True
+
+
 def _segment(seg: str, out: Verdict) -> bool:
     seg = seg.strip(" ·")
     if not seg:
@@ -158,17 +176,8 @@ def _segment(seg: str, out: Verdict) -> bool:
         return True
     if _EDITOR.match(seg):
         return True
-    m = re.match(r"^(?P<label>作者|记者|媒体|专业号|[\u4e00-\u9fff]{2,4}号)\s*[:：]\s*(?P<v>.*)$", seg)
-    if m:  # '作者:X', '媒体:X' beside a date
-        v = m.group("v").strip()
-        out.stamp = True
-        if m.group("label") in ("作者", "记者") and v and v not in ("内详", "佚名", "版权声明") and names_ok(v):
-            out.fields.setdefault("byline", v)
-        elif m.group("label") == "媒体" and v and v not in ("网络",):
-            out.fields.setdefault("origin", v)
-        elif m.group("label").endswith("号") and dates.DATE.search(v):
-            return _date_part(v, out, False)
-        return True
+    if _CJK_LABEL.match(seg):
+        return _cjk_label(seg, out)
     if seg in ("版权声明", "Copyright notice"):
         return True
     m = re.match(r"(?i)^by\s+(?P<n>.+?)(?:\s*\((?P<o>[^)]{2,40})\))?$", seg)
