@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -21,18 +19,17 @@ import markdown
 from . import __version__
 from .config import Config
 from .errors import SiteError
+from .jsondata import Unreadable
 from .paths import link_problem
+from .state import (RACY_NS, Inputs, Signature, State, dump_inputs, dump_state, dump_toc, load_inputs, load_state,
+                    load_toc, state_header)
 
-FORMAT = 2
+__all__ = ["RACY_NS", "Cache", "Inputs", "Signature", "State", "VERSION", "code_hash", "digest", "scan_inputs",
+           "signature"]
+
+FORMAT = 3  # 3: JSON (2 was pickle, which runs code when a planted file is read)
 VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
 PACKAGE = Path(__file__).resolve().parent
-
-Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a save, even rename-over, changes it
-# A file changed in the same clock tick as the scan that recorded it can keep its signature
-# (same size, same inode, same coarse mtime). Like git's "racy" entries, signatures this close
-# to their scan are not trusted: those files are compared by content instead.
-RACY_NS = 2_000_000_000
-
 
 def code_hash() -> str:
     """site_builder's own code: a cache made by other code (a new release, a local edit) is not reused."""
@@ -91,60 +88,11 @@ def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signatu
     return out
 
 
-@dataclass
-class State:
-    """What one build of one output folder left behind."""
-    version: str
-    root: str
-    out: str
-    env: tuple
-    inputs: dict[str, Signature | None] = field(default_factory=dict)
-    pages: dict[str, tuple[Signature | None, Any]] = field(default_factory=dict)  # rel -> (sig, Page)
-    links_key: str = ""                                    # the site's URLs when links were resolved
-    links: dict[str, tuple[str, dict]] = field(default_factory=dict)  # rel -> (page digest, resolved)
-    outputs: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
-    quick: dict[str, str] = field(default_factory=dict)    # output file -> quick key (see Renderer.quick_key)
-    marker: Signature | None = None                         # out/.site-builder.json as this build left it
-    search: dict[int, str] = field(default_factory=dict)      # search shard -> key of the pages it was made from
-    search_want: dict[int, str] = field(default_factory=dict)  # ... and the key it should have now
-    search_plan: dict[int, list[str]] = field(default_factory=dict)  # search shard -> its pages
-    warnings: list[tuple] = field(default_factory=list)     # (path, line, message), repeated when up to date
-    pending: bool = False                                   # the search index still has to be made
-    scanned_ns: int = 0                                     # wall clock just before the inputs were scanned
-    templates: dict[str, tuple] = field(default_factory=dict)  # name -> (source hash, references, site reads)
-    template_keys: dict[str, str] = field(default_factory=dict)  # name -> key of its closure and site reads
-    structure: str = ""                                      # Renderer.structure_key of this build
-    extras_key: str = ""                                     # what sitemap, feed... were made from
-    extras: dict[str, str] = field(default_factory=dict)    # ... and their output keys
-
-    def trusted(self, sig: Signature | None) -> bool:
-        """Whether an unchanged signature proves an unchanged file."""
-        return sig is not None and sig[0] < self.scanned_ns - RACY_NS
-
-
-@dataclass
-class Inputs:
-    """The small part of a State that says whether anything changed: read on its own, so a
-    build with nothing to do does not load every page's metadata."""
-    env: tuple
-    inputs: dict[str, Signature | None]
-    marker: Signature | None
-    scanned_ns: int
-    pending: bool
-    pages: int
-    warnings: list[tuple]
-
-    def unchanged(self, env: tuple, inputs: dict[str, Signature | None], marker: Signature | None) -> bool:
-        trusted = self.scanned_ns - RACY_NS
-        return (self.env == env and self.inputs == inputs and self.marker == marker and marker is not None
-                and not self.pending and all(sig is None or sig[0] < trusted for sig in inputs.values()))
-
-
 class Cache:
     def __init__(self, config: Config, out: Path):
         self.dir = config.cache_dir / "site-builder"
-        self.state_path = self.dir / f"state-{digest(str(out))[:12]}.pickle"
-        self.inputs_path = self.dir / f"inputs-{digest(str(out))[:12]}.pickle"
+        self.state_path = self.dir / f"state-{digest(str(out))[:12]}.json"
+        self.inputs_path = self.dir / f"inputs-{digest(str(out))[:12]}.json"
         self.bodies_path = self.dir / "bodies.sqlite"
         self.config, self.out = config, out
         self.warnings: list[SiteError] = []
@@ -156,43 +104,52 @@ class Cache:
 
     def load(self, env: tuple | None) -> State | None:
         try:
-            with open(self.state_path, "rb") as f:
-                state = pickle.load(f)
+            data = self.state_path.read_bytes()
         except FileNotFoundError:
             return None
-        except Exception:  # anything a damaged file can raise while unpickling
+        except OSError:
             self._warn(self.state_path, "the build cache is unreadable (corrupt?)")
             return None
-        if not isinstance(state, State) or state.version != VERSION:
-            self._warn(self.state_path, "the build cache is from another version of site-builder")
-            return None
-        if state.root != str(self.config.root) or state.out != str(self.out):
-            self._warn(self.state_path, "the build cache belongs to another site")
+        try:
+            found = state_header(data)
+            if found["version"] != VERSION:
+                self._warn(self.state_path, "the build cache is from another version of site-builder")
+                return None
+            if found["root"] != str(self.config.root) or found["out"] != str(self.out):
+                self._warn(self.state_path, "the build cache belongs to another site")
+                return None
+            state = load_state(found, str(self.config.content_dir))
+        except Unreadable:
+            self._warn(self.state_path, "the build cache is unreadable (corrupt?)")
             return None
         # another base_url or --drafts: a clean slate (env None: whatever the last build was)
         return state if env is None or state.env == env else None
 
     def load_inputs(self) -> Inputs | None:
         try:
-            with open(self.inputs_path, "rb") as f:
-                found = pickle.load(f)
-        except Exception:  # missing or damaged: the full state is read (and checked) instead
+            return load_inputs(self.inputs_path.read_bytes(), VERSION)
+        except (OSError, Unreadable):  # missing or damaged: the full state is read (and checked) instead
             return None
-        return found if isinstance(found, Inputs) else None
 
     def save(self, state: State) -> None:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            tmp = self.state_path.with_name(self.state_path.name + f".tmp-{os.getpid()}")
             self.inputs_path.unlink(missing_ok=True)  # never a summary newer than its state
-            with open(tmp, "wb") as f:
-                pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                data = dump_state(state)
+            except (TypeError, ValueError, RecursionError) as e:  # a value JSON cannot hold: no cache
+                self.state_path.unlink(missing_ok=True)
+                self.warnings.append(SiteError(self.config.shown(self.state_path), None,
+                                               f"the build cache could not be saved ({e}); the next build "
+                                               "reads every page again"))
+                return
+            tmp = self.state_path.with_name(self.state_path.name + f".tmp-{os.getpid()}")
+            tmp.write_bytes(data)
             os.replace(tmp, self.state_path)
-            summary = Inputs(state.env, state.inputs, state.marker, state.scanned_ns, state.pending,
-                             sum(1 for o in state.outputs if o.endswith(".html")), state.warnings)
-            with open(tmp, "wb") as f:
-                pickle.dump(summary, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(dump_inputs(state))
             os.replace(tmp, self.inputs_path)
+            for old in (self.state_path, self.inputs_path):  # format 2's pickles: never read again
+                old.with_suffix(".pickle").unlink(missing_ok=True)
         except OSError:
             pass  # a cache is an optimisation: never fail a build over it
 
@@ -203,7 +160,7 @@ class Cache:
                 self.dir.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.bodies_path)
                 self._db.execute("PRAGMA journal_mode=WAL")  # workers write while this connection reads
-                self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT, toc BLOB)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT, toc TEXT)")
                 self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
                 row = self._db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
                 if row is None:
@@ -232,8 +189,10 @@ class Cache:
                 rows = db.execute(f"SELECT key, html, toc FROM body WHERE key IN ({','.join('?' * len(chunk))})",
                                   chunk)
                 for key, html, toc in rows:
-                    found[key] = (html, pickle.loads(toc))
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError):
+                    if type(html) is not str:
+                        raise Unreadable("not HTML")
+                    found[key] = (html, load_toc(toc))
+        except (sqlite3.Error, Unreadable):
             self._warn(self.bodies_path, "the rendered-Markdown cache is unreadable (corrupt?)")
             return {}
         return found
@@ -246,7 +205,7 @@ class Cache:
             db = sqlite3.connect(self.bodies_path, timeout=60)
             with db:
                 db.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?)",
-                               [(k, html, pickle.dumps(toc)) for k, (html, toc) in items.items()])
+                               [(k, html, dump_toc(toc)) for k, (html, toc) in items.items()])
             db.close()
         except sqlite3.Error:
             pass  # a cache is an optimisation
