@@ -333,6 +333,8 @@ def yaml_values():
 def test_every_front_matter_value_round_trips_exactly(value):
     """Whatever YAML can give (and LineDicts with their lines), stored and read back, is the same
     value with the same types."""
+    from site_builder.jsondata import decode_value, encode_value
+
     assert same(decode_value(json.loads(json.dumps(encode_value(value)))), value)
 
 
