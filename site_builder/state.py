@@ -123,6 +123,8 @@ def _decode_pages(c: Any, content_dir: str) -> tuple[dict, dict]:
     for k in _TEXT_COLUMNS:
         j.only(c[k], str)
     j.only(c["body_line"], int)
+    # a page from the cache is not read again: its URL and section must be as safe as when it was
+    _inside_names([u[:-1] if u.endswith("/") else u for u in c["url"] + c["section"] if u])
     j.only(c["link_digest"], str, type(None))
     j.lists_of(c["link_warnings"], list)
     for k in ("targets", "refs", "ids"):
@@ -174,13 +176,18 @@ def _decode_pages(c: Any, content_dir: str) -> tuple[dict, dict]:
 _UNSAFE_OUTPUT = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|^/|[\x00-\x09\x0b-\x1f\x7f\\]", re.M)
 
 
-def _outputs(v: Any) -> dict[str, str]:
-    """Output files: the next build deletes those it no longer makes, so only plain names
-    inside the output folder. (All names in one search: one per line, no name holds a newline.)"""
-    names = j.mapping(v, str)
+def _inside_names(names: Any) -> None:
+    """Relative names that stay inside their folder. (All in one search: one per line, so no
+    name may hold a newline.)"""
     joined = "\n".join(names)
     if names and (joined.count("\n") != len(names) - 1 or _UNSAFE_OUTPUT.search(joined)):
-        raise Unreadable("an output file outside the output folder")
+        raise Unreadable("a name outside the output folder")
+
+
+def _outputs(v: Any) -> dict[str, str]:
+    """Output files: the next build deletes those it no longer makes."""
+    names = j.mapping(v, str)
+    _inside_names(names)
     return names
 
 

@@ -139,6 +139,8 @@ def _hostile(kind: str, state: dict, victim: Path) -> dict | bytes:
         state["pages"]["meta"][0]["date"] = {"object": "os.system"}
     elif kind == "unhashable-key":
         state["pages"]["meta"][0]["extra"] = {"yaml": [1, [[[1, 2], "x", 2]]]}
+    elif kind == "url-outside":  # a page lent by the cache is not read (and checked) again
+        state["pages"]["url"][0] = "../../escape/"
     elif kind == "wrong-field-type":
         state["pages"]["url"][0] = 7
     elif kind == "missing-field":
@@ -158,7 +160,7 @@ def _hostile(kind: str, state: dict, victim: Path) -> dict | bytes:
     return state
 
 
-HOSTILE = ["delete-outside", "absolute-output", "unknown-type", "unhashable-key", "wrong-field-type", "missing-field",
+HOSTILE = ["delete-outside", "absolute-output", "url-outside", "unknown-type", "unhashable-key", "wrong-field-type", "missing-field",
            "short-column", "bad-signature", "bad-link-warning", "deep-nesting", "huge-integer", "not-an-object"]
 
 
