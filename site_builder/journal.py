@@ -25,8 +25,7 @@ from pathlib import Path
 
 import fcntl
 
-from . import marker
-from .marker import MARKER_FILE, safe_rel
+from .marker import MARKER_FILE, read as read_marker, safe_rel
 
 FORMAT = 1
 KINDS = ("stage", "building", "index")  # the stage folders a journal may name
@@ -43,6 +42,7 @@ class Journal:
     stage: Path
     move: list[str]
     delete: list[str]
+    marker: bool  # the stage holds the output folder's new marker, moved in last
 
 
 def path_for(out: Path, pid: int | None = None) -> Path:
@@ -83,18 +83,20 @@ class _Dirs:
 
 # --- writing and applying -----------------------------------------------------------------
 
-def run(out: Path, stage: Path, move: list[str], delete: list[str]) -> None:
-    """Record the moves and deletions, then carry them out (the marker, staged in ``stage``,
-    moves in last). The journal is locked until it is gone: a reader waits, never meddles."""
+def run(out: Path, stage: Path, move: list[str], delete: list[str], marker: bool) -> None:
+    """Record the moves and deletions, then carry them out (the marker, staged in ``stage``
+    when ``marker``, moves in last). The journal is locked until it is gone: a reader waits,
+    never meddles."""
     path = path_for(out)
-    body = json.dumps({"site-builder-journal": FORMAT, "stage": stage.name, "move": move, "delete": delete})
+    body = json.dumps({"site-builder-journal": FORMAT, "stage": stage.name, "move": move, "delete": delete,
+                       "marker": marker})
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         data = (body + "\n").encode()
         while data:
             data = data[os.write(fd, data):]
-        apply(Journal(path, stage, move, delete), out)
+        apply(Journal(path, stage, move, delete, marker), out)
     finally:
         os.close(fd)
 
@@ -129,7 +131,7 @@ def apply(j: Journal, out: Path) -> None:
             except OSError:
                 break
             parent = os.path.dirname(parent)
-    if os.path.lexists(j.stage / MARKER_FILE):
+    if j.marker and os.path.lexists(j.stage / MARKER_FILE):
         os.replace(j.stage / MARKER_FILE, out / MARKER_FILE)
     j.path.unlink(missing_ok=True)
     shutil.rmtree(j.stage, ignore_errors=True)
@@ -151,8 +153,8 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except ValueError:
         raise BadJournal("it is incomplete or not a journal of this version of site-builder") from None
-    if not isinstance(data, dict) or set(data) != {"site-builder-journal", "stage", "move", "delete"} \
-            or data["site-builder-journal"] != FORMAT:
+    if not isinstance(data, dict) or set(data) != {"site-builder-journal", "stage", "move", "delete", "marker"} \
+            or data["site-builder-journal"] != FORMAT or not isinstance(data["marker"], bool):
         raise BadJournal("it is not a journal of this version of site-builder")
     pid = path.name.rpartition("-")[2]
     if data["stage"] not in {stage_for(out, k, int(pid)).name for k in KINDS}:
@@ -170,10 +172,13 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
         raise BadJournal(f"its stage {stage.name} is missing") from None
     if not stat.S_ISDIR(sst.st_mode) or (hasattr(os, "geteuid") and sst.st_uid != os.geteuid()):
         raise BadJournal(f"its stage {stage.name} is not a folder of this user")
-    if not os.path.lexists(stage / MARKER_FILE):
-        return Journal(path, stage, [], [])  # applied but for the clean-up, or never a build's
-    if marker.read(stage / MARKER_FILE) is None:
-        raise BadJournal(f"its {MARKER_FILE} is not valid")
+    if data["marker"]:
+        if not os.path.lexists(stage / MARKER_FILE):
+            return Journal(path, stage, [], [], False)  # applied but for the clean-up, or never a build's
+        if read_marker(stage / MARKER_FILE) is None:
+            raise BadJournal(f"its {MARKER_FILE} is not valid")
+    elif delete:  # a journal that keeps the marker changes no file's ownership
+        raise BadJournal(f"it would remove {delete[0]} but keep {MARKER_FILE} as it is")
     dirs, staged = _Dirs(out), _Dirs(stage)
     bad = next((rel for rel in move + delete if not dirs.ok(rel)), None) or \
         next((rel for rel in move if not staged.ok(rel)), None)
@@ -186,7 +191,11 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
               and os.path.lexists(stage / rel)), None)  # (not moved yet: else a resumed move)
     if bad is not None:
         raise BadJournal(f"it would remove or overwrite {bad}, which site-builder did not write")
-    return Journal(path, stage, move, delete)
+    if not data["marker"]:
+        bad = next((rel for rel in move if rel not in listed), None)
+        if bad is not None:
+            raise BadJournal(f"it would add {bad} but keep {MARKER_FILE} as it is")
+    return Journal(path, stage, move, delete, data["marker"])
 
 
 def lock(path: Path, wait: float = 0.0) -> int | None:

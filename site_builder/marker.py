@@ -12,14 +12,20 @@ from typing import Iterable
 MARKER_FILE = ".site-builder.json"
 FORMAT = 1
 MAX_BYTES = 256 * 2**20
+# the list last read or written, by path and (mtime, size, inode): the dev server reads the
+# marker of a large site on every rebuild, and it changes only when the set of files does
+_known: dict[str, tuple[tuple[int, int, int], list[str]]] = {}
 
 
 def safe_rel(rel: object) -> bool:
     """A relative POSIX path that names something inside its folder: not absolute, no empty,
     '.' or '..' segment, no NUL, nothing inside a .git folder."""
-    if not isinstance(rel, str) or not rel or "\x00" in rel or rel.startswith("/"):
+    if not isinstance(rel, str) or not rel or "\x00" in rel or rel[0] == "/":
         return False
-    return all(seg not in ("", ".", "..") and seg.lower() != ".git" for seg in rel.split("/"))
+    s = f"/{rel}/"  # (string searches: a marker lists every file of a large site)
+    if "//" in s:
+        return False
+    return "/." not in s or not ("/./" in s or "/../" in s or "/.git/" in s.lower())
 
 
 def read(path: Path) -> list[str] | None:
@@ -29,6 +35,10 @@ def read(path: Path) -> list[str] | None:
         st = os.lstat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
             return None
+        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+        known = _known.get(str(path))
+        if known is not None and known[0] == sig:
+            return list(known[1])
         data = json.loads(Path(path).read_bytes().decode("utf-8"))
     except (OSError, ValueError):
         return None
@@ -37,7 +47,18 @@ def read(path: Path) -> list[str] | None:
     files = data.get("files")
     if not isinstance(files, list) or not all(safe_rel(f) and f != MARKER_FILE for f in files):
         return None
-    return sorted(set(files))
+    files = sorted(set(files))
+    _known[str(path)] = (sig, files)
+    return list(files)
+
+
+def remember(path: Path, files: list[str]) -> None:
+    """``path`` is a marker just written with ``files``, sorted: the next read need not parse it."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return
+    _known[str(path)] = ((st.st_mtime_ns, st.st_size, st.st_ino), files)
 
 
 def owned_files(out: Path) -> list[str] | None:

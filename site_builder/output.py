@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import journal
+from . import journal, marker
 from .config import Config
 from .errors import SiteError
 from .marker import MARKER_FILE, encode as marker_bytes, owned_files
@@ -157,6 +157,7 @@ def replace(folder: Folder, stage: Path, config: Config) -> list[SiteError]:
         if listed is not None and not git and present <= set(listed):
             (stage / MARKER_FILE).write_bytes(marker_bytes(new))
             swap_in(stage, out)
+            marker.remember(out / MARKER_FILE, sorted(new))
             return []
         warnings = []
         if listed is None:  # --force: everything in the folder becomes the build's, but .git
@@ -193,13 +194,20 @@ def _commit(out: Path, stage: Path, moved: list[str], drop: Callable[[str], bool
         # what the journal may delete or overwrite is on record before it runs
         (stage / MARKER_FILE).write_bytes(marker_bytes(listed))
         os.replace(stage / MARKER_FILE, out / MARKER_FILE)
+        marker.remember(out / MARKER_FILE, sorted(listed))
     moving = set(moved)
     delete = sorted(f for f in listed if f not in moving and drop(f))
-    if not moved and not delete and not fresh and recorded:
-        shutil.rmtree(stage, ignore_errors=True)  # nothing to do: the marker stays as it is
+    files = (listed - set(delete)) | moving
+    if files == listed:  # the same files (an edit): the marker stays as it is
+        if moved:
+            journal.run(out, stage, moved, [], marker=False)
+        else:
+            shutil.rmtree(stage, ignore_errors=True)
         return
-    (stage / MARKER_FILE).write_bytes(marker_bytes((listed - set(delete)) | moving))
-    journal.run(out, stage, moved, delete)
+    final = sorted(files)
+    (stage / MARKER_FILE).write_bytes(marker_bytes(final))
+    journal.run(out, stage, moved, delete, marker=True)
+    marker.remember(out / MARKER_FILE, final)
 
 
 # --- what a killed build left -------------------------------------------------------------------

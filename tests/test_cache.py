@@ -168,7 +168,7 @@ def killed_journal(blog, move: dict[str, str], delete: list[str]) -> tuple[Path,
     (stage / MARKER_FILE).write_bytes(marker_bytes((set(owned_files(out)) - set(delete)) | set(move)))
     journal = blog / "._site.journal-999999"
     journal.write_text(json.dumps({"site-builder-journal": 1, "stage": stage.name, "move": list(move),
-                                   "delete": delete}))
+                                   "delete": delete, "marker": True}))
     return stage, journal
 
 

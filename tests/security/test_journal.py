@@ -77,7 +77,7 @@ def outside(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
 def planted(root: Path, data: dict) -> Path:
     journal = root / "._site.journal-999999"
     journal.write_text(json.dumps({"site-builder-journal": 1, "stage": "._site.stage-999999", "move": [],
-                                   "delete": [], **data}))
+                                   "delete": [], "marker": True, **data}))
     return journal
 
 
@@ -123,6 +123,12 @@ CASES = {
         ((root / "_site/mine.txt").write_text("mine"), staged(root, {}, owned_files(root / "_site")),
          planted(root, {"delete": ["mine.txt"]})),
         "it would remove or overwrite mine.txt, which site-builder did not write"),
+    "delete but keep the marker": lambda root, victim, away: (
+        (staged(root, {}, []), planted(root, {"marker": False, "delete": ["notes/n0/index.html"]})),
+        f"it would remove notes/n0/index.html but keep {MARKER_FILE} as it is"),
+    "add but keep the marker": lambda root, victim, away: (
+        (staged(root, {"new.html": "planted"}, []), planted(root, {"marker": False, "move": ["new.html"]})),
+        f"it would add new.html but keep {MARKER_FILE} as it is"),
     "marker in the entries": lambda root, victim, away: (
         (staged(root, {}, []), planted(root, {"delete": [MARKER_FILE]})),
         f"'{MARKER_FILE}' is not a path inside the output folder"),
@@ -176,6 +182,21 @@ def test_check_finishes_a_killed_builds_journal_before_reading(tmp_path):
                                               f"'{victim}' is not a path inside the output folder; "
                                               "nothing in it was done\n")
     assert victim.read_text() == "precious"
+
+
+def test_an_edit_journal_left_by_a_killed_build_is_finished(tmp_path):
+    """A build that only rewrites files it wrote keeps the marker as it is (no marker in the
+    journal): killed while moving them, the next reader finishes the moves."""
+    root, out, before = built_blog(tmp_path)
+    stage = staged(root, {f"notes/n{i}/index.html": f"new {i}" for i in range(3)}, [])
+    (stage / MARKER_FILE).unlink()
+    (stage / "notes/n0/index.html").rename(out / "notes/n0/index.html")  # killed after the first move
+    planted(root, {"marker": False, "move": [f"notes/n{i}/index.html" for i in range(3)]})
+    assert settle(out, load_config(root)) == []
+    assert [(out / f"notes/n{i}/index.html").read_text() for i in range(3)] == ["new 0", "new 1", "new 2"]
+    assert tree(out).keys() == before.keys() and (out / MARKER_FILE).read_bytes() == marker_bytes(
+        set(before) - {MARKER_FILE})
+    assert not stage.exists() and not (root / "._site.journal-999999").exists()
 
 
 def test_a_live_builds_journal_is_waited_for_then_refused(tmp_path):

@@ -241,3 +241,14 @@ def test_a_cache_folder_inside_the_output_folder_is_refused(tmp_path):
     assert (r.returncode, r.stderr) == (1, "--out: the cache folder build/cache/ is inside output folder build/ and "
                                            "would be published; choose another output folder or cache_dir\n")
     assert not (root / "build").exists()
+
+
+def test_a_new_projects_gitignore_ignores_what_a_build_keeps_beside_the_output(tmp_path):
+    """finding 5: the scaffold's .gitignore did not ignore the journal, so a repository could
+    ship one."""
+    assert run("new", str(tmp_path / "p")).returncode == 0
+    git(tmp_path / "p", "init", "-q")
+    names = ["_site/index.html", ".cache/x", "._site.journal-12", "._site.stage-12/a.html", "._site.index-3/x",
+             "._site.building-4/x", "._site.search0pages-5/x"]
+    ignored = subprocess.run(["git", "check-ignore", *names], cwd=tmp_path / "p", capture_output=True, text=True)
+    assert ignored.stdout.split() == names
