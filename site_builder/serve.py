@@ -342,6 +342,10 @@ class DevServer:
         try:
             if self.host not in ("127.0.0.1", "localhost", "::1"):
                 self.log(f"warning: serving on {self.host}: other machines on the network can see this preview")
+            from .output import settle
+
+            for w in settle(self.out, self.config):  # a killed build's journal: finished before serving
+                self.log(f"{w.path}: warning: {w.message}")
             self.rebuild(None)
             self.loop = ioloop.IOLoop.current()
             # From here Ctrl-C stops the loop instead of raising wherever the main thread happens to be

@@ -199,6 +199,26 @@ def test_an_edit_journal_left_by_a_killed_build_is_finished(tmp_path):
     assert not stage.exists() and not (root / "._site.journal-999999").exists()
 
 
+def test_serve_finishes_a_killed_builds_journal_before_serving(tmp_path):
+    """finding 13: `serve` served a folder a killed build had left half moved; a planted journal
+    is reported and discarded there too."""
+    root, out, _ = built_blog(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    staged(root, {}, owned_files(out))
+    planted(root, {"delete": [str(victim)]})
+    proc = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--port", "0"], cwd=root, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert lines[0] == (f"._site.journal-999999: warning: discarded this build journal: '{victim}' is not a path "
+                        "inside the output folder; nothing in it was done\n")
+    assert lines[1].startswith("Built ") and victim.read_text() == "precious"
+
+
 def test_a_live_builds_journal_is_waited_for_then_refused(tmp_path):
     """A journal a running build holds (its lock) is not touched: a build leaves it, a reader
     waits and then says so."""
