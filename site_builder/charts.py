@@ -92,7 +92,7 @@ def charts_for(figures: list[dict]) -> list[Markup]:
             used.add(id(f))
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for f in figures:
-        if id(f) not in used and f["kind"] in ("count", "money") and not f.get("of"):
+        if id(f) not in used and f["kind"] in ("count", "money", "quantity") and not f.get("of") and f["value"] > 0:
             groups.setdefault((f["source"], f["kind"], f["unit"]), []).append(f)
     out += [comparison(g, g[0]["source_href"]) for g in groups.values() if len(g) >= 2]
     return out

@@ -144,7 +144,7 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
             continue
         figs, lists = [], []
         for text in (b.items if b.kind == "list" else [b.text]):
-            found = figures_in(text, f"{slug}#{b.id}", n, out.skipped)
+            found = figures_in(text, f"{slug}#{b.id}", n, out.skipped, item=b.kind == "list")
             n += len(found)
             figs += found
             lists += lists_in(text, f"{slug}#{b.id}", found, out.skipped)

@@ -13,7 +13,7 @@ from site_builder.article import parse_article
 from site_builder.build import build
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.extract import figures_in, lists_in, terms_in
+from site_builder.extract import terms_in
 from site_builder.frontmatter import parse_front_matter
 from site_builder.ingest import Classifier, ingest, md_text, plan
 from site_builder.markup import Converter
@@ -66,55 +66,7 @@ def test_unusable_input(data, message):
 
 # --- figures, lists, terms --------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,expected", [
-    ("The province has all 31 manufacturing categories, with 15 of them ranking first in the country.",
-     [("31", "manufacturing categories", "all 31 manufacturing categories"),
-      ("15", "manufacturing categories ranking first in the country", "15 of them ranking first in the country")]),
-    ("accounting for about 1/8 of the country’s industrial scale.",
-     [("≈ 1/8", "the country’s industrial scale", "about 1/8 of the country’s industrial scale")]),
-    ("Over the past 40 years of reform and opening up, it grew.",
-     [("40 years", "reform and opening up", "Over the past 40 years of reform and opening up")]),
-    ("It created ten strategic pillar industry clusters.",
-     [("10", "strategic pillar industry clusters", "ten strategic pillar industry clusters")]),
-    ("Exports rose 12.5 percent.", [("12.5%", "Exports rose 12.5 percent", "12.5 percent")]),
-    ("Output hit 1.37 trillion yuan ($197.9 billion) in 2023.",
-     [("1.37 trillion yuan", "Output hit 1.37 trillion yuan ($197.9 billion) in 2023", "1.37 trillion yuan ($197.9 billion)")]),
-    ("A kit costs KSh 12,500 (€87).", [("KSh 12,500", "A kit costs KSh 12,500 (€87)", "KSh 12,500 (€87)")]),
-    ("It reaches 8.2 million households.", [("8.2 million", "households", "8.2 million households")]),
-    ("拥有31个制造业大类，约占全国的1/8。", [("31个", "拥有31个制造业大类", "31个"), ("1/8", "约占全国的1/8", "1/8")]),
-    ("建设了十大战略性支柱产业集群。", [("10", "战略性支柱产业集群", "十大战略性支柱产业集群")]),
-    ("In 2023 the year 1998 was recalled.", []),
-])
-def test_figures(text, expected):
-    got = [(f["display"], f["label"], f["text"]) for f in figures_in(text, "a#p1")]
-    assert got == expected
-    for f in figures_in(text, "a#p1"):
-        assert f["text"] in text  # quoted, never invented
-
-
-def test_money_values_and_currency():
-    f = figures_in("Output hit 1.37 trillion yuan ($197.9 billion).", "a#p1")[0]
-    assert f["value"] == 1.37e12 and f["unit"] == "CNY" and f["kind"] == "money"
-
-
-@pytest.mark.parametrize("text,title,items", [
-    ("The province has created ten strategic pillar industry clusters, such as new generation electronic "
-     "information, smart home appliances, and automobile industry, along with more.",
-     "Strategic pillar industry clusters",
-     ["new generation electronic information", "smart home appliances", "automobile industry"]),
-    ("It has plants in industrial towns such as Ingolstadt, Burghausen and Schweinfurt.", "Industrial towns",
-     ["Ingolstadt", "Burghausen", "Schweinfurt"]),
-    ("Money came from firms such as M-KOPA, Sun King and d.light.", "Firms", ["M-KOPA", "Sun King", "d.light"]),
-    ("It is a place such as this.", None, None),
-])
-def test_named_lists(text, title, items):
-    found = lists_in(text, "a#p1", figures_in(text, "a#p1"))
-    if title is None:
-        assert found == []
-    else:
-        assert (found[0]["title"], found[0]["items"]) == (title, items)
-        assert all(i in text for i in found[0]["items"]) and found[0]["text"] in text
-
+# figures and named lists: tests/test_extract.py
 
 @pytest.mark.parametrize("text,terms", [
     ("improving the “intellectual content,” “green content,” and “gold content” of industry.",

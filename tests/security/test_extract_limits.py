@@ -100,5 +100,5 @@ def test_news_like_paragraph_200_kb(tmp_path):
          "and the “gold content” of firms such as Midea, Gree and BYD rose by 3 percentage points over the past "
          "10 years; ")
     report = ingest_one(tmp_path, s * (200_000 // len(s)))
-    assert len(facts(tmp_path, "figures")) == 60
-    assert "figures after the first 60 skipped" in report
+    assert 50 <= len(facts(tmp_path, "figures")) <= 60  # a part and its whole are kept or left out together
+    assert "skipped (a paragraph has at most 60)" in report

@@ -1,0 +1,162 @@
+"""Figures and named lists, precision first (issue 13, item 4). Each row: a sentence as articles
+write it → the figures a careful editor would put on cards (kind, value, unit, display, words the
+label must hold). Expected values are written by hand from the sentence."""
+import re
+
+import pytest
+
+from site_builder import charts
+from site_builder.extract import figures_in, lists_in
+
+B = 1e9
+T = 1e12
+CASES = [
+    # --- no figure from an article or quantifier word
+    ("广东走出一条以制造业当家的发展之路，构建一个现代化产业体系。", []),
+    ("一家人形机器人企业在港交所上市，这是一条需要长期主义的道路。", []),
+    ("Guangdong is one of the country's top 10 manufacturing provinces.", []),
+    ("The three largest industries performed as follows.", []),
+    ("In 2023 the year 1998 was recalled.", []),
+    # --- parts of a whole in every common wording
+    ("By sector, 28 out of the province's 41 industries saw increases.",
+     [("count", 28, "industries", "28", ["industries saw increases"], "f2"),
+      ("count", 41, "industries", "41", ["industries"], None)]),
+    ("The province has all 31 manufacturing categories, with 15 of them ranking first in the country.",
+     [("count", 31, "categories", "31", ["manufacturing categories"], None),
+      ("count", 15, "categories", "15", ["manufacturing categories ranking first"], "f1")]),
+    ("41个工业大类行业中，39个行业增加值实现同比增长，增长面为95.1%。",
+     [("count", 41, "个", "41个", ["工业大类行业"], None),
+      ("count", 39, "个", "39个", ["39个行业增加值实现同比增长"], "f1"),
+      ("percent", 95.1, "%", "95.1%", ["增长面为95.1%"], None)]),
+    ("拥有31个制造业大类，其中15个位居全国第一。",
+     [("count", 31, "个", "31个", ["制造业大类"], None),
+      ("count", 15, "个", "15个", ["其中15个位居全国第一"], "f1")]),
+    ("全省约三分之一的企业实现了数字化转型。", [("fraction", 1 / 3, "share", "≈ 1/3", ["三分之一的企业"], None)]),
+    ("Off-grid solar reaches 8.2 million households — roughly one in six.",
+     [("count", 8.2e6, "households", "8.2 million", ["households"], None),
+      ("fraction", 1 / 6, "share", "≈ 1/6", ["8.2 million households", "one in six"], None)]),
+    ("accounting for about 1/8 of the country’s industrial scale.",
+     [("fraction", 0.125, "share", "≈ 1/8", ["the country’s industrial scale"], None)]),
+    # --- percentage points are their own kind; changes keep their sign
+    ("High-tech manufacturing grew 9.1 percent, 8 percentage points higher than traditional industries.",
+     [("change", 9.1, "%", "+9.1%", ["High-tech manufacturing grew 9.1 percent"], None),
+      ("points", 8, "percentage points", "+8 percentage points", ["High-tech manufacturing", "8 percentage points higher"], None)]),
+    ("Automobile manufacturing: value added of 352.8 billion yuan, which declined by -2.7%",
+     [("money", 352.8 * B, "CNY", "352.8 billion yuan", ["Automobile manufacturing", "352.8 billion yuan"], None),
+      ("change", -2.7, "%", "−2.7%", ["Automobile manufacturing", "declined by -2.7%"], None)]),
+    ("Profits fell by 3% in the first half.", [("change", -3, "%", "−3%", ["Profits fell by 3%"], None)]),
+    ("The index was -2.7% in May.", [("percent", -2.7, "%", "−2.7%", ["The index was -2.7% in May"], None)]),
+    ("The jobless rate dropped 0.4 percentage points to 5.1 percent.",
+     [("points", -0.4, "percentage points", "−0.4 percentage points", ["jobless rate dropped"], None),
+      ("percent", 5.1, "%", "5.1%", ["jobless rate dropped 0.4 percentage points to 5.1 percent"], None)]),
+    ("全国规模以上工业增加值同比增长7.0%，比上年12月份加快0.2个百分点。",
+     [("change", 7.0, "%", "+7.0%", ["全国规模以上工业增加值同比增长7.0%"], None),
+      ("points", 0.2, "percentage points", "+0.2个百分点", ["加快0.2个百分点"], None)]),
+    ("工业利润下降2.3%。", [("change", -2.3, "%", "−2.3%", ["工业利润下降2.3%"], None)]),
+    ("It now accounts for 31.5 percent of the industrial total.",
+     [("percent", 31.5, "%", "31.5%", ["accounts for 31.5 percent of the industrial total"], None)]),
+    # --- Chinese scale words applied to the value
+    ("2023年，全省规模以上工业企业营业收入约12.8万亿元，新型显示面板月产能超过18万张。",
+     [("money", 12.8 * T, "CNY", "≈ 12.8万亿元", ["营业收入约12.8万亿元"], None),
+      ("count", 180_000, "张", "> 18万张", ["新型显示面板月产能超过18万张"], None)]),
+    ("全年全省新能源汽车产量达到253万辆，同比增长近八成。",
+     [("count", 2_530_000, "辆", "253万辆", ["新能源汽车产量达到253万辆"], None),
+      ("change", 80, "%", "≈ +80%", ["同比增长近八成"], None)]),
+    ("广东还建设了十大战略性支柱产业集群。", [("count", 10, "个", "十大", ["战略性支柱产业集群"], None)]),
+    ("全省工业投资达到1.5亿元。", [("money", 1.5e8, "CNY", "1.5亿元", ["工业投资达到1.5亿元"], None)]),
+    # --- physical units are quantities with their unit
+    ("The province added 60 gigawatts of solar capacity.",
+     [("quantity", 60, "GW", "60 GW", ["added 60 gigawatts of solar capacity"], None)]),
+    ("The port handled 1.2 million TEUs and 3,000 tonnes of grain, and built 45 km of rail.",
+     [("quantity", 1.2e6, "TEU", "1.2 million TEU", ["port handled 1.2 million TEUs"], None),
+      ("quantity", 3000, "t", "3,000 t", ["3,000 tonnes of grain"], None),
+      ("quantity", 45, "km", "45 km", ["built 45 km of rail"], None)]),
+    ("风电装机容量达到6000万千瓦，发电量达到1200亿千瓦时。",
+     [("quantity", 6e7, "kW", "6000万千瓦", ["风电装机容量达到6000万千瓦"], None),
+      ("quantity", 1.2e11, "kWh", "1200亿千瓦时", ["发电量达到1200亿千瓦时"], None)]),
+    # --- money, counts, spans
+    ("Output hit 1.37 trillion yuan ($197.9 billion) in 2023.",
+     [("money", 1.37 * T, "CNY", "1.37 trillion yuan", ["Output hit 1.37 trillion yuan"], None)]),
+    ("A kit costs KSh 12,500 (€87).", [("money", 12_500, "KES", "KSh 12,500", ["A kit costs KSh 12,500"], None)]),
+    ("Foshan is home to more than 1,500 robotics and intelligent equipment companies.",
+     [("count", 1500, "companies", "> 1,500", ["robotics and intelligent equipment companies"], None)]),
+    ("Over the past 40 years of reform and opening up, it grew.",
+     [("span", 40, "years", "40 years", ["reform and opening up"], None)]),
+    ("Exports of electric cars, batteries and solar cells grew 10.5 times, 50.5 percent and 1.2 times respectively.",
+     [("multiple", 10.5, "times", "10.5 times", ["Exports of electric cars grew 10.5 times"], None),
+      ("change", 50.5, "%", "+50.5%", ["Exports of batteries grew 50.5 percent"], None),
+      ("multiple", 1.2, "times", "1.2 times", ["Exports of solar cells grew 1.2 times"], None)]),
+    # --- a clause with no subject borrows the sentence's: the label is a true statement
+    ("Guangdong produced 241,000 industrial robots, up 33.9 percent year-on-year, the bureau said.",
+     [("count", 241_000, "robots", "241,000", ["industrial robots"], None),
+      ("change", 33.9, "%", "+33.9%", ["Guangdong produced 241,000 industrial robots, up 33.9 percent"], None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_figures(text, expected):
+    got = figures_in(text, "a#p1", item=text.startswith("Automobile manufacturing:"))
+    assert [(f["kind"], f["unit"], f["display"]) for f in got] == [(k, u, d) for k, _, u, d, _, _ in expected]
+    for f, (kind, value, unit, display, words, of) in zip(got, expected):
+        assert f["value"] == pytest.approx(value, rel=1e-6, abs=1e-6), f
+        assert all(w in f["label"] for w in words), f["label"]
+        assert f.get("of") == of
+        assert f["text"] in text  # quoted, never invented
+
+
+def test_a_figure_in_a_list_item_is_labelled_with_the_item():
+    item = "Computer, communication and other electronic equipment manufacturing: value added of 1.15 trillion yuan, up 9.8 percent"
+    got = figures_in(item, "a#p3", item=True)
+    assert [(f["kind"], f["value"], f["label"]) for f in got] == [
+        ("money", 1.15e12, "Computer, communication and other electronic equipment manufacturing: value added of 1.15 trillion yuan"),
+        ("change", 9.8, "Computer, communication and other electronic equipment manufacturing: value added of 1.15 trillion yuan, up 9.8 percent")]
+
+
+def test_a_figure_without_a_checkable_label_is_left_out():
+    assert figures_in("1% and " * 100, "a#p1") == []
+
+
+@pytest.mark.parametrize("text,title,items", [
+    ("The province has created ten strategic pillar industry clusters, such as new generation electronic "
+     "information, smart home appliances, and automobile industry, along with more.",
+     "Strategic pillar industry clusters",
+     ["new generation electronic information", "smart home appliances", "automobile industry"]),
+    ("Output of the province's eight strategic industry clusters, such as electronic information, green "
+     "petrochemicals, smart home appliances, automobiles, advanced materials, modern light industry and textiles, "
+     "software and information services and biomedicine and health, reached 10 trillion yuan in 2023.",
+     "Strategic industry clusters",
+     ["electronic information", "green petrochemicals", "smart home appliances", "automobiles", "advanced materials",
+      "modern light industry and textiles", "software and information services", "biomedicine and health"]),
+    ("It has plants in industrial towns such as Ingolstadt, Burghausen and Schweinfurt.", "Industrial towns",
+     ["Ingolstadt", "Burghausen", "Schweinfurt"]),
+    ("Money came from firms such as M-KOPA, Sun King and d.light.", "Firms", ["M-KOPA", "Sun King", "d.light"]),
+    ("It is a place such as this.", None, None),
+])
+def test_named_lists(text, title, items):
+    found = lists_in(text, "a#p1", figures_in(text, "a#p1"))
+    if title is None:
+        assert found == []
+    else:
+        assert (found[0]["title"], found[0]["items"]) == (title, items)
+        assert all(i in text for i in found[0]["items"]) and found[0]["text"] in text
+
+
+def _drawn(figures):
+    for f in figures:
+        f["source_href"] = "/s/#p1"
+    return " ".join(str(c) for c in charts.charts_for(figures))
+
+
+def test_charts_never_draw_points_or_changes_as_shares():
+    figs = figures_in("High-tech manufacturing grew 9.1 percent, 8 percentage points higher than traditional "
+                      "industries, and accounted for 31.5 percent of the industrial total.", "s#p1")
+    assert [f["kind"] for f in figs] == ["change", "points", "percent"]
+    html = _drawn(figs)
+    assert html.count('class="chart chart-share"') == 1 and "31.5%" in html
+    assert "9.1" not in html and "8 percentage" not in html
+
+
+def test_charts_draw_no_negative_bar():
+    figs = figures_in("Sales were 12 billion yuan, costs were 5 billion yuan and the index was -2.7%.", "s#p1")
+    html = _drawn(figs)
+    assert html.count("<rect") == 2 and 'width="-' not in html
