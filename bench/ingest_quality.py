@@ -48,6 +48,8 @@ class Result:
     duplicated: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     figures: tuple[int, int, int, int] | None = None   # (expected, produced, right, invented)
+    wrong_figures: list[tuple[str, dict]] = field(default_factory=list)
+    missed_figures: list[dict] = field(default_factory=list)
 
     @property
     def furniture_right(self) -> int:
@@ -154,19 +156,25 @@ def produced_figures(art: Article, config) -> list[dict]:
     return out
 
 
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a))
+
+
 def _same_figure(e: dict, f: dict) -> bool:
+    """Same value, unit and kind, and a label that holds every word the editor listed."""
     try:
         a, b = float(e["value"]), float(f["value"])
     except (KeyError, TypeError, ValueError):
         return False
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a)) and str(e.get("unit", "")).lower() == str(f.get("unit", "")).lower() \
-        and e.get("kind") == f.get("kind")
+    return _close(a, b) and str(e.get("unit", "")).lower() == str(f.get("unit", "")).lower() \
+        and e.get("kind") == f.get("kind") and all(w in f.get("label", "") for w in e.get("label") or [])
 
 
-def score_figures(wanted: list[dict], got: list[dict]) -> tuple[int, int, int, int]:
+def score_figures(wanted: list[dict], got: list[dict], res: Result | None = None) -> tuple[int, int, int, int]:
     """(expected, produced, right, invented): a produced figure is right when an expected one has
-    its value, unit and kind (each expected figure matches once); invented when no expected
-    figure of the article has its value at all."""
+    its value, unit and kind and its label holds the expected label words (each expected figure
+    matches once); invented when no expected figure of the article has its value at all.
+    ``res`` collects the wrong and missed figures for --details."""
     left = list(wanted)
     right = invented = 0
     values = [float(e["value"]) for e in wanted if isinstance(e.get("value"), (int, float))]
@@ -175,15 +183,20 @@ def score_figures(wanted: list[dict], got: list[dict]) -> tuple[int, int, int, i
         if hit is not None:
             left.remove(hit)
             right += 1
-        elif not any(abs(float(f.get("value", 0)) - v) <= 1e-9 * max(1.0, abs(v)) for v in values):
-            invented += 1
+            continue
+        new = not any(_close(abs(float(f.get("value", 0))), abs(v)) for v in values)
+        invented += new   # a value no careful editor would have taken from this text
+        if res is not None:
+            res.wrong_figures.append(("invented" if new else "wrong", f))
+    if res is not None:
+        res.missed_figures = left
     return len(wanted), len(got), right, invented
 
 
 def compare_figures(res: Result, art: Article, expect: dict, config) -> None:
     wanted = expect.get("figures")
     if isinstance(wanted, list):
-        res.figures = score_figures(wanted, produced_figures(art, config))
+        res.figures = score_figures(wanted, produced_figures(art, config), res)
 
 
 def evaluate(name: str, config=None) -> Result:
@@ -260,6 +273,10 @@ def details(r: Result) -> list[str]:
     out += [f"  left in body: {line!r}" for line in r.left_in_body]
     out += [f"  lost: {t!r}" for t in r.lost] + [f"  duplicated: {t!r}" for t in r.duplicated]
     out += [f"  extra block: {t[:70]!r}" for t in r.extra]
+    out += [f"  {why} figure: {f.get('kind')} {f.get('value')} {f.get('unit')} {f.get('label', '')[:80]!r}"
+            for why, f in r.wrong_figures]
+    out += [f"  missed figure: {e.get('kind')} {e.get('value')} {e.get('unit')} {e.get('label')}"
+            for e in r.missed_figures]
     return out
 
 

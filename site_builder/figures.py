@@ -244,8 +244,8 @@ def make(kind: str, m: re.Match[str], lab: Labeler, before: list[Found], lead: s
         noun = " ".join(g["noun"].split())
         if (_YEAR.match(num) and not lead) or noun.split()[-1].lower() in _TIME_NOUNS or _SUPERLATIVE.search(noun):
             return None
-        if num.lower() == "one" or re.match(r"\s+(?:of|in)\b", text[e:e + 4]):
-            return None  # "one of …", "ten ways in which …": not an amount of the noun
+        if num.lower() == "one":
+            return None  # "one of the provinces": not an amount
         scale = (g.get("scale") or "").lower()
         value = N.with_scale(N.number(num), scale)
         qual = lab.qualifier(s, e)

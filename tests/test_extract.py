@@ -160,3 +160,36 @@ def test_charts_draw_no_negative_bar():
     figs = figures_in("Sales were 12 billion yuan, costs were 5 billion yuan and the index was -2.7%.", "s#p1")
     html = _drawn(figs)
     assert html.count("<rect") == 2 and 'width="-' not in html
+
+
+# --- the article corpus: every article's figures against its hand-written expectations --------
+
+def _quality():
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).parent.parent / "bench" / "ingest_quality.py"
+    spec = importlib.util.spec_from_file_location("ingest_quality", path)
+    module = importlib.util.module_from_spec(spec)
+    import sys
+    sys.modules["ingest_quality"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+QUALITY = _quality()
+
+
+@pytest.mark.parametrize("name", QUALITY.names())
+def test_corpus_figures(name):
+    res = QUALITY.evaluate(name)
+    assert res.figures is not None, f"{name}.expect.yaml lists no figures"
+    expected, produced, right, invented = res.figures
+    assert (invented, res.wrong_figures, res.missed_figures) == (0, [], [])
+    assert right == expected == produced
+
+
+def test_corpus_figure_targets():
+    """Issue 13's targets over the whole corpus: precision >= 98 %, recall >= 85 %, 0 invented."""
+    figs = [QUALITY.evaluate(n).figures for n in QUALITY.names()]
+    expected, produced, right, invented = (sum(f[i] for f in figs) for i in range(4))
+    assert invented == 0 and right >= 0.98 * produced and right >= 0.85 * expected
