@@ -88,7 +88,25 @@ def check_base_url(url: str, where: str, line: int | None) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
 def _keywords(value: Any, where: str, line: int) -> tuple[tuple[str, float], ...]:
+    """A list of phrases, a mapping phrase: weight, or per language one of those
+    (``{en: {...}, zh: [...]}``); a phrase matches in any paragraph whatever its language."""
+    if isinstance(value, dict) and value and all(isinstance(v, (list, dict)) for v in value.values()):
+        out: list[tuple[str, float]] = []
+        for lang, group in value.items():
+            at = value.line_of(lang) if isinstance(value, LineDict) else line
+            if not _LANGUAGE.match(str(lang)):
+                raise SiteError(where, at, f"keywords: '{lang}' is not a language code (en, zh, zh-Hant…); "
+                                           "write  keywords: {en: [...], zh: [...]}  or one list of phrases")
+            out += [k for k in _keyword_group(group, where, at) if k not in out]
+        return tuple(out)
+    return _keyword_group(value, where, line)
+
+
+def _keyword_group(value: Any, where: str, line: int) -> tuple[tuple[str, float], ...]:
     if value is None:
         return ()
     if isinstance(value, list):

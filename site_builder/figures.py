@@ -17,6 +17,7 @@ from .labels import Labeler, note
 from .numbers import CJK_MEASURE, CURRENCIES, FRACTION_WORDS, NUM_WORDS, UNITS
 
 MAX_FIGURES = 60      # per paragraph; the ingest report names what is left out
+MAX_CANDIDATES = 600  # numbers looked at per paragraph: a real one has far fewer
 
 _WORDNUM = "|".join(sorted((w for w in NUM_WORDS if w not in ("zero", "one")), key=len, reverse=True))
 _DIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -87,10 +88,14 @@ def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | Non
     found: list[Found] = []
     lab = Labeler(text, item)
     end = 0
-    for start in _START.finditer(text):
+    for n, start in enumerate(_START.finditer(text)):
         p = start.start()
         if p < end:
             continue  # inside the previous figure
+        if n == MAX_CANDIDATES:
+            note(notes, source, f"numbers after the first {MAX_CANDIDATES} not read (a paragraph has at most "
+                                f"{MAX_CANDIDATES}), from “{text[p:p + 40]}…”")
+            break
         if _RANKING.search(text[max(0, p - 8):p]):
             end = p + 1
             continue  # "top 10", "No. 1", 第3: a rank, not an amount

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from .article import Article, Block, is_cjk, parse_article
-from .config import Config, Theme
+from .article import Article, Block, parse_article
+from .classify import Classifier, Sorted
+from .config import Config
 from .errors import Collector, SiteError
 from .extract import figures_in, lists_in, terms_in
 from .frontmatter import parse_front_matter
@@ -29,35 +30,16 @@ _HASH_LINE = re.compile(r"^generated: *['\"]?([0-9a-f]+)['\"]? *\n", re.M)
 
 # --- classification ---------------------------------------------------------------------
 
-class Classifier:
-    def __init__(self, themes: tuple[Theme, ...], default: str):
-        self.default = default
-        self.rules = [(t.id, [(k, self._pattern(k), w) for k, w in t.keywords]) for t in themes]
-
-    @staticmethod
-    def _pattern(phrase: str) -> re.Pattern[str]:
-        # CJK has no word boundaries; elsewhere a keyword matches at the start of a word
-        return re.compile(re.escape(phrase) if is_cjk(phrase) else r"(?<![\w])" + re.escape(phrase))
-
-    def scores(self, text: str) -> dict[str, float]:
-        low = text.lower()
-        # the substring test is cheap and rules out most keywords before the regex runs
-        return {tid: sum(w * len(p.findall(low)) for k, p, w in rules if k in low) for tid, rules in self.rules}
-
-    def theme_of(self, text: str) -> str:
-        scores = self.scores(text)
-        best = max(scores.values(), default=0)
-        winners = [t for t, s in scores.items() if s == best]
-        return winners[0] if best > 0 and len(winners) == 1 else self.default
-
-
-def assign(article: Article, classifier: Classifier) -> list[str]:
-    """The theme of each block; a heading goes with the block it introduces."""
-    themes = [classifier.theme_of(b.text) if b.kind != "heading" else "" for b in article.blocks]
-    for i in range(len(themes) - 1, -1, -1):
-        if not themes[i]:
-            themes[i] = themes[i + 1] if i + 1 < len(themes) else (themes[i - 1] if i else classifier.default)
-    return themes
+def assign(article: Article, classifier: Classifier) -> list[Sorted]:
+    """The theme of each block, and why; a heading goes with the block it introduces."""
+    out: list[Sorted | None] = [classifier.sort(b.text) if b.kind != "heading" else None for b in article.blocks]
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] is None:
+            near = out[i + 1] if i + 1 < len(out) else (out[i - 1] if i else None)
+            theme = near.theme if near else classifier.default
+            n = article.blocks[i + 1].id if i + 1 < len(out) else (article.blocks[i - 1].id if i else "")
+            out[i] = Sorted(theme, [], {}, f"a heading: goes with {n}" if n else "default theme")
+    return out  # type: ignore[return-value]
 
 
 # --- Markdown that shows source text literally -------------------------------------------------
@@ -129,11 +111,14 @@ class Planned:
     counts: dict[str, int] = field(default_factory=dict)    # theme -> blocks
     figures: int = 0
     skipped: list[str] = field(default_factory=list)        # what the per-paragraph caps left out
+    sorting: list[str] = field(default_factory=list)        # where each paragraph went, and why
 
 
 def plan(article: Article, slug: str, seed: str, config: Config, classifier: Classifier) -> Planned:
-    themes = assign(article, classifier)
+    sorted_ = assign(article, classifier)
+    themes = [x.theme for x in sorted_]
     out = Planned(article, slug, seed)
+    out.sorting = [f"{b.id} → {x.theme} ({x.explain()})" for b, x in zip(article.blocks, sorted_)]
     date = {"date": article.date} if article.date else {}
     lang = language(article, config)
     same = lang.split("-")[0].lower() == config.language.split("-")[0].lower()
@@ -278,6 +263,7 @@ def ingest(config: Config, files: list[Path] | None = None, force: bool = False)
     existing = _generated_pages(config)
     known = _seed_slugs(existing)
     classifier = Classifier(config.themes, config.default_theme)
+    classifier.fit(_paragraphs(config, [a for _, _, a in articles], everything))
     taken: set[str] = set()
     plans: list[Planned] = []
     for path, shown, art in articles:
@@ -288,6 +274,22 @@ def ingest(config: Config, files: list[Path] | None = None, force: bool = False)
         taken.add(slug)
         plans.append(plan(art, slug, shown, config, classifier))
     return _apply(config, plans, existing, everything, force)
+
+
+def _paragraphs(config: Config, articles: list[Article], everything: bool) -> list[str]:
+    """The paragraphs that keyword frequencies are counted over: every seed's, also when only
+    some seeds are ingested, so a paragraph sorts the same either way."""
+    texts = [b.text for a in articles for b in a.blocks if b.kind != "heading"]
+    if not everything:
+        given = {a.path for a in articles}
+        for path in seed_files(config):
+            if config.shown(path) not in given:
+                try:
+                    texts += [b.text for b in parse_article(path.read_bytes(), config.shown(path)).blocks
+                              if b.kind != "heading"]
+                except (OSError, SiteError):
+                    continue  # an unreadable seed counts for nothing here; ingesting it says why
+    return texts
 
 
 def _apply(config: Config, plans: list[Planned], existing: dict[str, str], everything: bool,
@@ -305,6 +307,7 @@ def _apply(config: Config, plans: list[Planned], existing: dict[str, str], every
             report.append(f"  moved {what} into metadata: “{text}”" + (f" (line {ln})" if ln else ""))
         for ln, text, why in art.removed:
             report.append(f"  dropped line {ln}: “{text}” ({why})")
+        report += [f"  {line}" for line in p.sorting]
         for note in p.skipped:
             report.append(f"  not extracted: {note}")
         for rel, text in p.pages.items():

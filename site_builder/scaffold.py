@@ -17,8 +17,9 @@ search: true
 # and put a file of the same name there (e.g. templates/base.html): yours wins.
 
 # Paragraphs of ingested articles go to the theme whose keywords fit best
-# (keywords match at word starts; weights are optional). Ties and no match
-# go to the first theme.
+# (keywords match at word starts, Chinese ones as whole words; weights are
+# optional; a list or mapping per language also works: {{en: [...], zh: [...]}}).
+# Ties and no match go to the first theme.
 themes:
   - id: overview
     title: Overview

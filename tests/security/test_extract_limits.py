@@ -57,14 +57,16 @@ def facts(tmp_path, key: str) -> list[dict]:
 
 
 def test_percent_run_350_kb(tmp_path):
-    ingest_one(tmp_path, "1% and " * 50_000)
+    report = ingest_one(tmp_path, "1% and " * 50_000)
     # one clause of 350 KB: no label a reader could check, so no figure at all
     assert facts(tmp_path, "figures") == []
+    assert "numbers after the first 600 not read (a paragraph has at most 600)" in report
 
 
 def test_dollar_run_150_kb(tmp_path):
-    ingest_one(tmp_path, "$1 " * 50_000)
+    report = ingest_one(tmp_path, "$1 " * 50_000)
     assert facts(tmp_path, "figures") == []
+    assert "numbers after the first 600 not read" in report
 
 
 def test_figures_are_capped_per_paragraph_and_the_report_says_so(tmp_path):
