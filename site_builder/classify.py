@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,7 +23,9 @@ def has_cjk(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _tokenizer():  # noqa: ANN202 - jieba.Tokenizer; imported on first CJK text only
-    import jieba
+    with warnings.catch_warnings():  # jieba imports pkg_resources, which newer setuptools warns about
+        warnings.simplefilter("ignore")
+        import jieba
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()  # the dictionary, once per process

@@ -193,3 +193,20 @@ def test_corpus_figure_targets():
     figs = [QUALITY.evaluate(n).figures for n in QUALITY.names()]
     expected, produced, right, invented = (sum(f[i] for f in figs) for i in range(4))
     assert invented == 0 and right >= 0.98 * produced and right >= 0.85 * expected
+
+
+def test_cards_and_charts_show_each_kind_as_it_is(tmp_path):
+    """On a built theme page: a decrease keeps its minus, percentage points say so, a quantity
+    has its unit, a part shows its whole, and only a share is drawn as a share."""
+    from conftest import run, write_site
+    text = ("Industry report\n\nBy sector, 28 out of the province's 41 industries saw increases.\n\n"
+            "Automobile output fell by 2.7 percent, 8 percentage points lower than in 2022, and accounted "
+            "for 31.5 percent of the industrial total; wind capacity reached 60 gigawatts.\n")
+    root = write_site(tmp_path / "site", {"seeds/report.txt": text})
+    for args in (("ingest",), ("build",)):
+        assert run(*args, cwd=root).returncode == 0
+    html = (root / "_site/overview/index.html").read_text()
+    values = re.findall(r'<p class="figure-value">(.*?)</p>', html)
+    assert values == ['28<span class="figure-whole"> of 41</span>', "41", "−2.7%", "−8 percentage points",
+                      "31.5%", "60 GW"]
+    assert html.count('class="chart chart-share"') == 1 and html.count('class="chart chart-waffle"') == 1
