@@ -80,6 +80,7 @@ def comparison(figs: list[dict], source_href: str) -> Markup:
 def charts_for(figures: list[dict]) -> list[Markup]:
     """The charts these figures support, in source order. Needs ``source_href`` on each."""
     out: list[Markup] = []
+    figures = [f for f in figures if f.get("id")]  # a chart needs the figure's id for its own
     by_id = {(f["source"].partition("#")[0], f["id"]): f for f in figures}
     used: set[int] = set()
     for f in figures:
@@ -87,12 +88,13 @@ def charts_for(figures: list[dict]) -> list[Markup]:
         if whole and 0 < f["value"] <= whole["value"] <= 100 and whole["value"] == int(whole["value"]):
             out.append(waffle(f, whole, f["source_href"]))
             used |= {id(f), id(whole)}
-        elif f["kind"] == "fraction" or (f["kind"] == "percent" and 0 < f["value"] <= 100):
+        elif f.get("kind") == "fraction" or (f.get("kind") == "percent" and 0 < f["value"] <= 100):
             out.append(share_bar(f, f["source_href"]))
             used.add(id(f))
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for f in figures:
-        if id(f) not in used and f["kind"] in ("count", "money", "quantity") and not f.get("of") and f["value"] > 0:
-            groups.setdefault((f["source"], f["kind"], f["unit"]), []).append(f)
+        # a hand-written figure may leave out kind and unit: it is listed, never drawn
+        if id(f) not in used and f.get("kind") in ("count", "money", "quantity") and not f.get("of") and f["value"] > 0:
+            groups.setdefault((f["source"], f["kind"], f.get("unit", "")), []).append(f)
     out += [comparison(g, g[0]["source_href"]) for g in groups.values() if len(g) >= 2]
     return out

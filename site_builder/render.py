@@ -93,7 +93,7 @@ class Renderer:
         self._structure: str | None = None
         self.cards = _Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
-                        for f in p.meta.get("figures", [])}
+                        for f in p.meta.get("figures", []) if f.get("id")}
         self.search_plan = search.plan(output_file(r.url) for r in site.routes.values()
                                        if r.kind not in search.UNINDEXED) if self.config.search else {}
         self.site_view = self._site_view()
@@ -179,7 +179,8 @@ class Renderer:
         """A figure as templates use it: where it is quoted from, and the whole it is part of."""
         slug = f["source"].partition("#")[0]
         whole = self._wholes.get((slug, f.get("of") or ""))
-        return dict(f, source_href=self._prov_href(f["source"]), whole=whole["display"] if whole else "")
+        return dict(f, display=_display(f), kind=f.get("kind", ""), source_href=self._prov_href(f["source"]),
+                    whole=_display(whole) if whole else "")
 
     def _prov_href(self, ref: str) -> str:
         slug, _, para = ref.partition("#")
@@ -386,6 +387,11 @@ class _Cards(dict):
     def __missing__(self, rel: str) -> Card:
         card = self[rel] = self.make(self.pages[rel])
         return card
+
+
+def _display(f: dict) -> str:
+    """How a figure shows its value: as ingest wrote it, else (a hand-written figure) its value and unit."""
+    return f.get("display") or f"{f['value']:,g}{' ' + f['unit'] if f.get('unit') else ''}"
 
 
 def _slug(tag: str) -> str:

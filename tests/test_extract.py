@@ -210,3 +210,19 @@ def test_cards_and_charts_show_each_kind_as_it_is(tmp_path):
     assert values == ['28<span class="figure-whole"> of 41</span>', "41", "−2.7%", "−8 percentage points",
                       "31.5%", "60 GW"]
     assert html.count('class="chart chart-share"') == 1 and html.count('class="chart chart-waffle"') == 1
+
+
+def test_a_hand_written_figure_needs_no_kind_unit_or_display(tmp_path):
+    """Only value, label, text and source are required: such a figure is listed with its value
+    (and unit), never drawn, and never an internal error."""
+    from conftest import page, run, write_site
+    figures = [{"value": 12, "label": "plants", "text": "only", "source": "src#p1"},
+               {"value": 3.5, "unit": "GW", "label": "capacity", "text": "paragraph", "source": "src#p1"}]
+    root = write_site(tmp_path / "site", {
+        "content/a.md": page("A", "See [the source](sources/src.md).", figures=figures),
+        "content/sources/src.md": page("Src", "The only paragraph.\n{: #p1 }", seed="seeds/none.txt")})
+    r = run("build", cwd=root)
+    assert r.returncode == 0, r.stderr
+    html = (root / "_site/index.html").read_text()  # the home page lists every figure
+    assert re.findall(r'<p class="figure-value">(.*?)</p>', html) == ["12", "3.5 GW"]
+    assert "chart-svg" not in html
