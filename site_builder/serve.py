@@ -1,35 +1,34 @@
 """``site-builder serve``: a preview that never lies.
 
-Wraps the ``livereload`` package (its WebSocket protocol and browser client) with what
-its own Server lacks: coalesced change detection that sees atomic saves, rebuilds off
-the event loop, a reload only after a successful build, the build error shown as an
-overlay on every page, the site served under the path of base_url, and no file outside
-the output folder ever served.
+Wraps the ``livereload`` package (its WebSocket protocol and browser client) with what its own
+Server lacks: coalesced change detection that sees atomic saves, rebuilds off the event loop, a
+reload only after a successful build, and any build error — a bug too — shown as an overlay on
+every page while the watcher keeps going. What a request may get, and from whom, is in
+``handlers``.
 """
 from __future__ import annotations
 
 import errno
 import gc
 import logging
-import html
-import mimetypes
 import os
-import posixpath
 import signal
 import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from .config import Config, load_config
 from .errors import SiteError
+from .handlers import Guard, ReloadScript, ReloadSocket, SiteHandler, State
 
 logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 in a preview is not news
 
@@ -43,7 +42,10 @@ def snapshot(paths: list[Path], ignore: Callable[[str], bool]) -> Snapshot:
     snap: Snapshot = {}
     for root in paths:
         if root.is_file():
-            st = root.stat()
+            try:  # (an editor may be replacing it right now)
+                st = root.stat()
+            except OSError:
+                continue
             snap[str(root)] = (st.st_mtime_ns, st.st_size, st.st_ino)
             continue
         for dirpath, dirnames, filenames in os.walk(root):
@@ -94,108 +96,18 @@ class Coalescer:
         return None
 
 
-# --- serving -------------------------------------------------------------------------------
-
-def resolve_request(out: Path, base_path: str, raw_path: str) -> tuple[str, Path | str | None]:
-    """Map a request path to ('file', path) | ('redirect', url) | ('missing', None).
-
-    Only files inside ``out`` are ever returned: '..' (plain or encoded), backslashes,
-    NUL bytes and symlinks leading outside are refused."""
-    path = urlsplit(raw_path).path
-    if not path.startswith(base_path):
-        if path.rstrip("/") + "/" == base_path or path in ("", "/"):
-            return "redirect", base_path
-        return "missing", None
-    rel = unquote(path[len(base_path):])
-    if "\x00" in rel or "\\" in rel or any(seg == ".." for seg in rel.split("/")):
-        return "missing", None
-    norm = posixpath.normpath("/" + rel).lstrip("/")
-    target = (out / norm) if norm not in ("", ".") else out
-    root = out.resolve()
-    try:
-        real = target.resolve()
-    except (OSError, RuntimeError):
-        return "missing", None
-    if real != root and not real.is_relative_to(root):
-        return "missing", None
-    if real.is_dir():
-        if not path.endswith("/"):
-            return "redirect", path + "/"
-        index = real / "index.html"
-        return ("file", index) if index.is_file() else ("missing", None)
-    if real.is_file():
-        return "file", real
-    html_twin = real.with_name(real.name + ".html")  # GitHub Pages serves /x as x.html
-    return ("file", html_twin) if html_twin.is_file() else ("missing", None)
-
-
-OVERLAY = ('<div id="site-builder-error" role="alert" style="position:fixed;inset:auto 0 0 0;z-index:2147483647;'
-           'margin:0;padding:1rem 1.25rem;background:#7a1020;color:#fff;font:15px/1.5 ui-monospace,monospace;'
-           'white-space:pre-wrap;box-shadow:0 -4px 16px rgba(0,0,0,.35)"><strong>Build failed — showing the last '
-           'good site.</strong>\n{message}</div>')
-
-
-class State:
-    """What the server knows: the last build error (None when the site is good)."""
-
-    def __init__(self) -> None:
-        self.error: str | None = None
-        self.builds = 0
-        self.lock = threading.Lock()
-
-
-def inject(body: bytes, state: State, script: str) -> bytes:
-    extra = script
-    if state.error:
-        extra += OVERLAY.format(message=html.escape(state.error))
-    marker = b"</body>"
-    i = body.rfind(marker)
-    return body[:i] + extra.encode() + body[i:] if i != -1 else body + extra.encode()
-
-
-class SiteHandler(web.RequestHandler):
-    out: Path
-    base_path: str
-    state: State
-    script: str
-
-    def initialize(self, out: Path, base_path: str, state: State, script: str) -> None:
-        self.out, self.base_path, self.state, self.script = out, base_path, state, script
-
-    def compute_etag(self) -> None:
-        return None
-
-    def get(self) -> None:
-        self._serve(head=False)
-
-    def head(self) -> None:
-        self._serve(head=True)
-
-    def _serve(self, head: bool) -> None:
-        kind, value = resolve_request(self.out, self.base_path, self.request.path)
-        self.set_header("Cache-Control", "no-store")
-        if kind == "redirect":
-            self.redirect(str(value), permanent=False)
-            return
-        status, path = (200, value) if kind == "file" else (404, self.out / "404.html")
-        if not isinstance(path, Path) or not path.is_file():
-            status, body, ctype = 404, b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>", "text/html"
-        else:
-            try:
-                body = path.read_bytes()
-            except OSError:
-                status, body = 404, b"Not found"
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if ctype == "text/html":
-            body = inject(body, self.state, self.script)
-            ctype += "; charset=utf-8"
-        self.set_status(status)
-        self.set_header("Content-Type", ctype)
-        if not head:
-            self.write(body)
-
-
 # --- the server ------------------------------------------------------------------------------
+
+def internal_error(e: Exception, config: Config, paths: set[str] | None) -> str:
+    """The overlay's text for a bug met while building: what, where in the code, after which edit."""
+    frame = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+    where = f" (at {'/'.join(Path(frame.filename).parts[-2:])}:{frame.lineno})" if frame else ""
+    edited = sorted(config.shown(p) for p in paths or ())
+    after = f"\nafter a change to {', '.join(edited[:3])}{' …' if len(edited) > 3 else ''}" if edited else ""
+    return (f"internal error: {type(e).__name__}: {e}{where}{after}\n"
+            "This is a bug in site-builder (the terminal shows the traceback; please report it). "
+            "Undo or change the edit to go on: the preview rebuilds on every save.")
+
 
 class DevServer:
     def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] = print):
@@ -236,10 +148,14 @@ class DevServer:
             for w in result.warnings:
                 self.log(f"{w.path}:{w.line}: warning: {w.message}" if w.line else f"{w.path}: warning: {w.message}")
         except SiteError as e:
-            with self.state.lock:
-                self.state.error = str(e)
             self.log(str(e))
-            self._reload()
+            self._failed(str(e))
+            return False
+        except Exception as e:  # a bug: the preview says so, and the watcher goes on
+            self.last_build = None  # the next build starts from the saved state, not from what this one touched
+            self.log(f"site-builder: internal error: {type(e).__name__}: {e} (please report it)\n"
+                     f"{traceback.format_exc().rstrip()}")
+            self._failed(internal_error(e, self.config, paths))
             return False
         with self.state.lock:
             self.state.error = None
@@ -252,6 +168,11 @@ class DevServer:
             threading.Thread(target=self._index, name="search-index", daemon=True).start()
         self._collect()
         return True
+
+    def _failed(self, message: str) -> None:
+        with self.state.lock:
+            self.state.error = message
+        self._reload()
 
     def _collect(self) -> None:
         """Free the cycles the build left, after the reload. The heap that survives is frozen
@@ -288,6 +209,10 @@ class DevServer:
             except SiteError as e:
                 self.log(str(e))
                 return
+            except Exception as e:  # a bug: the site is served without a fresh index
+                self.log(f"site-builder: internal error while indexing for search: {type(e).__name__}: {e} "
+                         f"(please report it)\n{traceback.format_exc().rstrip()}")
+                return
             if state is self.last_build:  # (a newer build saves its own state)
                 self._save(Cache(self.config, self.out), state)
 
@@ -295,22 +220,25 @@ class DevServer:
         if self.loop is not None:
             self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
-    def watch(self, interval: float = 0.025) -> None:
+    def watch(self, snap: Snapshot, interval: float = 0.025) -> None:
         """Poll for changes (stat only), coalesce bursts, rebuild once per burst. The snapshot
-        a rebuild starts from stays the reference, so an edit made during a rebuild is seen."""
+        a rebuild starts from stays the reference, so an edit made during a rebuild is seen
+        (``snap``: the files as the first build found them)."""
         paths = self.watched()
-        snap = snapshot(paths, editor_junk)
         pending = Coalescer()
         while not self.stop.is_set():
-            t = time.monotonic()
-            new = snapshot(paths, editor_junk)
-            now = time.monotonic()
-            pending.add(changed(snap, new), now)
-            snap = new
-            batch = pending.ready(now)
-            if batch:
-                self.rebuild(batch)
-                paths = self.watched()  # site.yaml may have moved folders
+            t = now = time.monotonic()
+            try:
+                new = snapshot(paths, editor_junk)
+                now = time.monotonic()
+                pending.add(changed(snap, new), now)
+                snap = new
+                batch = pending.ready(now)
+                if batch:
+                    self.rebuild(batch)
+                    paths = self.watched()  # site.yaml may have moved folders
+            except Exception:  # (rebuild reports its own) the watcher outlives anything: say it, go on
+                self.log(f"site-builder: internal error while watching (please report it)\n{traceback.format_exc()}")
             # polling costs a stat per file: on a large site, poll less often
             self.stop.wait(max(interval, 2 * (now - t)))
 
@@ -320,10 +248,12 @@ class DevServer:
         LiveReloadHandler.watcher = Watcher()
         LiveReloadHandler.live_css = True
         script = f'<script src="/livereload.js?port={self.port}"></script>'
+        guard = Guard(self.host, self.port)
         return web.Application([
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload\.js", LiveReloadJSHandler),
-            (r".*", SiteHandler, dict(out=self.out, base_path=self.base_path, state=self.state, script=script)),
+            (r"/livereload", ReloadSocket, dict(guard=guard)),
+            (r"/livereload\.js", ReloadScript, dict(guard=guard)),
+            (r".*", SiteHandler, dict(out=self.out, base_path=self.base_path, state=self.state, script=script,
+                                      guard=guard)),
         ])
 
     def run(self, open_browser: bool = False) -> int:
@@ -346,6 +276,7 @@ class DevServer:
 
             for w in settle(self.out, self.config):  # a killed build's journal: finished before serving
                 self.log(f"{w.path}: warning: {w.message}")
+            start = snapshot(self.watched(), editor_junk)  # before the first build: an edit during it is seen
             self.rebuild(None)
             self.loop = ioloop.IOLoop.current()
             # From here Ctrl-C stops the loop instead of raising wherever the main thread happens to be
@@ -354,7 +285,7 @@ class DevServer:
             server.add_sockets(sockets)
             url = f"http://{'127.0.0.1' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}{self.base_path}"
             self.log(f"Serving {self.config.shown(self.out)}/ at {url} (Ctrl-C to stop)")
-            threading.Thread(target=self.watch, name="watch", daemon=True).start()
+            threading.Thread(target=self.watch, args=(start,), name="watch", daemon=True).start()
             if open_browser:
                 import webbrowser
 

@@ -16,7 +16,8 @@ import pytest
 
 from site_builder.build import build
 from site_builder.config import load_config
-from site_builder.serve import Coalescer, changed, editor_junk, resolve_request, snapshot
+from site_builder.handlers import resolve_request
+from site_builder.serve import Coalescer, changed, editor_junk, snapshot
 from site_builder.templates import TemplateIndex, make_env, site_attributes
 from site_builder.urls import Urls
 
