@@ -38,7 +38,7 @@ _SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
 
 @dataclass
 class Page:
-    src: Path
+    src: str                 # the file, as walk() found it (a string: most are never opened again)
     rel: str                 # 'innovation/guangdong.md', relative to content/
     shown: str               # how messages name it: 'content/innovation/guangdong.md'
     meta: dict[str, Any]
@@ -120,7 +120,7 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     if "language" in meta and not LANGUAGE_TAG.match(meta["language"]):
         raise SiteError(shown, lines.get("language"), f"language {meta['language']!r} is not a language tag; "
                                                       "write one like  language: zh  or  language: en-GB")
-    page = Page(src=path, rel=rel, shown=shown, meta=meta, lines=lines, body=body,
+    page = Page(src=str(path), rel=rel, shown=shown, meta=meta, lines=lines, body=body,
                 body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)
     page.section = _section_for(rel, meta, shown, lines)
@@ -182,7 +182,7 @@ def load_body(page: Page) -> str:
     if page.body is not None:
         return page.body
     try:
-        raw = page.src.read_bytes()
+        raw = Path(page.src).read_bytes()
     except OSError as e:
         raise SiteError(page.shown, None, f"cannot read: {e.strerror}") from None
     if hashlib.sha256(raw).hexdigest()[:20] != page.digest:

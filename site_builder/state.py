@@ -13,7 +13,6 @@ import json
 import re
 from itertools import chain
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import jsondata as j
@@ -89,9 +88,9 @@ _TEXT_COLUMNS = ("rel", "digest", "meta_digest", "url", "kind", "theme", "sectio
 def _encode_pages(s: State) -> dict:
     pages = [p for _, p in s.pages.values()]
     first = pages[0] if pages else None
-    src_prefix = str(first.src)[:-len(first.rel)] if first else ""
+    src_prefix = first.src[:-len(first.rel)] if first else ""
     shown_prefix = first.shown[:-len(first.rel)] if first else ""
-    derived = all(str(p.src) == src_prefix + p.rel and p.shown == shown_prefix + p.rel for p in pages)
+    derived = all(p.src == src_prefix + p.rel and p.shown == shown_prefix + p.rel for p in pages)
     cols: dict[str, list] = {k: [] for k in _COLUMNS}
     for rel, (sig, p) in s.pages.items():
         targets = [t for t, _ in p.scan.links]
@@ -108,7 +107,7 @@ def _encode_pages(s: State) -> dict:
                [[w.path, w.line, w.message] for w in link[2]] if link else [])
         for k, v in zip(_COLUMNS, row):
             cols[k].append(v)
-    cols["src"] = src_prefix if derived else [str(p.src) for p in pages]
+    cols["src"] = src_prefix if derived else [p.src for p in pages]
     cols["shown"] = shown_prefix if derived else [p.shown for p in pages]
     return cols
 
@@ -151,10 +150,10 @@ def _decode_pages(c: Any, content_dir: str) -> tuple[dict, dict]:
     for (rel, sig, meta, lines, body_line, digest, meta_digest, url, kind, theme, section, targets, target_lines,
          refs, ref_lines, ids, id_lines, deepest, link_digest, link_urls, link_warnings), path, name \
             in zip(zip(*cols), src, shown):
-        scan = Scan(links=list(zip(targets, target_lines)), refs=list(zip(refs, ref_lines)),
-                    ids=list(zip(ids, id_lines)), deepest=(deepest[0], deepest[1]))
+        scan = Scan(links=list(zip(targets, target_lines)), refs=list(zip(refs, ref_lines)) if refs else [],
+                    ids=list(zip(ids, id_lines)) if ids else [], deepest=(deepest[0], deepest[1]))
         pages[rel] = (sig and (sig[0], sig[1], sig[2]), Page(
-            src=Path(path), rel=rel, shown=name, meta={k: x if type(x) is str else decode_value(x) for k, x in meta.items()},
+            src=path, rel=rel, shown=name, meta={k: x if type(x) is str else decode_value(x) for k, x in meta.items()},
             lines=lines, body=None, body_line=body_line, digest=digest, meta_digest=meta_digest, url=url, kind=kind,
             theme=theme, section=section, scan=scan))
         if link_digest is not None:
