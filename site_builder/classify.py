@@ -17,8 +17,11 @@ MIN_PARAGRAPHS = 12      # document frequencies from fewer paragraphs are too no
 COMMON_SHARE = 0.25      # a keyword in more than this share of paragraphs is damped
 
 
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+    return _CJK.search(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +83,7 @@ class Classifier:
         out: dict[str, int] = {}
         for _, rules in self.rules:
             for k, pat, _ in rules:
-                if k in out or k not in low:  # the substring test rules out most keywords cheaply
+                if k in out or (pat is None and bounds is None) or k not in low:  # cheap tests first
                     continue
                 if pat is not None:
                     out[k] = len(pat.findall(low))

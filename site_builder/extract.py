@@ -102,7 +102,7 @@ _TERM_OK = re.compile(r"^[\w][\w\s'’&-]*$")
 
 def terms_in(text: str, source: str, notes: list[str] | None = None) -> list[dict]:
     out: list[dict] = []
-    sentences = Bounds(text, _SENTENCE_END)
+    sentences: Bounds | None = None  # found at the first quotation mark: most paragraphs have none
     for m in _QUOTED.finditer(text):
         if len(out) == MAX_TERMS:
             note(notes, source, f"quoted terms after the first {MAX_TERMS} skipped (a paragraph has at most "
@@ -116,6 +116,7 @@ def terms_in(text: str, source: str, notes: list[str] | None = None) -> list[dic
         n = len(term) if any("\u3000" <= c <= "\u9fff" for c in term) else len(term.split())
         if not term or n > (12 if n == len(term) else 4) or any(c in term for c in "!?;:。！？"):
             continue
+        sentences = sentences or Bounds(text, _SENTENCE_END)
         left, right = sentences.around(m.start(), m.end())
         right = min(right + 1, len(text))  # the sentence keeps its final stop
         sentence = text[left:right].strip() if right - left <= MAX_QUOTE else m.group(0)

@@ -68,6 +68,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("slash-fraction", P(r"(?P<num>\d{1,3}/\d{1,4})(?!\s?/\d)")),
 ]
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_LATIN = PATTERNS[:10]                                       # tried where a Latin figure can start
+_CJK_AT_DIGIT = [p for p in PATTERNS if p[0] in ("cjk", "slash-fraction")]  # '12.8万亿元' starts with a digit
+_CJK_ONLY = PATTERNS[10:]
+_PRE_END = re.compile(rf"{_PRE}$", re.I)
+_SPAN_LEAD = re.compile(r"(?:the\s+)?(?:past|last|next|over the past|over the last|for|within|in the past)\s+"
+                        r"(?:the\s+)?$", re.I)
+_CJK_CHAR = re.compile("[\u3400-\u9fff]")
 
 
 @dataclass
@@ -86,7 +93,8 @@ def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | Non
     """Numeric facts in one paragraph (or list ``item``), in order, each with the exact text it
     came from and an id ``f<n>`` counted from ``first_id``; what a cap leaves out goes to ``notes``."""
     found: list[Found] = []
-    lab = Labeler(text, item)
+    lab: Labeler | None = None  # made at the first candidate: most paragraphs have no number
+    at_digit = _LATIN + _CJK_AT_DIGIT if _CJK_CHAR.search(text) else _LATIN
     end = 0
     for n, start in enumerate(_START.finditer(text)):
         p = start.start()
@@ -100,17 +108,17 @@ def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | Non
             end = p + 1
             continue  # "top 10", "No. 1", 第3: a rank, not an amount
         before = text[max(0, p - 30):p]
-        for kind, pat in PATTERNS:
+        for kind, pat in (_CJK_ONLY if _CJK_CHAR.match(text, p) else at_digit):
             m = pat.match(text, p)
             if not m:
                 continue
-            lead = re.search(rf"{_PRE}$", before, re.I) if not kind.startswith("cjk") else None
+            lead = _PRE_END.search(before) if not kind.startswith("cjk") else None
             if kind == "span":
-                lead = re.search(r"(?:the\s+)?(?:past|last|next|over the past|over the last|for|within|"
-                                 r"in the past)\s+(?:the\s+)?$", before, re.I)
+                lead = _SPAN_LEAD.search(before)
                 if not lead:
                     continue
             s = p - (len(lead.group(0)) if lead else 0)
+            lab = lab or Labeler(text, item)
             figs = make(kind, m, lab, found, lead.group(0) if lead else "")
             if figs is None:
                 continue
@@ -128,8 +136,9 @@ def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | Non
     return _numbered(found, first_id, lab)
 
 
-def _numbered(found: list[Found], first_id: int, lab: Labeler) -> list[dict]:
-    lab.respectively(found)
+def _numbered(found: list[Found], first_id: int, lab: Labeler | None) -> list[dict]:
+    if lab is not None:
+        lab.respectively(found)
     for i, f in enumerate(found, first_id):
         f.figure["id"] = f"f{i}"
     for f in found:
