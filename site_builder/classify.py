@@ -70,7 +70,7 @@ class Classifier:
         self.cjk = any(p is None for _, rules in self.rules for _, p, _ in rules)
         self.threshold = min([w for _, rules in self.rules for _, _, w in rules if w > 0] + [1.0])
         self.damping: dict[str, float] = {}
-        self._fitted: dict[str, dict[str, int]] = {}   # counts found while fitting, used once more
+        self._fitted: dict[str, dict[str, int]] = {}   # counts found while fitting, for sort()
 
     @staticmethod
     def _pattern(phrase: str) -> re.Pattern[str]:
@@ -101,7 +101,8 @@ class Classifier:
                 continue
             df: dict[str, int] = {}
             for t in group:
-                self._fitted[t] = self._counts(t)
+                if t not in self._fitted:
+                    self._fitted[t] = self._counts(t)
                 for k in self._fitted[t]:
                     if has_cjk(k) == cjk:
                         df[k] = df.get(k, 0) + 1
@@ -110,7 +111,7 @@ class Classifier:
                     self.damping[k] = COMMON_SHARE / (n / len(group))
 
     def sort(self, text: str) -> Sorted:
-        counts = self._fitted.pop(text, None)
+        counts = self._fitted.get(text)  # the same paragraph in two articles: counted once
         counts = self._counts(text) if counts is None else counts
         scores: dict[str, float] = {}
         why: dict[str, list[tuple[str, float]]] = {}
