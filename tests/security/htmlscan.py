@@ -2,7 +2,6 @@
 tests, independently of site_builder's own sanitiser (a bug there must not hide here)."""
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,6 +79,3 @@ def first_attrs(text: str, tag: str) -> list[dict[str, str | None]]:
     p.close()
     return found
 
-
-def unescape(text: str) -> str:
-    return html.unescape(text)
