@@ -88,6 +88,12 @@ def _url_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[str, i
             raise SiteError(page_shown, lines["slug"], f"slug '{printable(slug)}' {problem}; a slug is "
                             f"one path segment, e.g. slug: {example_name(slug, segment=True)}")
         parts[-1] = slug
+    else:  # 'a .md' is a fine file name; 'a ', the page's folder in the site, is not
+        problem = segment_problem(parts[-1])
+        if problem:
+            raise SiteError(page_shown, None, f"this page's folder in the site, '{printable(parts[-1])}', "
+                            f"{problem}; rename the file or set a slug, e.g. slug: "
+                            f"{example_name(parts[-1], segment=True)}")
     if parts[-1] in ("index", "_index"):
         parts = parts[:-1]
     return "/".join(parts) + "/" if parts else ""

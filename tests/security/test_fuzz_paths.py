@@ -94,6 +94,7 @@ def check_output(out: Path) -> None:
 @example({"figure": '"><script>window.pwned=1</script>'})
 @example({"file": 's"><img src=x onerror=alert(1)>'})
 @example({"title": "</script><script>alert(1)</script>", "term": "</title><script>x</script>"})
+@example({"file": "a "})  # a fine file name ('a .md'), but not a folder of the site ('a /')
 @example({"file": "U", "static": "con.txt"})  # content/U.md beside content/u.md: a case-only collision
 def test_arbitrary_names_never_escape_or_inject(values):
     """Issue 12's property test (findings 1, 3, 6, 11, 12, 15, 18), beside the one in
