@@ -167,7 +167,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     problem = link_problem(path, [root])
     if problem:
         raise SiteError(where, None, problem)
-    data = load_yaml(read_text(path, where), where)
+    data = load_yaml(read_text(path, where), where, what=CONFIG_NAME)
     if data is None:
         data = LineDict(line=1)
     if not isinstance(data, LineDict):

@@ -1,94 +1,16 @@
-"""Reading text files and their YAML: strict, with line numbers in the file.
-
-PyYAML's marks give the line of every key; we add the front-matter offset so an
-error points at the line a person sees in their editor.
+"""Reading text files and their front matter, and checking typed fields (site.yaml's and a
+page's alike). The YAML itself is read by ``yamlfile``: strict, with line numbers in the file.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SiteError
+from .yamlfile import LineDict, load_yaml  # noqa: F401  (read from here by config, content, site)
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # Python-Markdown needs ~3 s per MB: beyond this a page should be split
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class LineDict(dict):
-    """A mapping from YAML that remembers the line (1-based, in the file) of each key."""
-
-    def __init__(self, *args: Any, line: int = 0, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.line = line
-        self.key_lines: dict[Any, int] = {}
-
-    def line_of(self, key: Any) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    line_offset = 0
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
-        self.flatten_mapping(node)
-        result = LineDict(line=node.start_mark.line + 1 + self.line_offset)
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1 + self.line_offset
-            try:
-                hash(key)
-            except TypeError:
-                raise SiteError("", line, "a mapping key must be a plain value") from None
-            if key in result:
-                raise SiteError("", line, f"duplicate key '{key}' (first set on line "
-                                          f"{result.key_lines[key]}); keep one of them")
-            result[key] = self.construct_object(value_node, deep=deep)
-            result.key_lines[key] = line
-        return result
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
-
-
-def _friendly(err: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
-    problem = err.problem or "invalid YAML"
-    mark = err.problem_mark
-    line = mark.line + 1 if mark else None
-    lines = text.split("\n")
-    tabbed = [i for i, ln in enumerate(lines[: (line or len(lines))], 1)
-              if "\t" in ln[: len(ln) - len(ln.lstrip())]]
-    if tabbed or "tab" in problem:
-        return (tabbed[-1] if tabbed else line), "a tab character is used for indentation; YAML needs spaces"
-    if err.context and "quoted scalar" in err.context and err.context_mark:
-        return err.context_mark.line + 1, "a quoted string is never closed; add the closing quote"
-    if err.context and err.context_mark and "flow" in err.context:
-        opener = "[ list" if "sequence" in err.context else "{ mapping"
-        return err.context_mark.line + 1, f"a {opener} is never closed; add the closing {opener[0].translate(str.maketrans('[{', ']}'))}"
-    if "mapping values are not allowed" in problem:
-        return line, "a ':' inside a value; put the value in quotes"
-    if err.context and err.context_mark and "end of stream" in problem:
-        return err.context_mark.line + 1, f"invalid YAML: {err.context}, {problem}"
-    return line, f"invalid YAML: {problem}"
-
-
-def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
-    """Parse YAML strictly: duplicate keys are errors; errors carry the line in the file."""
-    loader = _StrictLoader(text)
-    loader.line_offset = first_line - 1
-    try:
-        return loader.get_single_data()
-    except SiteError as e:
-        raise SiteError(path, e.line, e.message) from None
-    except yaml.MarkedYAMLError as e:
-        line, message = _friendly(e, text)
-        raise SiteError(path, line + first_line - 1 if line else first_line, message) from None
-    except yaml.YAMLError as e:
-        raise SiteError(path, first_line, f"invalid YAML: {e}") from None
-    finally:
-        loader.dispose()
 
 
 def decode_text(data: bytes, path: str) -> str:
@@ -208,6 +130,8 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
         raise bad()
     if want is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):  # .nan, .inf, 1.0e999: no order, no arithmetic
+                raise SiteError(path, line, f"'{key}' must be a finite number, not {value}; e.g. {key}: 12.5")
             return float(value)
         raise bad()
     if want == "date":

@@ -24,7 +24,15 @@ from .frontmatter import parse_front_matter
 from .paths import link_problem
 from .urls import slugify
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Writes a value used twice out twice: front matter refuses YAML aliases (yamlfile), which
+    PyYAML would otherwise write for it (&id001 ... *id001)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 _HASH_LINE = re.compile(r"^generated: *['\"]?([0-9a-f]+)['\"]? *\n", re.M)
 
 
