@@ -66,9 +66,9 @@ def share_bar(f: dict, source_href: str) -> Markup:
 
 def comparison(figs: list[dict], source_href: str) -> Markup:
     """Figures with the same unit from one paragraph, as horizontal bars."""
-    top = max(f["value"] for f in figs) or 1
+    top = max(f["value"] for f in figs)  # every value > 0 (charts_for): each bar is at most W
     bar, gap = 22, 10
-    body = [_rect(f"chart-fill chart-fill-{i % 3}", 0, i * (bar + gap), max(2, round(W * f["value"] / top)), bar, 4,
+    body = [_rect(f"chart-fill chart-fill-{i % 3}", 0, i * (bar + gap), max(2, round(W * (f["value"] / top))), bar, 4,
                   "#0f5b66") for i, f in enumerate(figs)]
     cid = _id(figs[0]) + "-compare"
     title = " and ".join(f"{f['display']} {f['label']}" for f in figs)
@@ -88,7 +88,7 @@ def charts_for(figures: list[dict]) -> list[Markup]:
         if whole and 0 < f["value"] <= whole["value"] <= 100 and whole["value"] == int(whole["value"]):
             out.append(waffle(f, whole, f["source_href"]))
             used |= {id(f), id(whole)}
-        elif f.get("kind") == "fraction" or (f.get("kind") == "percent" and 0 < f["value"] <= 100):
+        elif (f.get("kind") == "fraction" and 0 < f["value"] <= 1) or (f.get("kind") == "percent" and 0 < f["value"] <= 100):
             out.append(share_bar(f, f["source_href"]))
             used.add(id(f))
     groups: dict[tuple[str, str, str], list[dict]] = {}

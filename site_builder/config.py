@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .errors import SiteError
 from .frontmatter import LineDict, check_fields, coerce, load_yaml, read_text, suggest
-from .paths import link_problem
+from .paths import link_problem, printable
 
 CONFIG_NAME = "site.yaml"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -186,7 +186,13 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
                         f"is not a theme id{suggest(default_theme, [t.id for t in themes])}")
 
     def folder(key: str, default: str) -> Path:
-        lexical = Path(os.path.normpath(root / values.get(key, default)))
+        value = values.get(key, default)
+        # a name the operating system refuses would surface as an OSError on first use
+        names = re.split(r"[/\\]", value)
+        if any(ch < " " for ch in value) or any(len(n.encode("utf-8", "surrogatepass")) > 255 for n in names):
+            raise SiteError(where, data.line_of(key), f"{key} '{printable(value)}' is not a folder name the "
+                            f"system accepts (a control character, or a name over 255 bytes); e.g. {key}: {default}")
+        lexical = Path(os.path.normpath(root / value))
         if key != "output_dir" and lexical.is_relative_to(root):
             # inside the project by its name: it must not be a link to elsewhere
             problem = link_problem(lexical, [root])

@@ -129,6 +129,10 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
     names: dict[str, str] = {}
     for page in pages:
         for tag in page.meta.get("tags", []):
+            problem = segment_problem(slugify(tag))
+            if problem:  # 'CON' → tags/con/, which Windows cannot hold
+                errors.error(page.shown, page.line("tags"), f"tag '{printable(tag)}' makes the URL "
+                             f"/tags/{slugify(tag)}/, whose name {problem}; use another word")
             names.setdefault(slugify(tag), tag)
     for page in _newest_first(pages):  # sorted once: every list below is in this order
         if page.kind in ("page", "source") and page.section:
