@@ -130,7 +130,9 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
                 body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)
     page.section = _section_for(rel, meta, shown, lines)
-    page.scan = scan_body(body, body_line)
+    page.scan = scan_body(body, body_line, config.allow_html)
+    if page.scan.too_complex:
+        raise SiteError(shown, *page.scan.too_complex)
     depth, line = page.scan.deepest
     if depth > MAX_NESTING:
         raise SiteError(shown, line, f"Markdown nested {depth} levels deep (lists, quotes or indentation); "

@@ -14,6 +14,8 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unic
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
+from .complexity import too_complex
+
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -36,6 +38,7 @@ class Scan:
     refs: list[tuple[str, int]] = field(default_factory=list)   # provenance: 'article#p3'
     ids: list[tuple[str, int]] = field(default_factory=list)    # explicit {: #id }
     deepest: tuple[int, int] = (0, 0)   # (nesting levels, line), for lines nested over MAX_NESTING // 2
+    too_complex: tuple[int, str] | None = None  # (line, message): see complexity.py
 
 
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
@@ -49,17 +52,22 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
 _REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 
 
-def scan_body(body: str, first_line: int) -> Scan:
-    """Links, provenance references, explicit ids and nesting depth, each with its line in the
-    file. Whole-text regexes (no per-line loop): this runs over every page of a large site."""
+def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
+    """Links, provenance references, explicit ids, nesting depth and whether the body is too
+    complex to render (``complexity``), each with its line in the file. Whole-text regexes (no
+    per-line loop): this runs over every page of a large site."""
     scan = Scan()
     # blank out code (fenced, indented, spans) so nothing inside it counts, keeping offsets
     def blank(m: re.Match[str]) -> str:
         return _NOT_NEWLINE.sub(" ", m.group(0))
 
     def blank_code(m: re.Match[str]) -> str:
-        # an indented block after a list item is the item's content, not code
-        before = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        # an indented block after a list item is the item's content, not code. The line before
+        # is found from the match backwards: slicing from the start made long pages quadratic
+        end = m.start()
+        while end and text[end - 1] == "\n":
+            end -= 1
+        before = text[text.rfind("\n", 0, end) + 1:end]
         return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else blank(m)
 
     text = body
@@ -70,8 +78,15 @@ def scan_body(body: str, first_line: int) -> Scan:
     if "`" in text:  # a span is on one line: blank it in place
         spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
         text = spans.sub(lambda m: " " * len(m.group(0)), text)
+    counted = [0, first_line]  # (offset, its line): each pass asks in increasing order, so
+                               # counting on from the last answer keeps a pass linear
+
     def line_of(pos: int) -> int:
-        return first_line + text.count("\n", 0, pos)
+        if pos < counted[0]:
+            counted[:] = [0, first_line]
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
 
     if "](" in text:
         scan.links += [(m.group(1), line_of(m.start())) for m in _TARGET.finditer(text) if m.group(1)]
@@ -83,6 +98,9 @@ def scan_body(body: str, first_line: int) -> Scan:
             n = line_of(m.start())
             scan.refs += [(src, n) for src in _DATA_SRC.findall(m.group(1))]
             scan.ids += [(ident, n) for ident in _ID.findall(m.group(1))]
+    found = too_complex(body, allow_html)
+    if found:
+        scan.too_complex = (line_of(found[0]), found[1])
     # a line nested deeper than MAX_NESTING has over MAX_NESTING / 2 characters of indentation,
     # quotes and list markers before its text (a tab counts at most 2 levels): most pages have none
     for m in _NESTED_LINE.finditer(body) if _DEEP.search("\n" + body) else ():
@@ -263,7 +281,9 @@ class _InlineProcessor(InlineProcessor):
             start, count = 0, len(patterns)
             while patternIndex < count:
                 marks = needs[patternIndex]
-                if marks is not None and marks[0] not in data and marks[1] not in data:
+                # checked when a pattern starts (start == 0), not after each of its matches: that
+                # search runs over the whole text, and repeating it made a long paragraph quadratic
+                if not start and marks is not None and marks[0] not in data and marks[1] not in data:
                     patternIndex, start = patternIndex + 1, 0
                     continue
                 data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
