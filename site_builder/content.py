@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from .config import Config, check_language
 from .errors import Collector, SiteError
 from .frontmatter import LineDict, check_fields, decode_text, parse_front_matter, split_front_matter
 from .markup import MAX_NESTING, Scan, scan_body
@@ -32,7 +32,6 @@ FIELDS: dict[str, Any] = {
     "source_note": str, "kicker": str, "language": str,
     "generated": str, "extra": dict,
 }
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
 
 
@@ -123,9 +122,8 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     lines = dict(data.key_lines) if isinstance(data, LineDict) else {}
     if not meta.get("title", "").strip():
         raise SiteError(shown, 1, "'title' is required in the front matter: add  title: ...")
-    if "language" in meta and not LANGUAGE_TAG.match(meta["language"]):
-        raise SiteError(shown, lines.get("language"), f"language {meta['language']!r} is not a language tag; "
-                                                      "write one like  language: zh  or  language: en-GB")
+    if "language" in meta:  # the page's <html lang>, which Pagefind puts into file names
+        check_language(meta["language"], shown, lines.get("language"))
     page = Page(src=str(path), rel=rel, shown=shown, meta=meta, lines=lines, body=body,
                 body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)

@@ -118,5 +118,6 @@ def test_a_bad_language_tag_in_front_matter_is_an_error_with_its_line(tmp_path):
     root = write_site(tmp_path / "s", {"content/a.md": page("A", language='zh"><script>')})
     with pytest.raises(SiteError) as e:
         build(load_config(root))
-    assert str(e.value) == ("content/a.md:3: language 'zh\"><script>' is not a language tag; "
-                            "write one like  language: zh  or  language: en-GB")
+    assert str(e.value) == ("content/a.md:3: language 'zh\"><script>' is not a BCP 47 language tag; write the "
+                            "2- or 3-letter language code, with a script or region if needed, e.g. language: en, "
+                            "zh-CN, pt-BR or sr-Latn")
