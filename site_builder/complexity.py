@@ -26,6 +26,7 @@ Material for MkDocs', the Rust book's, Jekyll's and Babel's changelogs).
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from typing import Callable
 
@@ -56,9 +57,18 @@ def _inline_work(marks: int, length: int) -> int:
     return marks * (length + _PLACEHOLDER * marks)
 
 
+# Below this length no page can reach the inline (every character a mark), fence (every line a
+# fence) or block limits: an ordinary page needs one count of '[' and nothing else
+_SHORT = min(math.isqrt(MAX_INLINE_WORK // (1 + _PLACEHOLDER)), math.isqrt(MAX_FENCE_SCAN * 3), MAX_BLOCKS)
+
+
 def too_complex(text: str, allow_html: bool = False) -> tuple[int, str] | None:
     """(offset in ``text``, message) when rendering the page body ``text`` would take
-    superlinear work; None for an ordinary page, after a few cheap passes over the text."""
+    superlinear work; None for an ordinary page, after one count of its '['."""
+    length, squares = len(text), text.count("[")
+    if (length <= _SHORT and squares <= MAX_FOOTNOTE_REFS and squares * length <= MAX_BRACKET_SCAN
+            and (not allow_html or length * length <= MAX_TAG_SCAN)):
+        return None
     footnotes = text.count("[^")
     if footnotes > MAX_FOOTNOTE_REFS:
         return _nth(text, "[^", MAX_FOOTNOTE_REFS), (f"too complex to render ({footnotes:,} footnote "
