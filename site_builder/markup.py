@@ -281,9 +281,10 @@ class _InlineProcessor(InlineProcessor):
             start, count = 0, len(patterns)
             while patternIndex < count:
                 marks = needs[patternIndex]
-                # checked when a pattern starts (start == 0), not after each of its matches: that
-                # search runs over the whole text, and repeating it made a long paragraph quadratic
-                if not start and marks is not None and marks[0] not in data and marks[1] not in data:
+                # after a match only the rest of the text (from start) is searched: searching all of
+                # it again after each match made a long paragraph quadratic ('in' is the fast case)
+                if marks is not None and ((marks[0] not in data and marks[1] not in data) if not start else
+                                          (data.find(marks[0], start) < 0 and data.find(marks[1], start) < 0)):
                     patternIndex, start = patternIndex + 1, 0
                     continue
                 data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
