@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ARTICLES = ROOT / "tests" / "articles"
 
-from site_builder.article import Article, parse_article  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
-from site_builder.frontmatter import parse_front_matter  # noqa: E402
-from site_builder.ingest import Classifier, plan  # noqa: E402
+from site_builder.ingest.article import Article, parse_article  # noqa: E402
+from site_builder.ingest.classify import Classifier  # noqa: E402
+from site_builder.ingest.pages import plan  # noqa: E402
+from site_builder.model.config import load_config  # noqa: E402
+from site_builder.model.frontmatter import parse_front_matter  # noqa: E402
 
 META = ("byline", "dateline", "origin", "source_note", "kicker", "language")
 

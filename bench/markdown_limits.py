@@ -1,4 +1,4 @@
-"""Markdown trees against the "too complex to render" limits (site_builder/complexity.py).
+"""Markdown trees against the "too complex to render" limits (site_builder/model/complexity.py).
 
     .venv/bin/python bench/markdown_limits.py DIR [DIR...]
 
@@ -13,10 +13,10 @@ import os
 import sys
 import time
 
-from site_builder.complexity import estimates
 from site_builder.errors import SiteError
-from site_builder.frontmatter import split_front_matter
-from site_builder.markup import scan_body
+from site_builder.model.complexity import estimates
+from site_builder.model.frontmatter import split_front_matter
+from site_builder.model.scan import scan_body
 
 
 def main(dirs: list[str]) -> int:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
 
 from site_builder.build import build  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
+from site_builder.model.config import load_config  # noqa: E402
 
 SHOTS = {"desktop": dict(viewport={"width": 1280, "height": 900}),
          "mobile": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)}

@@ -53,3 +53,9 @@ class Collector:
         if self.errors:
             unique = list({str(e): e for e in self.errors}.values())
             raise SiteErrors(unique) if len(unique) > 1 else unique[0]
+
+
+def format_warning(w: SiteError) -> str:
+    """A warning as the terminal shows it: ``path:line: warning: message``."""
+    where = f"{w.path}:{w.line}" if w.line else w.path
+    return f"{where}: warning: {w.message}"

@@ -9,15 +9,19 @@ no drive letter, no reserved Windows name, no trailing dot or space, no ``.``/``
 functions return the reason (or None); callers turn it into ``SiteError(file, line, ...)``.
 
 Symbolic links are followed only while they stay inside the project: ``link_problem`` says
-why a path whose real location is elsewhere must not be read.
+why a path whose real location is elsewhere must not be read. ``slugify`` makes a safe name
+from any text (titles, tags).
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
 from pathlib import Path
 from typing import Iterable
+
+from anyascii import anyascii
 
 MAX_SEGMENT = 200    # bytes of UTF-8: leaves room below NAME_MAX (255) for ".name.tmp-PID" siblings
 MAX_PATH = 1000      # bytes of UTF-8 for a whole relative path
@@ -109,8 +113,6 @@ def path_problem(rel: str) -> str | None:
 def example_name(rel: str, segment: bool = False) -> str:
     """A safe name like ``rel``, for the 'e.g.' of a message: each segment slugified
     (``segment``: joined into one segment, for a slug)."""
-    from .urls import slugify
-
     if segment:
         return example_name(rel.replace("/", "-").replace("\\", "-").strip("-") or "example")
     out = []
@@ -132,6 +134,41 @@ def fold(rel: str) -> str:
     if rel.isascii():
         return rel.lower()
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", rel).casefold())
+
+
+# --- slugs -------------------------------------------------------------------------------------
+
+def _ascii_words(text: str) -> str:
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        t = anyascii(ch)
+        # a CJK character transliterates to a syllable: keep syllables apart ("guang-dong")
+        out.append(f" {t} " if t.isalpha() and unicodedata.category(ch) == "Lo" else t)
+    return "".join(out)
+
+
+_STOP = frozenset("a an the of in on at to for and or is are was were be been by with from its its as".split())
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a tag is slugified once per page that has it
+def slugify(text: str, max_len: int = 60, short: bool = False) -> str:
+    """A stable, readable ASCII slug: never empty, never contains '/', '\\' or '..'.
+    ``short`` drops small words ("the", "of"…), for slugs made from long titles."""
+    words = re.findall(r"[a-z0-9]+", _ascii_words(text).lower().replace("'", ""))
+    if short and any(w not in _STOP for w in words):
+        words = [w for w in words if w not in _STOP]
+    slug = ""
+    for w in words:
+        candidate = f"{slug}-{w}" if slug else w
+        if len(candidate) > max_len:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:max_len]
+    return slug or "untitled"
 
 
 # --- output files --------------------------------------------------------------------------------

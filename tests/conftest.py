@@ -84,7 +84,7 @@ def serve_folder(out: Path, base_path: str = "/"):
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from site_builder.handlers import resolve_request
+    from site_builder.commands.handlers import resolve_request
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802

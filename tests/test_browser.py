@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.model.config import load_config
 
 from conftest import ROOT, serve_folder
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import check as check_module
 from site_builder.build import build
-from site_builder.check import check_site
-from site_builder.config import load_config
+from site_builder.commands import check as check_module
+from site_builder.commands.check import check_site
+from site_builder.model.config import load_config
 
 from conftest import ROOT, page, run, write_site
 

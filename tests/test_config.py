@@ -1,8 +1,8 @@
 """site.yaml: unknown keys and wrong types name the line and the nearest valid key."""
 import pytest
 
-from site_builder.config import load_config
 from site_builder.errors import SiteError
+from site_builder.model.config import load_config
 
 from conftest import write_site
 

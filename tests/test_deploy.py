@@ -11,9 +11,9 @@ import pytest
 
 from conftest import BASE_CONFIG, page, run, tree, write_site
 from site_builder.build import build
-from site_builder.config import Config, load_config
-from site_builder.deploy import deploy
+from site_builder.commands.deploy import deploy
 from site_builder.errors import SiteError
+from site_builder.model.config import Config, load_config
 
 
 @pytest.fixture(autouse=True)

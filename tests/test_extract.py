@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from site_builder import charts
-from site_builder.extract import figures_in, lists_in
+from site_builder.ingest.extract import figures_in, lists_in
+from site_builder.render import charts
 
 B = 1e9
 T = 1e12

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.config import load_config
 from site_builder.errors import SiteError
+from site_builder.model.config import load_config
 
 from conftest import BASE_CONFIG, ROOT, page, run, tree, write_site
 

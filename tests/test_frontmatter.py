@@ -4,7 +4,8 @@ import datetime as dt
 import pytest
 
 from site_builder.errors import SiteError
-from site_builder.frontmatter import decode_text, parse_front_matter
+from site_builder.fs import decode_text
+from site_builder.model.frontmatter import parse_front_matter
 
 OK = [
     # (file text, expected front matter, expected body, body line)

@@ -6,9 +6,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.errors import SiteError
-from site_builder.frontmatter import decode_text, parse_front_matter
+from site_builder.fs import decode_text
+from site_builder.model.frontmatter import parse_front_matter
+from site_builder.model.urls import UnsafeUrl, Urls, clean_rel, output_file
 from site_builder.paths import path_problem
-from site_builder.urls import UnsafeUrl, Urls, clean_rel, output_file, slugify
+from site_builder.paths import slugify
 
 YAMLISH = st.lists(st.sampled_from(["---", "\n", "title: x", "title:", " ", "\t", "- a", "[", "]", "{", "}", ":",
                                     "'", '"', "&a", "*a", "!!python/object:os.system", "%YAML 1.1", "? x",
@@ -93,7 +95,7 @@ MARKDOWNISH = st.lists(st.sampled_from(["# H\n", "## Sub\n", "text ", "*em* ", "
 @settings(max_examples=400, deadline=None)
 @given(MARKDOWNISH, st.booleans())
 def test_per_page_extension_choice_never_changes_the_output(text, allow_html):
-    from site_builder.markup import Converter
+    from site_builder.render.markdown import Converter
 
     assert Converter(allow_html).convert(text) == Converter(allow_html).convert(text, everything=True)
 
@@ -110,12 +112,12 @@ def test_the_nesting_prefilter_never_hides_a_line_over_the_limit(lead, rest):
     import re
     from unittest import mock
 
-    from site_builder import markup
+    from site_builder.model import scan
 
     text = "para\n\n" + "".join(lead) + rest + "\nafter\n"
-    fast = markup.scan_body(text, 1).deepest
-    with mock.patch.object(markup, "_DEEP", re.compile("")):  # matches everything: no filter
-        slow = markup.scan_body(text, 1).deepest
-    assert (fast[0] > markup.MAX_NESTING) == (slow[0] > markup.MAX_NESTING)
-    if slow[0] > markup.MAX_NESTING:
+    fast = scan.scan_body(text, 1).deepest
+    with mock.patch.object(scan, "_DEEP", re.compile("")):  # matches everything: no filter
+        slow = scan.scan_body(text, 1).deepest
+    assert (fast[0] > scan.MAX_NESTING) == (slow[0] > scan.MAX_NESTING)
+    if slow[0] > scan.MAX_NESTING:
         assert fast == slow

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.model.config import load_config
 
 from conftest import ROOT
 

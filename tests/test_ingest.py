@@ -9,15 +9,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.article import parse_article
 from site_builder.build import build
-from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.extract import terms_in
-from site_builder.frontmatter import parse_front_matter
-from site_builder.ingest import Classifier, ingest, md_text, plan
-from site_builder.markup import Converter
-from site_builder.urls import slugify
+from site_builder.ingest import ingest
+from site_builder.ingest.article import parse_article
+from site_builder.ingest.classify import Classifier
+from site_builder.ingest.extract import terms_in
+from site_builder.ingest.pages import md_text, plan
+from site_builder.model.config import load_config
+from site_builder.model.frontmatter import parse_front_matter
+from site_builder.paths import slugify
+from site_builder.render.markdown import Converter
 
 from conftest import BASE_CONFIG, ROOT, SEED, write_site
 
@@ -285,7 +287,7 @@ def test_a_hand_edited_figure_that_drifts_from_the_source_is_a_build_error(tmp_p
 
 @pytest.mark.parametrize("name", sorted(p.name for p in ARTICLES.glob("*.txt")))
 def test_new_site_ingests_and_builds_every_shape(name, tmp_path):
-    from site_builder.scaffold import new_site
+    from site_builder.commands.new import new_site
 
     target = tmp_path / "x"
     new_site(target)

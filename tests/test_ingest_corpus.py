@@ -47,8 +47,8 @@ def test_the_quality_table_meets_the_targets(config):
 
 import datetime as dt  # noqa: E402
 
-from site_builder import dates  # noqa: E402
-from site_builder.article import parse_article, short_title  # noqa: E402
+from site_builder.ingest import dates  # noqa: E402
+from site_builder.ingest.article import parse_article, short_title  # noqa: E402
 
 
 @pytest.mark.parametrize("expr,year,expected", [

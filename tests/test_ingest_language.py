@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.check import check_site
-from site_builder.config import load_config
+from site_builder.commands.check import check_site
 from site_builder.errors import SiteError
 from site_builder.ingest import ingest
-from site_builder.templates import format_date
+from site_builder.model.config import load_config
+from site_builder.render.templates import format_date
 
 from conftest import BASE_CONFIG, SEED, page, write_site
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.model.config import load_config
 
 from conftest import BASE_CONFIG, page, serve_folder, write_site
 

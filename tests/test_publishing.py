@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.model.config import load_config
 
 from conftest import BASE_CONFIG, ROOT, page, write_site
 

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from site_builder import search
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.model.config import load_config
+from site_builder.render import shards
 
 from conftest import BASE_CONFIG, ROOT, page, serve_folder, tree, write_site
 
@@ -32,7 +32,7 @@ def sharded(tmp_path_factory):
     """The seed site with shards of at most 2 pages: 8 bundles merged by the search page."""
     root = seed_site(tmp_path_factory.mktemp("sharded"))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(search, "SHARD_PAGES", 2)
+        mp.setattr(shards, "SHARD_PAGES", 2)
         build(load_config(root, base_url="https://example.github.io/repo/"))
     server, url = serve_folder(root / "_site", "/repo/")
     yield root / "_site", url
@@ -63,8 +63,8 @@ def find(browser, url, word, expect_path):
 def test_a_sharded_index_finds_pages_of_every_shard(browser, sharded):
     out, url = sharded
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(search, "SHARD_PAGES", 2)
-        plan = search.plan(str(p.relative_to(out)) for p in out.rglob("index.html")
+        mp.setattr(shards, "SHARD_PAGES", 2)
+        plan = shards.plan(str(p.relative_to(out)) for p in out.rglob("index.html")
                            if "data-pagefind-body" in p.read_text())
     bundles = sorted(p.name for p in (out / "pagefind").iterdir())
     assert len(bundles) > 2 and bundles == sorted(str(k) for k in plan)
@@ -78,7 +78,7 @@ def test_a_sharded_index_finds_pages_of_every_shard(browser, sharded):
 
 
 def test_one_changed_page_reindexes_only_its_shard(site, monkeypatch):
-    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    monkeypatch.setattr(shards, "SHARD_PAGES", 2)
     root = site({f"content/p{i}.md": page(f"Page {i}", f"Words of page {i}.") for i in range(12)},
                 {**BASE_CONFIG, "search": True})
     build(load_config(root))
@@ -93,7 +93,7 @@ def test_one_changed_page_reindexes_only_its_shard(site, monkeypatch):
     (root / "content/p3.md").write_text(page("Page 3", "Different words entirely."))
     build(load_config(root))
     after = bundles()
-    shard = [k for k, files in search.plan(f"p{i}/index.html" for i in range(12)).items() if "p3/index.html" in files]
+    shard = [k for k, files in shards.plan(f"p{i}/index.html" for i in range(12)).items() if "p3/index.html" in files]
     assert [k for k in before if before[k][0] != after[k][0]] == [str(shard[0])] and set(after) == set(before)
     assert before[str(shard[0])][1] != after[str(shard[0])][1]
     # nothing changed: nothing remade
@@ -102,7 +102,7 @@ def test_one_changed_page_reindexes_only_its_shard(site, monkeypatch):
 
 
 def test_the_index_equals_a_clean_one_after_warm_builds(site, monkeypatch):
-    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    monkeypatch.setattr(shards, "SHARD_PAGES", 2)
     files = {f"content/p{i}.md": page(f"Page {i}", f"Words of page {i}.") for i in range(9)}
     root = site(files, {**BASE_CONFIG, "search": True})
     build(load_config(root))

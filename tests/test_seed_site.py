@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from site_builder.build import build
-from site_builder.config import load_config
 from site_builder.ingest import ingest
+from site_builder.model.config import load_config
 
 from conftest import ROOT, SEED
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.config import load_config
-from site_builder.handlers import resolve_request
-from site_builder.serve import Coalescer, changed, editor_junk, snapshot
-from site_builder.templates import TemplateIndex, make_env, site_attributes
-from site_builder.urls import Urls
+from site_builder.commands.handlers import resolve_request
+from site_builder.commands.serve import Coalescer
+from site_builder.fs import changed, editor_junk, snapshot
+from site_builder.model.config import load_config
+from site_builder.model.urls import Urls
+from site_builder.render.templates import TemplateIndex, make_env, site_attributes
 
 from conftest import ROOT, page, write_site
 

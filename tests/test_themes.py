@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.article import parse_article
-from site_builder.config import Theme, load_config
 from site_builder.errors import SiteError
-from site_builder.ingest import Classifier, assign
+from site_builder.ingest.article import parse_article
+from site_builder.ingest.classify import Classifier
+from site_builder.ingest.pages import assign
+from site_builder.model.config import Theme, load_config
 
 from conftest import ROOT, SEED, run, write_site
 
@@ -125,7 +126,7 @@ def test_ingest_says_where_each_paragraph_went_and_why(tmp_path):
 
 
 def test_jieba_and_cn2an_load_only_for_chinese_text(tmp_path):
-    child = ("import sys; from site_builder.cli import main; code = main(sys.argv[1:]); "
+    child = ("import sys; from site_builder.commands.cli import main; code = main(sys.argv[1:]); "
              "print('loaded:', sorted(m for m in ('jieba', 'cn2an') if m in sys.modules))")
     for name, seed, loaded in (("en", SEED, "[]"), ("zh", ARTICLES / "guangdong-zh.txt", "['cn2an', 'jieba']")):
         root = write_site(tmp_path / name, {f"seeds/{seed.name}": seed.read_bytes()},

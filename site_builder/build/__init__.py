@@ -9,26 +9,26 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
-from . import feeds, search
-from .cache import Cache, State, VERSION, code_hash, digest, scan_inputs, signature
-from .config import Config
-from .content import process_pool, static_files
-from .errors import Collector, SiteError
-from .frontmatter import suggest
+from ..errors import SiteError
+from ..fs import digest, signature
+from ..model.config import Config
+from ..model.pages import static_files
+from ..model.site import load_site
+from ..model.urls import output_file
+from ..render import feeds, shards
+from ..render.context import Renderer, file_version
+from ..render.keys import body_keys, quick_keys
+from . import search
+from .cache import Cache
+from .inputs import VERSION, code_hash, scan_inputs
 from .journal import stage_for
 from .marker import MARKER_FILE
-from .output import NOJEKYLL, Folder, check_place, claim, commit, inventory, recover, replace, write_error
-from .render import Renderer, file_version
-from .site import Route, Site, load_site
-from .templates import dependencies
-from .paths import OutputClaims
-from .urls import output_file
-
-Progress = Callable[[int, int], None]
-# names in the output folder that site-builder keeps for itself, besides the generated files
-RESERVED = {".site-builder.json": "site-builder's record of the output folder"}
+from .output import Folder, check_place, claim, commit, inventory, recover, replace, write_error
+from .state import State
+from .validate import check_outputs, check_templates
+from .workers import Progress, render_routes
 
 
 @dataclass
@@ -50,141 +50,7 @@ class BuildResult:
                 f"{self.pages - self.rendered} from cache")
 
 
-def check_templates(site: Site, renderer: Renderer) -> None:
-    errors = Collector()
-    known = set(renderer.env.list_templates())
-    for r in site.routes.values():
-        if r.template not in known:
-            who = r.page or r.intro
-            errors.error(who.shown if who else "templates", who.line("template") if who else None,
-                         f"template '{r.template}' not found{suggest(r.template, known, 0.8)}; "
-                         "create it in templates/ or fix the name")
-    errors.raise_if_any()
-    dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}), renderer.index)
-
-
-_CHECKED: list[tuple[str, str]] = []  # the outputs the last check passed (the dev server builds again and again)
-
-
-def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -> None:
-    """Every file the build will write, checked for collisions before the first is written:
-    two writers of one file (a page at url: feed.xml), a file where another needs a folder,
-    or names that differ only in case (one file on macOS and Windows)."""
-    global _CHECKED
-    config = site.config
-    claims = [(rel, RESERVED.get(rel) or f"the generated {rel}") for rel in dict.fromkeys([*extras, NOJEKYLL, *RESERVED])]
-    if config.search:
-        claims.append((search.FOLDER + "/", "the search index"))
-    routes = list(site.routes.values())  # generated pages first, as build_routes made them
-    first_route = len(claims)
-    claims += [(output_file(r.url), r.owner) for r in routes]
-    files = [*((rel, config.shown(p)) for p, rel in site.assets), *((rel, config.shown(p)) for rel, p in statics.items())]
-    claims += files
-    if claims == _CHECKED:
-        return
-    taken, errors = OutputClaims(), Collector()
-    for i, (rel, owner) in enumerate(claims):
-        problem = taken.claim(rel, owner)
-        if problem is None:
-            continue
-        r = routes[i - first_route] if first_route <= i < first_route + len(routes) else None
-        who = r and (r.page or next(iter(r.members), None) or r.intro)
-        if r is None:
-            errors.error(owner, None, f"{problem}; rename one of them")
-        else:
-            key = next((k for k in ("url", "slug") if who is not None and k in who.meta), "")
-            errors.error(who.shown if who else owner, who.line(key) if who and key else None,
-                         f"{problem}; rename one of them or give it a different url or slug")
-    errors.raise_if_any()
-    _CHECKED = claims
-
-
-# --- rendering, in this process or in forked workers -------------------------------------------
-
-_WORKER: Renderer | None = None  # set before forking: workers inherit the site, nothing is pickled
-_BODIES: Cache | None = None     # where workers put the Markdown they rendered
-
-
-def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict[str, str], list[tuple[str, int | None, str]]]:
-    """Render routes and write each to its destination. Returns how many were written, the
-    route keys (when the build did not know them yet) and any errors."""
-    r = _WORKER
-    assert r is not None
-    errors, done, keys = [], 0, {}
-    for url, dest in batch:
-        route = r.site.routes[url]
-        try:
-            if r.want_keys:
-                keys[url] = r.route_key(route)
-            data = r.render(route).encode()
-        except SiteError as e:
-            errors.append((e.path, e.line, e.message))
-            continue
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with open(dest, "wb") as f:
-            f.write(data)
-        done += 1
-    if _BODIES is not None:
-        _BODIES.put_bodies(r.new_bodies)
-    r.new_bodies = {}
-    return done, keys, errors
-
-
-def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int, progress: Progress | None,
-                  cache: Cache | None) -> dict[str, str]:
-    """Render every (route url, destination) pair, on all cores for a large site. Returns the
-    route keys the workers computed (when ``renderer.want_keys``)."""
-    global _WORKER, _BODIES
-    _WORKER, _BODIES = renderer, cache
-    errors = Collector()
-    keys: dict[str, str] = {}
-    size = max(8, min(64, len(jobs) // (workers * 8) or 8))
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    done = 0
-    pool = process_pool(workers) if workers > 1 and len(jobs) >= 64 else None
-    try:
-        for n, found, errs in (pool.imap_unordered(_render_batch, batches) if pool else map(_render_batch, batches)):
-            done += n
-            keys.update(found)
-            for e in errs:
-                errors.error(*e)
-            if progress:
-                progress(done, len(jobs))
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-        _WORKER, _BODIES = None, None
-    errors.raise_if_any()
-    return keys
-
-
 # --- the build ---------------------------------------------------------------------------------
-
-def _quick_keys(renderer: Renderer, site: Site, template_keys: dict[str, str],
-                state: State | None) -> dict[str, str]:
-    """Every route's quick key. When the site's structure and templates are as the last build
-    left them, only routes showing a page read anew (its body changed) can have a new one."""
-    routes = site.routes.values()
-    if state is None or state.structure != renderer.structure_key() or state.template_keys != template_keys:
-        return {output_file(r.url): renderer.quick_key(r) for r in routes}
-    quick, fresh = dict(state.quick), site.fresh
-    # a source shows where its paragraphs are cited: by a changed page, now or before the change
-    cited = {ref.partition("#")[0] for rel in fresh
-             for p in (site.by_rel.get(rel), state.pages.get(rel, (None, None))[1]) if p is not None
-             for ref, _ in p.scan.refs}
-    for r in routes:
-        shown = [r.page, r.intro, *(r.members if r.kind == "theme" else ())]
-        if any(p is not None and p.rel in fresh for p in shown) or (
-                r.page is not None and r.page.kind == "source" and r.page.slug in cited):
-            quick[output_file(r.url)] = renderer.quick_key(r)
-    return quick
-
-
-def _body_keys(renderer: Renderer, routes: list[Route]) -> set[str]:
-    pages = [p for r in routes for p in (r.page, r.intro, *(r.members if r.kind == "theme" else ())) if p]
-    return {renderer.body_key(p) for p in pages}
-
 
 def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
           use_cache: bool = True, progress: Progress | None = None, search_now: bool = True,
@@ -240,7 +106,7 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
     routes = list(site.routes.values())
     previous = state.outputs if intact else {}
     template_keys = {name: renderer._template_key(name) for name in {r.template for r in routes}}
-    quick = _quick_keys(renderer, site, template_keys, state if intact else None)
+    quick = quick_keys(renderer, site, template_keys, state if intact else None)
     keys: dict[str, str] = {}
     if previous:
         # A route whose quick key is unchanged keeps its key; a route whose template changed will be
@@ -275,11 +141,11 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
         trusted = state is not None and state.trusted(sig)
         return digest(str(path), sig if trusted else hashlib.sha256(path.read_bytes()).hexdigest())
 
-    # the search index, in shards (see search.py): the key of the pages each one is made from
+    # the search index, in shards (see render/shards.py): the key of the pages each one is made from
     search_plan = renderer.search_plan
     search_done = dict(state.search) if intact else {}
     if cache and todo and previous:
-        renderer.bodies = cache.get_bodies(_body_keys(renderer, todo))
+        renderer.bodies = cache.get_bodies(body_keys(renderer, todo))
     renderer.want_keys = True
     stage = stage_for(out, "stage" if intact else "building")
     try:
@@ -326,7 +192,7 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
     if cache:
         if save is None:
             cache.save(new_state)
-            cache.prune(lambda: _body_keys(renderer, routes), len(site.pages))
+            cache.prune(lambda: body_keys(renderer, routes), len(site.pages))
         else:
             save(cache, new_state)
         cache.close()
@@ -345,7 +211,7 @@ def _publish(config: Config, folder: Folder, stage: Path, outputs: dict[str, str
     search shards whose bundles are now up to date."""
     out = folder.out
     remade = [k for k, key in want.items() if done is None or done.get(k) != key
-              or not (out / search.bundle(k)).is_dir()] if search_now else []
+              or not (out / shards.bundle(k)).is_dir()] if search_now else []
     if remade:
         search.index_shards(out, stage, [stage, out], plan, remade, workers)
     if done is None:
@@ -353,7 +219,7 @@ def _publish(config: Config, folder: Folder, stage: Path, outputs: dict[str, str
         return {k: want[k] for k in remade}
     bundles = search.bundles_to_drop(plan, remade)
     commit(out, stage, sorted(inventory(stage)[0]),
-           lambda f: f not in outputs and (search.shard_of(f) is None or bundles(f)), folder.force, config)
+           lambda f: f not in outputs and (shards.shard_of(f) is None or bundles(f)), folder.force, config)
     return {**{k: key for k, key in done.items() if k in want}, **{k: want[k] for k in remade}}
 
 

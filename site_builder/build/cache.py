@@ -7,85 +7,17 @@ A cache that is corrupt, from another version or from another site is ignored wi
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
-import jinja2
-import markdown
-
-from . import __version__
-from .config import Config
-from .errors import SiteError
+from ..errors import SiteError
+from ..fs import digest
+from ..model.config import Config
+from .inputs import VERSION
 from .jsondata import Unreadable
-from .paths import link_problem
-from .state import (RACY_NS, Inputs, Signature, State, dump_inputs, dump_state, dump_toc, load_inputs, load_state,
-                    load_toc, state_header)
-
-__all__ = ["RACY_NS", "Cache", "Inputs", "Signature", "State", "VERSION", "code_hash", "digest", "scan_inputs",
-           "signature"]
-
-FORMAT = 3  # 3: JSON (2 was pickle, which runs code when a planted file is read)
-VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
-PACKAGE = Path(__file__).resolve().parent
-
-def code_hash() -> str:
-    """site_builder's own code: a cache made by other code (a new release, a local edit) is not reused."""
-    h = hashlib.blake2b(digest_size=16)
-    for p in sorted(PACKAGE.glob("*.py")):
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def digest(*parts: Any) -> str:
-    """A stable hash of plain data (str, bytes, numbers, None, tuples, lists, dicts)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr(parts).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-def signature(path: Path | str) -> Signature | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signature | None]:
-    """The signature of every file a build may read: config, content, templates, static files
-    and seeds (facts are checked against them)."""
-    from .templates import THEME_DIR, template_dirs
-
-    out: dict[str, Signature | None] = {str(config.path): signature(config.path)}
-    roots = [config.content_dir, config.static_dir, config.seeds_dir, *template_dirs(config), *extra]
-    allowed = (*config.roots(), THEME_DIR.resolve())
-    for root in dict.fromkeys(r.resolve() for r in roots):
-        if not root.is_dir():
-            out[str(root)] = None
-            continue
-        seen = {str(root)}
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            keep = []
-            for d in dirnames:
-                p = os.path.join(dirpath, d)
-                if d == "__pycache__":
-                    continue
-                if os.path.islink(p):
-                    # never walk out of the project (the build reports the link) or round a loop
-                    real = os.path.realpath(p)
-                    if real in seen or link_problem(p, allowed):
-                        out[p] = signature(p)
-                        continue
-                    seen.add(real)
-                keep.append(d)
-            dirnames[:] = keep
-            for name in filenames:
-                p = os.path.join(dirpath, name)
-                out[p] = signature(p)
-    return out
+from .state import Inputs, State, dump_inputs, dump_state, dump_toc, load_inputs, load_state, load_toc, state_header
 
 
 class Cache:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import fcntl
 
+from ..fs import alive
 from .marker import MARKER_FILE, read as read_marker, safe_rel
 
 FORMAT = 1
@@ -218,16 +219,6 @@ def lock(path: Path, wait: float = 0.0) -> int | None:
                 os.close(fd)
                 return None
             time.sleep(0.05)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 def discard(path: Path) -> None:

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..errors import SiteError
+from ..model import theme
+from ..model.config import Config
+from ..render.feeds import NOJEKYLL
 from . import journal, marker
-from .config import Config
-from .errors import SiteError
 from .marker import MARKER_FILE, encode as marker_bytes, owned_files
-
-NOJEKYLL = ".nojekyll"  # always written: GitHub Pages must not run Jekyll on the site
 # One change of the output folder at a time in this process: the dev server indexes search
 # in a thread while the next edit's build may be ready to move its files in.
 _LOCK = threading.Lock()
@@ -70,12 +70,10 @@ class Folder:
 def check_place(out: Path, config: Config, where: str) -> None:
     """Refuse an output folder that would replace or sit inside a folder the build reads, or hold
     the cache. ``where`` names what chose it (``--out`` or site.yaml)."""
-    from .templates import THEME_DIR
-
     shown = config.shown(out) or "."
     if out.exists() and not out.is_dir():
         raise SiteError(where, None, f"output path {shown} exists and is not a folder; remove it or choose another")
-    inputs = [config.content_dir, config.templates_dir, config.seeds_dir, config.static_dir, THEME_DIR.resolve()]
+    inputs = [config.content_dir, config.templates_dir, config.seeds_dir, config.static_dir, theme.THEME_DIR.resolve()]
     for d in [config.root, *inputs]:
         if out == d or d.is_relative_to(out):
             raise SiteError(where, None, f"output folder {shown}/ would replace {config.shown(d) or '.'}/; "

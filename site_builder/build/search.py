@@ -1,14 +1,8 @@
-"""Full-text search: a Pagefind index of the finished pages, in shards.
-
-Pagefind holds every page it indexes in memory (about 0.3 MB a page) and has no incremental
-mode, so one index of a 10,000-page site needs about 3 GB and is remade whole for a one-word
-edit. The pages are therefore split by a hash of their path into shards of at most
-SHARD_PAGES, each its own Pagefind bundle (``pagefind/0/``, ``pagefind/1/``...) that the search
-page merges in the browser (Pagefind's ``mergeIndex``). A build re-indexes only the shards
-whose pages changed, several at a time, each in a process of bounded size."""
+"""Full-text search: a Pagefind index of the finished pages, one bundle per shard (see
+``render.shards``). A build re-indexes only the shards whose pages changed, several at a
+time, each in a process of bounded size."""
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import importlib.util
 import os
@@ -19,30 +13,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .cache import State, signature
-from .config import Config
-from .errors import SiteError
+from ..errors import SiteError
+from ..fs import signature
+from ..model.config import Config
+from ..render.shards import bundle, shard_of
 from .journal import stage_for
 from .marker import MARKER_FILE
+from .state import State
 
-SHARD_PAGES = 1000
-LAYOUT = 1  # of the bundles below: a change remakes every shard
-FOLDER = "pagefind"
-UNINDEXED = ("404", "search")  # route kinds whose pages are not search results
-
-
-def plan(files: Iterable[str]) -> dict[int, list[str]]:
-    """Page files (relative to the output folder) by shard. The shard count is a power of two,
-    so when a growing site doubles it, shard k's pages go to shard k or k + the old count."""
-    files = sorted(files)
-    count = 1
-    while len(files) > count * SHARD_PAGES:
-        count *= 2
-    shards: dict[int, list[str]] = {}
-    for f in files:
-        k = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "big") % count
-        shards.setdefault(k, []).append(f)
-    return dict(sorted(shards.items()))
+LAYOUT = 1  # of the bundles (render.shards): a change remakes every shard
 
 
 def version() -> str:
@@ -51,17 +30,6 @@ def version() -> str:
         return f"layout {LAYOUT} pagefind {importlib.metadata.version('pagefind')}"
     except importlib.metadata.PackageNotFoundError:
         return f"layout {LAYOUT}"
-
-
-def bundle(shard: int) -> str:
-    """Where a shard's bundle goes, relative to the output folder."""
-    return f"{FOLDER}/{shard}/"
-
-
-def shard_of(rel: str) -> int | None:
-    """The shard whose bundle holds the output file ``rel``; None if it is not in one."""
-    parts = rel.split("/", 2)
-    return int(parts[1]) if len(parts) == 3 and parts[0] == FOLDER and parts[1].isdigit() else None
 
 
 def index_shards(out: Path, dest: Path, sources: list[Path], shards: dict[int, list[str]],

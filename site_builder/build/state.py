@@ -15,13 +15,13 @@ from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import SiteError
+from ..fs import Signature
+from ..model.pages import Page
+from ..model.scan import Scan
 from . import jsondata as j
-from .content import Page
-from .errors import SiteError
 from .jsondata import Unreadable, decode_value, encode_value
-from .markup import Scan
 
-Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a save, even rename-over, changes it
 # A file changed in the same clock tick as the scan that recorded it can keep its signature
 # (same size, same inode, same coarse mtime). Like git's "racy" entries, signatures this close
 # to their scan are not trusted: those files are compared by content instead.

@@ -14,10 +14,9 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from xml.parsers import expat
 
-from .config import Config
-from .errors import SiteError
-from .markup import URL_ATTRIBUTES, unsafe_scheme
-from .urls import Urls
+from ..errors import SiteError
+from ..model.config import Config
+from ..model.urls import URL_ATTRIBUTES, Urls, unsafe_scheme
 
 # the attributes whose URLs a visitor's browser fetches or follows
 _URL_ATTRS = {
@@ -95,7 +94,7 @@ class _Page(HTMLParser):
             self._svg += 1
 
     def _unsafe_urls(self, tag: str, a: dict[str, str | None], line: int) -> set[str]:
-        """The rendering policy (``markup.unsafe_scheme``) on every URL a browser loads or follows;
+        """The rendering policy (``urls.unsafe_scheme``) on every URL a browser loads or follows;
         ``data:`` only where it navigates: a template may embed an image or a favicon as data.
         The names of the attributes reported."""
         found = set()

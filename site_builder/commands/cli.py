@@ -14,9 +14,9 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
-from .config import find_root, load_config
-from .errors import SiteError
+from .. import __version__
+from ..errors import SiteError, format_warning
+from ..model.config import find_root, load_config
 
 
 def _root() -> Path:
@@ -29,12 +29,11 @@ def _root() -> Path:
 
 def _warn(warnings: list[SiteError]) -> None:
     for w in warnings:
-        where = f"{w.path}:{w.line}" if w.line else w.path
-        print(f"{where}: warning: {w.message}", file=sys.stderr)
+        print(format_warning(w), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from ..build import build
 
     config = load_config(_root(), base_url=args.base_url)
     out = Path(args.out).resolve() if args.out else None
@@ -74,7 +73,7 @@ def _report_check(config, out: Path) -> int:  # noqa: ANN001
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .output import settle
+    from ..build.output import settle
 
     config = load_config(_root(), base_url=args.base_url)
     out = Path(args.out).resolve() if args.out else config.output_dir
@@ -88,13 +87,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    from .build import build
+    from ..build import build
     from .deploy import deploy
 
     config = load_config(_root(), base_url=args.base_url)
     out = config.output_dir
     if args.no_build:
-        from .output import settle
+        from ..build.output import settle
 
         _warn(settle(out, config))  # a build killed while moving files in: finished first
     else:
@@ -111,7 +110,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_site
+    from .new import new_site
 
     target = Path(args.dir)
     new_site(target)
@@ -121,7 +120,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from ..ingest import ingest
 
     config = load_config(_root())
     report = ingest(config, [Path(f) for f in args.files], force=args.force)

@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .config import Config
-from .errors import SiteError, SiteErrors
-from .marker import MARKER_FILE, owned_files
-from .output import NOJEKYLL
+from ..build.marker import MARKER_FILE, owned_files
+from ..errors import SiteError, SiteErrors
+from ..model.config import Config
+from ..render.feeds import NOJEKYLL
 
 FALLBACK_NAME, FALLBACK_EMAIL = "site-builder", "site-builder@localhost"
 MAX_FILE, WARN_FILE = 100 * 2**20, 50 * 2**20  # GitHub refuses a file over 100 MiB, warns over 50

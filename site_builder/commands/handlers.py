@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
-from .paths import inside
+from ..paths import inside
 
 MAX_PATH = 4096  # bytes of a request path: longer is no file of a site (PATH_MAX), answered 414
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import SiteError
+from ..errors import SiteError
 
 SITE_YAML = """\
 # site_builder configuration: every key is checked; an unknown key is an error.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import gc
 import logging
-import os
 import signal
 import sys
 import threading
@@ -26,50 +25,15 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from .config import Config, load_config
-from .errors import SiteError
+from ..errors import SiteError, format_warning
+from ..fs import Snapshot, changed, editor_junk, snapshot
+from ..model.config import Config, load_config
 from .handlers import Guard, ReloadScript, ReloadSocket, SiteHandler, State
 
 logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 in a preview is not news
 
-Snapshot = dict[str, tuple[int, int, int]]
 
-
-# --- watching: pure pieces first ---------------------------------------------------------
-
-def snapshot(paths: list[Path], ignore: Callable[[str], bool]) -> Snapshot:
-    """(mtime_ns, size, inode) of every file under ``paths``: a rename-over save changes the inode."""
-    snap: Snapshot = {}
-    for root in paths:
-        if root.is_file():
-            try:  # (an editor may be replacing it right now)
-                st = root.stat()
-            except OSError:
-                continue
-            snap[str(root)] = (st.st_mtime_ns, st.st_size, st.st_ino)
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not ignore(d)]
-            for name in filenames:
-                if ignore(name):
-                    continue
-                p = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(p)
-                except OSError:
-                    continue
-                snap[p] = (st.st_mtime_ns, st.st_size, st.st_ino)
-    return snap
-
-
-def changed(old: Snapshot, new: Snapshot) -> set[str]:
-    return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
-
-
-def editor_junk(name: str) -> bool:
-    """Editors' swap, backup and temporary files, and hidden folders: never a reason to rebuild."""
-    return (name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or
-            (name.startswith("#") and name.endswith("#")) or name == "__pycache__" or ".tmp-" in name)
+# --- watching (the stat-walk itself is fs.snapshot) ---------------------------------------
 
 
 @dataclass
@@ -131,8 +95,8 @@ class DevServer:
         return [p for p in dict.fromkeys(paths) if p.exists() and p != self.out]
 
     def rebuild(self, paths: set[str] | None = None) -> bool:
-        from .build import build
-        from .ingest import ingest
+        from ..build import build
+        from ..ingest import ingest
 
         t0 = time.perf_counter()
         try:
@@ -146,7 +110,7 @@ class DevServer:
             result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._save)
             self.last_build = result.state
             for w in result.warnings:
-                self.log(f"{w.path}:{w.line}: warning: {w.message}" if w.line else f"{w.path}: warning: {w.message}")
+                self.log(format_warning(w))
         except SiteError as e:
             self.log(str(e))
             self._failed(str(e))
@@ -197,8 +161,8 @@ class DevServer:
         """The search index follows a reload, so a large site's reload need not wait for it.
         It works from the last build's state in memory: reading it back from disk would hold
         the interpreter (unpickling) long enough to delay the next edit's rebuild by seconds."""
-        from .cache import Cache
-        from .search import finish
+        from ..build.cache import Cache
+        from ..build.search import finish
 
         with self.index_lock:
             state = self.last_build
@@ -272,10 +236,10 @@ class DevServer:
         try:
             if self.host not in ("127.0.0.1", "localhost", "::1"):
                 self.log(f"warning: serving on {self.host}: other machines on the network can see this preview")
-            from .output import settle
+            from ..build.output import settle
 
             for w in settle(self.out, self.config):  # a killed build's journal: finished before serving
-                self.log(f"{w.path}: warning: {w.message}")
+                self.log(format_warning(w))
             start = snapshot(self.watched(), editor_junk)  # before the first build: an edit during it is seen
             self.rebuild(None)
             self.loop = ioloop.IOLoop.current()

@@ -9,10 +9,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..errors import SiteError
+from ..fs import decode_text
 from . import dates, furniture
 from .blocks import FINAL_PUNCT, Block, build, clean_text, is_cjk, is_sentence, looks_like_heading, words
-from .errors import SiteError
-from .frontmatter import decode_text
 from .furniture import Verdict
 
 __all__ = ["Article", "Block", "clean_text", "is_cjk", "parse_article", "short_title"]

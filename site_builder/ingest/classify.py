@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import Theme
+from ..model.config import Theme
 
 MIN_PARAGRAPHS = 12      # document frequencies from fewer paragraphs are too noisy to damp by
 COMMON_SHARE = 0.25      # a keyword in more than this share of paragraphs is damped

@@ -9,9 +9,11 @@ from types import MappingProxyType
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from .errors import SiteError
-from .frontmatter import LineDict, check_fields, coerce, load_yaml, read_text, suggest
-from .paths import link_problem, printable
+from ..errors import SiteError
+from ..fs import read_text
+from ..paths import link_problem, printable
+from .frontmatter import check_fields, coerce, suggest
+from .yamlfile import LineDict, load_yaml
 
 CONFIG_NAME = "site.yaml"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

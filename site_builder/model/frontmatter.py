@@ -1,45 +1,14 @@
-"""Reading text files and their front matter, and checking typed fields (site.yaml's and a
-page's alike). The YAML itself is read by ``yamlfile``: strict, with line numbers in the file.
+"""Front matter split from a page's text, and typed fields checked (site.yaml's and a page's
+alike). The YAML itself is read by ``yamlfile``: strict, with line numbers in the file; the
+text by ``fs.read_text``.
 """
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
-from .errors import SiteError
-from .yamlfile import LineDict, load_yaml  # noqa: F401  (read from here by config, content, site)
-
-MAX_TEXT_BYTES = 10 * 1024 * 1024  # Python-Markdown needs ~3 s per MB: beyond this a page should be split
-
-
-def decode_text(data: bytes, path: str) -> str:
-    """UTF-8 text with a BOM stripped and newlines normalised; binary or invalid is an error."""
-    if len(data) > MAX_TEXT_BYTES:
-        raise SiteError(path, None, f"file is {len(data) / 1e6:.1f} MB; the limit is "
-                                    f"{MAX_TEXT_BYTES // (1024 * 1024)} MB per file, split it into several files")
-    if b"\x00" in data:
-        raise SiteError(path, None, "binary data (a NUL byte), not text; "
-                                    "only UTF-8 text files belong here")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise SiteError(path, line, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); "
-                                    "save the file as UTF-8") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def read_text(path: Path, shown: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise SiteError(shown, None, f"cannot read: {e.strerror}") from None
-    return decode_text(data, shown)
+from ..errors import SiteError
+from .yamlfile import LineDict, load_yaml
 
 
 def split_front_matter(text: str, path: str) -> tuple[str | None, int, str, int]:
@@ -101,6 +70,11 @@ def suggest(word: str, choices: Any, cutoff: float = 0.6) -> str:
 
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def suggest_sorted(word: str, choices: Any, cutoff: float = 0.6) -> str:
+    """``suggest`` among ``choices`` in sorted order (a set's or a mapping's order must not decide)."""
+    return suggest(word, sorted(choices), cutoff)
 
 
 def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:

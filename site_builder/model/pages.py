@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from ..errors import Collector, SiteError
+from ..fs import decode_text, walk_files
+from ..paths import example_name, path_problem, printable, segment_problem
+from . import theme
 from .config import Config, check_language
-from .errors import Collector, SiteError
-from .frontmatter import LineDict, check_fields, decode_text, parse_front_matter, split_front_matter
-from .markup import MAX_NESTING, Scan, scan_body
-from .paths import case_duplicates, example_name, link_problem, path_problem, printable, segment_problem
+from .frontmatter import check_fields, parse_front_matter, split_front_matter
+from .scan import MAX_NESTING, Scan, scan_body
+from .yamlfile import LineDict
 
 FIELDS: dict[str, Any] = {
     "title": str, "date": "date", "updated": "date", "summary": str, "description": str,
@@ -32,7 +33,6 @@ FIELDS: dict[str, Any] = {
     "source_note": str, "kicker": str, "language": str,
     "generated": str, "extra": dict,
 }
-_SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
 
 
 @dataclass
@@ -200,7 +200,7 @@ def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tup
     """(markdown files, other files) under content/, as (path, posix path relative to content/)."""
     pages: list[tuple[str, str]] = []
     assets: list[tuple[Path, str]] = []
-    for path, rel in walk_files(content_dir, config.roots(), config, errors):
+    for path, rel in walk_files(content_dir, config.roots(), _shown(config), errors):
         if rel.endswith(".md"):
             pages.append((path, rel))
         else:
@@ -208,77 +208,19 @@ def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tup
     return pages, assets
 
 
-def walk_files(folder: Path, roots: tuple[Path, ...], config: Config, errors: Collector) -> list[tuple[str, str]]:
-    """Every file under ``folder`` as (path, posix path relative to it), sorted by the latter.
-    Every name must pass the path policy (it becomes an output file); symbolic links are
-    followed while they stay inside ``roots``; a loop is an error. Plain strings and scandir:
-    this runs on every build (a Markdown file's path stays a string: most are never opened again)."""
-    found: list[tuple[str, str]] = []
-    if not folder.is_dir():
-        return found
-    seen: dict[str, str] = {}
-    todo = [(str(folder), "")]
-    while todo:
-        parent, prefix = todo.pop()
-        real = os.path.realpath(parent)
-        if real in seen:
-            errors.error(_shown(config, parent), None, "symlink loop: this folder is the same as "
-                         f"{seen[real]}; remove the link")
-            continue
-        seen[real] = _shown(config, parent)
-        try:
-            entries = sorted(os.scandir(parent), key=lambda e: e.name)
-        except OSError as e:
-            errors.error(_shown(config, parent), None, f"cannot read this folder: {e.strerror}")
-            continue
-        entries = [e for e in entries if not _SKIP.search(e.name)]
-        subfolders = []
-        for name, first in case_duplicates(e.name for e in entries):
-            errors.error(_shown(config, os.path.join(parent, name)), None, "differs only in case from "
-                         f"{_shown(config, os.path.join(parent, first))}, and macOS and Windows cannot "
-                         "hold both; rename one")
-        for entry in entries:
-            problem = segment_problem(entry.name)
-            if problem:
-                errors.error(_shown(config, entry.path), None, f"the name '{printable(entry.name)}' {problem}; "
-                             f"rename it, e.g. {example_name(entry.name)}")
-                continue
-            if entry.is_symlink():
-                problem = link_problem(entry.path, roots)
-                if problem:
-                    errors.error(_shown(config, entry.path), None, problem)
-                    continue
-            try:
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                is_dir = is_file = False
-            if is_dir:
-                subfolders.append((entry.path, prefix + entry.name + "/"))
-            elif not is_file:
-                errors.error(_shown(config, entry.path), None, "broken symbolic link (or a symlink loop); "
-                             "remove it or point it at a file")
-            else:
-                found.append((entry.path, prefix + entry.name))
-        todo.extend(reversed(subfolders))
-    found.sort(key=lambda x: x[1])
-    return found
-
-
-def _shown(config: Config, path: str) -> str:
-    return printable(config.shown(path), 1000)
-
-
 def static_files(config: Config) -> dict[str, Path]:
     """Files copied as they are: the theme's ``static/``, then the site's (which wins). The
     default theme shipped in the package is its own root: its links may not leave it."""
-    from .templates import THEME_DIR, template_dirs
-
     found: dict[str, Path] = {}
     errors = Collector()
-    for d in [*(t / "static" for t in reversed(template_dirs(config))), config.static_dir]:
-        roots = (THEME_DIR.resolve(),) if d.parent == THEME_DIR else config.roots()
-        for path, rel in walk_files(d, roots, config, errors):
+    for d in [*(t / "static" for t in reversed(theme.template_dirs(config))), config.static_dir]:
+        roots = (theme.THEME_DIR.resolve(),) if d.parent == theme.THEME_DIR else config.roots()
+        for path, rel in walk_files(d, roots, _shown(config), errors):
             found[rel] = Path(path)
     errors.raise_if_any()
     return found
+
+
+def _shown(config: Config) -> Callable[[str], str]:
+    """How ``walk_files`` names a path in a message: as the site shows it, control characters escaped."""
+    return lambda path: printable(config.shown(path), 1000)

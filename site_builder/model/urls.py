@@ -1,15 +1,17 @@
 """The one URL helper. Every internal URL goes through ``Urls`` so that a site
-deployed under a sub-path (``https://user.github.io/repo/``) is right by construction."""
+deployed under a sub-path (``https://user.github.io/repo/``) is right by construction.
+Also the one policy on unsafe URLs (``unsafe_scheme``), for link resolution, the renderer's
+sanitiser and ``check`` alike."""
 from __future__ import annotations
 
 import functools
+import html
 import re
-import unicodedata
 from urllib.parse import quote, urlsplit
 
-from anyascii import anyascii
+from markdown.util import AMP_SUBSTITUTE
 
-from .paths import path_problem
+from ..paths import path_problem
 
 _SAFE = "/#%-._~!$&'()*+,;=:@"
 
@@ -74,34 +76,28 @@ def output_file(rel: str) -> str:
     return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
-def _ascii_words(text: str) -> str:
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        t = anyascii(ch)
-        # a CJK character transliterates to a syllable: keep syllables apart ("guang-dong")
-        out.append(f" {t} " if t.isalpha() and unicodedata.category(ch) == "Lo" else t)
-    return "".join(out)
+_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 
 
-_STOP = frozenset("a an the of in on at to for and or is are was were be been by with from its its as".split())
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a tag is slugified once per page that has it
-def slugify(text: str, max_len: int = 60, short: bool = False) -> str:
-    """A stable, readable ASCII slug: never empty, never contains '/', '\\' or '..'.
-    ``short`` drops small words ("the", "of"…), for slugs made from long titles."""
-    words = re.findall(r"[a-z0-9]+", _ascii_words(text).lower().replace("'", ""))
-    if short and any(w not in _STOP for w in words):
-        words = [w for w in words if w not in _STOP]
-    slug = ""
-    for w in words:
-        candidate = f"{slug}-{w}" if slug else w
-        if len(candidate) > max_len:
-            break
-        slug = candidate
-    if not slug and words:
-        slug = words[0][:max_len]
-    return slug or "untitled"
+def unsafe_scheme(url: str) -> str | None:
+    """``javascript``, ``vbscript`` or ``data`` when a browser reads this URL (an attribute's value,
+    entities already decoded) with that scheme: they run code or hide content. The one policy for
+    rendering and for ``check``. Control and space characters, which a browser skips inside a
+    scheme (``java\tscript:``), are removed first."""
+    m = _BAD_SCHEME.match(_IGNORED_IN_SCHEME.sub("", url))
+    return m.group(1).lower() if m else None
+
+
+def is_unsafe_target(target: str) -> bool:
+    """A link target as written in Markdown, entities decoded as a browser would
+    (``&#106;avascript:``), has an unsafe scheme: never link it."""
+    return unsafe_scheme(html.unescape(target.replace(AMP_SUBSTITUTE, "&"))) is not None
+
+
+# attributes whose value a browser loads or follows as a URL (HTML and SVG, current and legacy)
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "xlink:href", "action", "formaction", "poster", "data",
+                            "background", "cite", "longdesc", "ping", "manifest", "codebase", "archive",
+                            "classid", "usemap", "lowsrc", "dynsrc", "icon", "profile", "itemtype"})

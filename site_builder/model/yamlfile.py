@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SiteError
+from ..errors import SiteError
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -1,79 +1,33 @@
-"""Routes → HTML strings. Pure: takes the validated Site, returns text; never touches disk."""
+"""Routes → HTML strings: the ``Renderer`` builds each page's template context and renders it.
+Pure: takes the validated Site, returns text; never touches disk."""
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
 from typing import Any
 
 from markupsafe import Markup
 
-from . import charts, search
-from .cache import digest
-from .content import Page, load_body
-from .site import Route, Site
-from .errors import SiteError
-from .markup import Converter, PageHooks, is_unsafe_target
+from ..errors import SiteError
+from ..model.pages import Page, load_body
+from ..model.routes import Route
+from ..model.site import Site
+from ..model.urls import is_unsafe_target, output_file
+from ..paths import slugify
+from . import charts, shards
+from .keys import RouteKeys
+from .markdown import Converter
+from .sanitise import PageHooks
 from .templates import TemplateIndex, make_env, render
-from .urls import output_file, slugify
+from .view import Card, Cards, Context, Part
 
 GENERATOR = "site_builder"
 
 
-@dataclass(frozen=True)
-class Card:
-    """What a list shows of a page."""
-    title: str
-    href: str
-    date: Any
-    summary: str
-    kind: str
-    section: str
-    language: str = ""            # the page's own language, when it has one
+class Renderer(RouteKeys):
+    """The template context of each route, and its HTML. Its keys (for incremental builds) are
+    in ``keys.RouteKeys``."""
 
-
-@dataclass
-class Part:
-    """One article's paragraphs on a theme page."""
-    anchor: str
-    title: str
-    source: Card | None
-    html: Markup
-    figures: list[dict]
-    lists: list[dict]
-    language: str = ""            # the article's language, when not the site's
-
-
-@dataclass
-class Context:
-    """``page`` in templates."""
-    kind: str
-    title: str
-    url: str                       # site-relative, for comparisons (aria-current)
-    href: str
-    permalink: str
-    description: str
-    language: str = ""            # of the page's text: its own, else the site's
-    date: Any = None
-    updated: Any = None
-    content: Markup = Markup("")
-    intro: Markup = Markup("")
-    toc: list[dict] = field(default_factory=list)
-    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
-    prev: Card | None = None
-    next: Card | None = None
-    members: list[Card] = field(default_factory=list)
-    parts: list[Part] = field(default_factory=list)
-    tags: list[tuple[str, str]] = field(default_factory=list)
-    figures: list[dict] = field(default_factory=list)
-    lists: list[dict] = field(default_factory=list)
-    charts: list[Markup] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)
-    source: Card | None = None
-    jsonld: list[dict] = field(default_factory=list)   # schema.org, written with |tojson
-
-
-class Renderer:
     def __init__(self, site: Site, asset_versions: dict[str, str] | None = None,
                  templates: dict | None = None):
         self.site = site
@@ -91,11 +45,11 @@ class Renderer:
         self._body_keys: dict[str, str] = {}
         self._route_hash: dict[str, str] = {}
         self._structure: str | None = None
-        self.cards = _Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
+        self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
                         for f in p.meta.get("figures", []) if f.get("id")}
-        self.search_plan = search.plan(output_file(r.url) for r in site.routes.values()
-                                       if r.kind not in search.UNINDEXED) if self.config.search else {}
+        self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
+                                       if r.kind not in shards.UNINDEXED) if self.config.search else {}
         self.site_view = self._site_view()
 
     # -- helpers ------------------------------------------------------------------
@@ -136,7 +90,7 @@ class Renderer:
             author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
             home=self.urls.url(""), themes=themes, sections=sections, sources=sources,
             figures=figures, charts=charts.charts_for(figures), terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
-            search_index=[self.urls.url(search.bundle(k)) for k in self.search_plan],
+            search_index=[self.urls.url(shards.bundle(k)) for k in self.search_plan],
             nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
                  for t, u in nav],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes,
@@ -186,18 +140,6 @@ class Renderer:
         slug, _, para = ref.partition("#")
         src = self.site.sources.get(slug)
         return self.urls.url(f"{src.url}#{para}") if src else ""
-
-    def body_key(self, page: Page) -> str:
-        """A hash of everything a rendered body depends on: the file, how its links resolve,
-        the source paragraphs it cites and, for a source, where its paragraphs are used."""
-        key = self._body_keys.get(page.rel)
-        if key is None:
-            refs = sorted({ref.partition("#")[0] for ref, _ in page.scan.refs})
-            cited = [(s, self.site.sources[s].title, self.site.sources[s].url) for s in refs if s in self.site.sources]
-            key = digest(page.digest, self.config.allow_html, self.config.base_url,
-                         sorted(self.site.links.get(page.rel, {}).items(), key=str), cited, self._usage(page))
-            self._body_keys[page.rel] = key
-        return key
 
     def _usage(self, page: Page) -> dict[str, list[tuple[str, str]]]:
         if page.kind != "source":
@@ -328,65 +270,9 @@ class Renderer:
                 crumbs.append((up.title, self.urls.url(up.url)))
         return crumbs
 
-    def structure_key(self) -> str:
-        """Everything about the site a page can show of *other* pages: every page's place and
-        front matter, the routes, and the URLs links resolve to. A body-only edit keeps it."""
-        if self._structure is None:
-            site = self.site
-            self._structure = digest(
-                [(p.rel, p.kind, p.theme, p.url, p.meta_digest) for p in site.pages],
-                [(r.url, r.kind, r.title, r.template, r.key) for r in site.routes.values()], site.links_key)
-        return self._structure
-
-    def quick_key(self, route: Route) -> str:
-        """A cheap stand-in for ``route_key``: if it has not changed, neither has the route key
-        (it hashes everything the route key depends on, only more coarsely)."""
-        own = [p.digest for p in (route.page, route.intro) if p]
-        if route.kind == "theme":
-            own += [p.digest for p in route.members]
-        if route.page is not None and route.page.kind == "source":
-            own += sorted(u.digest for users in self.site.usage.get(route.page.slug, {}).values() for u in users)
-        return digest(self._template_key(route.template), self.structure_key(), route.url, route.kind, own)
-
-    def route_key(self, route: Route) -> str:
-        """A hash of everything this route's output is made from: its template and what the
-        template reads of ``site``, the config, asset versions, and its own context (with each
-        Markdown body standing in by its key)."""
-        self.keys_only = True
-        try:
-            ctx = self.context(route)
-        finally:
-            self.keys_only = False
-        return digest(self._template_key(route.template), repr(ctx))
-
-    def _template_key(self, name: str) -> str:
-        key = self._route_hash.get(name)
-        if key is None:
-            from .templates import closure, dependencies, site_attributes
-
-            names = closure(dependencies(self.env, self.config, [name], self.index), name)
-            sources = [self.index.entry(n)[0] for n in names]
-            attrs = site_attributes(self.index, names)
-            view = self.site_view if attrs is None else {a: self.site_view.get(a) for a in sorted(attrs)}
-            key = digest(sources, repr(view), repr(self.config), sorted(self.versions.items()))
-            self._route_hash[name] = key
-        return key
-
     def render(self, route: Route) -> str:
         return render(self.env, self.config, route.template,
                       {"site": self.site_view, "page": self.context(route), "config": self.config})
-
-
-class _Cards(dict):
-    """Page rel -> Card, each made on first use."""
-
-    def __init__(self, make: Any, pages: dict[str, Page]):
-        super().__init__()
-        self.make, self.pages = make, pages
-
-    def __missing__(self, rel: str) -> Card:
-        card = self[rel] = self.make(self.pages[rel])
-        return card
 
 
 def _display(f: dict) -> str:

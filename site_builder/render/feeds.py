@@ -1,4 +1,4 @@
-"""sitemap.xml, the Atom feed and robots.txt: data in, XML text out."""
+"""sitemap.xml, the Atom feed, robots.txt, .nojekyll and CNAME: data in, text out."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,12 +7,14 @@ import re
 from typing import TYPE_CHECKING, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .output import NOJEKYLL
-from .urls import Urls
+from ..model.urls import Urls
 
 if TYPE_CHECKING:
-    from .render import Renderer
-    from .site import Route, Site
+    from ..model.routes import Route
+    from ..model.site import Site
+    from .context import Renderer
+
+NOJEKYLL = ".nojekyll"  # always written: GitHub Pages must not run Jekyll on the site
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -11,21 +11,12 @@ from typing import Any, Iterator
 import jinja2
 from jinja2 import nodes
 
-from .config import Config
-from .errors import SiteError
-from .frontmatter import suggest
-from .paths import link_problem
-from .urls import Urls
-
-THEME_DIR = Path(__file__).resolve().parent / "theme"
-
-
-def template_dirs(config: Config) -> list[Path]:
-    """The site's templates first; the default theme fills in whatever they do not define."""
-    dirs = [config.templates_dir] if config.templates_dir.is_dir() else []
-    if THEME_DIR.resolve() not in [d.resolve() for d in dirs]:
-        dirs.append(THEME_DIR)
-    return dirs
+from ..errors import SiteError
+from ..model import theme
+from ..model.config import Config
+from ..model.frontmatter import suggest
+from ..model.urls import Urls
+from ..paths import link_problem
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -33,15 +24,15 @@ class _Loader(jinja2.FileSystemLoader):
     project (the default theme, inside the package, is its own root)."""
 
     def __init__(self, config: Config):
-        super().__init__([str(d) for d in template_dirs(config)])
+        super().__init__([str(d) for d in theme.template_dirs(config)])
         self.config = config
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         source, filename, uptodate = super().get_source(environment, template)
-        theme = filename.startswith(str(THEME_DIR) + os.sep)
-        problem = link_problem(filename, [THEME_DIR] if theme else self.config.roots())
+        in_theme = filename.startswith(str(theme.THEME_DIR) + os.sep)
+        problem = link_problem(filename, [theme.THEME_DIR] if in_theme else self.config.roots())
         if problem:
-            raise SiteError(f"(default theme)/{template}" if theme else self.config.shown(filename), None, problem)
+            raise SiteError(f"(default theme)/{template}" if in_theme else self.config.shown(filename), None, problem)
         return source, filename, uptodate
 
 
@@ -109,9 +100,9 @@ def make_env(config: Config, urls: Urls) -> jinja2.Environment:
 def shown_template(env: jinja2.Environment, name: str | None, config: Config) -> str:
     if not name:
         return "templates"
-    for d in template_dirs(config):
+    for d in theme.template_dirs(config):
         if (d / name).is_file():
-            return config.shown(d / name) if d != THEME_DIR else f"(default theme)/{name}"
+            return config.shown(d / name) if d != theme.THEME_DIR else f"(default theme)/{name}"
     return f"templates/{name}"
 
 
@@ -258,12 +249,12 @@ def template_error(exc: BaseException, env: jinja2.Environment, config: Config,
 
 def _template_name(filename: str, config: Config) -> str | None:
     p = Path(filename)
-    for d in template_dirs(config):
+    for d in theme.template_dirs(config):
         try:
             rel = p.resolve().relative_to(d.resolve())
         except (ValueError, OSError):
             continue
-        return config.shown(d / rel) if d != THEME_DIR else f"(default theme)/{rel.as_posix()}"
+        return config.shown(d / rel) if d != theme.THEME_DIR else f"(default theme)/{rel.as_posix()}"
     return None
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import page, run, tree
 from site_builder.build import build
-from site_builder.deploy import deploy
+from site_builder.commands.deploy import deploy
 from site_builder.errors import SiteError
 from test_deploy import Project, git, isolated_git, project  # noqa: F401  (fixtures)
 

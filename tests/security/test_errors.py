@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.cli import main
-from site_builder.config import _FIELDS as CONFIG_FIELDS
-from site_builder.content import FIELDS
-from site_builder.serve import DevServer
+from site_builder.commands.cli import main
+from site_builder.commands.serve import DevServer
+from site_builder.model.config import _FIELDS as CONFIG_FIELDS
+from site_builder.model.pages import FIELDS
 
 from conftest import BASE_CONFIG, page, run, write_site
 

@@ -16,7 +16,7 @@ from conftest import write_site
 CHILD = """
 import json, resource, sys, time
 t = time.perf_counter()
-from site_builder.cli import main
+from site_builder.commands.cli import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "seconds": time.perf_counter() - t,
                   "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from conftest import BASE_CONFIG, page, write_site
 from htmlscan import scan_html
 from site_builder.build import build
-from site_builder.config import load_config
 from site_builder.errors import SiteError, SiteErrors
+from site_builder.model.config import load_config
 
 FRAGMENTS = ["<", ">", '"', "'", "&", "&amp;", "../", "..", ".", "/", "\\", "#", "?", ":", "*", "|", "%2e%2e/", "%00",
              "\n", "\r", "\t", "\x00", "\x1f", "\x7f", "\x85", "\u202e", "\u2028", "\ufeff", "C:", "c:/", "CON", "nul.txt",

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.build.marker import MARKER_FILE, encode as marker_bytes, owned_files
+from site_builder.build.output import recover, settle
+from site_builder.commands.serve import DevServer
 from site_builder.errors import SiteError
-from site_builder.marker import MARKER_FILE, encode as marker_bytes, owned_files
-from site_builder.output import recover, settle
-from site_builder.serve import DevServer
+from site_builder.model.config import load_config
 
 from conftest import BASE_CONFIG, page, run, tree, write_site
 

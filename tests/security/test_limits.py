@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import yamlfile
 from site_builder.errors import SiteError
-from site_builder.markup import Converter, scan_body
+from site_builder.model import yamlfile
+from site_builder.model.scan import scan_body
+from site_builder.render.markdown import Converter
 
 from conftest import BASE_CONFIG, page, run, serve_folder, write_site
 

@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from site_builder.build import build
-from site_builder.config import load_config
+from site_builder.build.marker import MARKER_FILE, owned_files
+from site_builder.build.output import inventory
+from site_builder.build.search import finish
 from site_builder.errors import SiteError
-from site_builder.marker import MARKER_FILE, owned_files
-from site_builder.output import inventory
-from site_builder.search import finish
+from site_builder.model.config import load_config
 
 from conftest import BASE_CONFIG, page, run, tree, write_site
 

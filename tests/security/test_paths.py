@@ -144,8 +144,8 @@ def test_output_claims():
 from pathlib import Path  # noqa: E402
 
 from site_builder.build import build  # noqa: E402
-from site_builder.config import load_config  # noqa: E402
 from site_builder.errors import SiteError  # noqa: E402
+from site_builder.model.config import load_config  # noqa: E402
 
 from conftest import BASE_CONFIG, page, tree, write_site  # noqa: E402
 

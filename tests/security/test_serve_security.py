@@ -23,7 +23,7 @@ from conftest import page, write_site
 
 # content/boom.txt makes every build raise a RuntimeError (a stand-in for any bug)
 SITECUSTOMIZE = """
-import site_builder.site as site
+import site_builder.model.site as site
 
 _load_site = site.load_site
 
@@ -268,7 +268,7 @@ def test_no_link_out_of_the_output_folder_is_served(served):
 
 def test_a_server_bound_to_every_interface_answers_its_own_names():
     """``--host 0.0.0.0`` is for other machines: they may use this machine's name, or any IP."""
-    from site_builder.handlers import allowed_hosts, host_allowed
+    from site_builder.commands.handlers import allowed_hosts, host_allowed
 
     names = allowed_hosts("0.0.0.0")
     assert socket.gethostname().lower() in names

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import templates
 from site_builder.build import build
-from site_builder.cache import scan_inputs
-from site_builder.config import load_config
+from site_builder.build.inputs import scan_inputs
 from site_builder.errors import SiteError
 from site_builder.ingest import ingest
+from site_builder.model import theme as default_theme
+from site_builder.model.config import load_config
 from site_builder.paths import inside, link_problem
 
 from conftest import SEED, page, tree, write_site
@@ -171,11 +171,11 @@ def test_links_inside_the_project_work(tmp_path):
 def test_the_default_theme_is_its_own_root(tmp_path, outside, monkeypatch):
     """The theme shipped in the package may not link out of itself either (site_builder/theme is
     itself a link, to the repository's templates/: that must keep working)."""
-    assert Path(templates.THEME_DIR).is_symlink() or Path(templates.THEME_DIR).is_dir()
+    assert Path(default_theme.THEME_DIR).is_symlink() or Path(default_theme.THEME_DIR).is_dir()
     theme = tmp_path / "package/theme"
-    shutil.copytree(templates.THEME_DIR, theme)
+    shutil.copytree(default_theme.THEME_DIR, theme)
     (theme / "static/leak.txt").symlink_to(outside / "id_rsa")
-    monkeypatch.setattr(templates, "THEME_DIR", theme)
+    monkeypatch.setattr(default_theme, "THEME_DIR", theme)
     root = project(tmp_path, {})
     assert build_error(root) == outside_message(str(theme / "static/leak.txt"), outside / "id_rsa")
     (theme / "static/leak.txt").unlink()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import charts
 from site_builder.build import build
-from site_builder.check import check_site
-from site_builder.config import load_config
+from site_builder.commands.check import check_site
 from site_builder.errors import SiteError
+from site_builder.model.config import load_config
+from site_builder.render import charts
 
 from conftest import ROOT, page, serve_folder, write_site
 from htmlscan import first_attrs, scan_html, scan_site
@@ -157,7 +157,7 @@ def test_check_keeps_the_first_of_duplicate_attributes_and_reports_them(tmp_path
                          ids=["vbscript", "data", "tab inside", "entity"])
 def test_check_flags_every_unsafe_scheme_with_the_rendering_policy(tmp_path, url, scheme):
     """Finding 3 / one policy: `check` flagged only a literal `javascript:`; it now uses the
-    renderer's predicate (`markup.unsafe_scheme`), so vbscript:, data: links and schemes hidden
+    renderer's predicate (`urls.unsafe_scheme`), so vbscript:, data: links and schemes hidden
     behind entities or control characters are reported too."""
     assert _check(tmp_path, f'<a href="{url}">x</a>') == [
         f"_site/index.html:5: {scheme}: URL in <a href>: javascript:, vbscript: and data: links are not allowed"]
@@ -166,9 +166,9 @@ def test_check_flags_every_unsafe_scheme_with_the_rendering_policy(tmp_path, url
 # -- escaping by construction ---------------------------------------------------------------------
 
 # Where text that looks like markup is built by formatting, and why that is not HTML for a page
-NOT_HTML = {"check.py": "problem messages name tags (<img>, <title>)",
-            "feeds.py": "XML, every value through x()/xa()",
-            "serve.py": "the dev server's own script tag, with a port number"}
+NOT_HTML = {"commands/check.py": "problem messages name tags (<img>, <title>)",
+            "render/feeds.py": "XML, every value through x()/xa()",
+            "commands/serve.py": "the dev server's own script tag, with a port number"}
 
 
 _TAG = re.compile(r"(?<!\?P)<[a-zA-Z][\w-]*[\s/>]|</[a-zA-Z]")  # a tag, not a regex's (?P<name>
@@ -178,8 +178,12 @@ def test_no_html_is_built_by_formatting_strings():
     """Escaping by construction: HTML made in Python goes through `elements.tag()` (every value
     escaped); no f-string, %, + or .format() builds markup (charts.py did, with unescaped ids)."""
     found = []
-    for path in sorted((ROOT / "site_builder").glob("*.py")):
-        if path.name in NOT_HTML:
+    package = ROOT / "site_builder"
+    modules = sorted(package.rglob("*.py"))  # every subpackage's modules too
+    assert package / "render" / "charts.py" in modules and all(package / name in modules for name in NOT_HTML)
+    for path in modules:
+        name = path.relative_to(package).as_posix()
+        if name in NOT_HTML:
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if isinstance(node, ast.JoinedStr):
@@ -191,8 +195,8 @@ def test_no_html_is_built_by_formatting_strings():
                 text = node.func.value.value
             else:
                 continue
-            if _TAG.search(text) and path.name != "elements.py":
-                found.append(f"{path.name}:{node.lineno}")
+            if _TAG.search(text) and name != "render/elements.py":
+                found.append(f"{name}:{node.lineno}")
     assert found == []
 
 

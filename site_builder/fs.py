@@ -1,0 +1,206 @@
+"""The file system, read and written the same way everywhere: file signatures and stable hashes
+(what caches compare), text read and decoded, input folders walked with their ignore rules,
+files written atomically, and what dead processes left behind.
+
+Base layer: it knows nothing of sites or pages (a caller passes how a path is shown in
+messages), so every stage may use it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import Collector, SiteError
+from .paths import case_duplicates, example_name, link_problem, printable, segment_problem
+
+Signature = tuple[int, int, int]  # (mtime_ns, size, inode): a save, even rename-over, changes it
+
+
+def signature(path: Path | str) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def digest(*parts: Any) -> str:
+    """A stable hash of plain data (str, bytes, numbers, None, tuples, lists, dicts)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(parts).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# --- reading text ------------------------------------------------------------------------------
+
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # Python-Markdown needs ~3 s per MB: beyond this a page should be split
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """UTF-8 text with a BOM stripped and newlines normalised; binary or invalid is an error."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise SiteError(path, None, f"file is {len(data) / 1e6:.1f} MB; the limit is "
+                                    f"{MAX_TEXT_BYTES // (1024 * 1024)} MB per file, split it into several files")
+    if b"\x00" in data:
+        raise SiteError(path, None, "binary data (a NUL byte), not text; "
+                                    "only UTF-8 text files belong here")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise SiteError(path, line, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); "
+                                    "save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_text(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SiteError(shown, None, f"cannot read: {e.strerror}") from None
+    return decode_text(data, shown)
+
+
+# --- walking input folders ---------------------------------------------------------------------
+
+# names under content/ and static/ that are never part of the site (hidden files, editors' backups)
+_SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
+
+
+def walk_files(folder: Path, roots: tuple[Path, ...], shown: Callable[[str], str],
+               errors: Collector) -> list[tuple[str, str]]:
+    """Every file under ``folder`` as (path, posix path relative to it), sorted by the latter.
+    Every name must pass the path policy (it becomes an output file); symbolic links are
+    followed while they stay inside ``roots``; a loop is an error. Plain strings and scandir:
+    this runs on every build (a Markdown file's path stays a string: most are never opened again).
+    ``shown``: how a message names a path."""
+    found: list[tuple[str, str]] = []
+    if not folder.is_dir():
+        return found
+    seen: dict[str, str] = {}
+    todo = [(str(folder), "")]
+    while todo:
+        parent, prefix = todo.pop()
+        real = os.path.realpath(parent)
+        if real in seen:
+            errors.error(shown(parent), None, "symlink loop: this folder is the same as "
+                         f"{seen[real]}; remove the link")
+            continue
+        seen[real] = shown(parent)
+        try:
+            entries = sorted(os.scandir(parent), key=lambda e: e.name)
+        except OSError as e:
+            errors.error(shown(parent), None, f"cannot read this folder: {e.strerror}")
+            continue
+        entries = [e for e in entries if not _SKIP.search(e.name)]
+        subfolders = []
+        for name, first in case_duplicates(e.name for e in entries):
+            errors.error(shown(os.path.join(parent, name)), None, "differs only in case from "
+                         f"{shown(os.path.join(parent, first))}, and macOS and Windows cannot "
+                         "hold both; rename one")
+        for entry in entries:
+            problem = segment_problem(entry.name)
+            if problem:
+                errors.error(shown(entry.path), None, f"the name '{printable(entry.name)}' {problem}; "
+                             f"rename it, e.g. {example_name(entry.name)}")
+                continue
+            if entry.is_symlink():
+                problem = link_problem(entry.path, roots)
+                if problem:
+                    errors.error(shown(entry.path), None, problem)
+                    continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                subfolders.append((entry.path, prefix + entry.name + "/"))
+            elif not is_file:
+                errors.error(shown(entry.path), None, "broken symbolic link (or a symlink loop); "
+                             "remove it or point it at a file")
+            else:
+                found.append((entry.path, prefix + entry.name))
+        todo.extend(reversed(subfolders))
+    found.sort(key=lambda x: x[1])
+    return found
+
+
+def editor_junk(name: str) -> bool:
+    """Editors' swap, backup and temporary files, and hidden folders: never a reason to rebuild."""
+    return (name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or
+            (name.startswith("#") and name.endswith("#")) or name == "__pycache__" or ".tmp-" in name)
+
+
+# the dev server's view of its folders, compared between polls
+Snapshot = dict[str, Signature]
+
+
+def snapshot(paths: list[Path], ignore: Callable[[str], bool]) -> Snapshot:
+    """(mtime_ns, size, inode) of every file under ``paths``: a rename-over save changes the inode."""
+    snap: Snapshot = {}
+    for root in paths:
+        if root.is_file():
+            try:  # (an editor may be replacing it right now)
+                st = root.stat()
+            except OSError:
+                continue
+            snap[str(root)] = (st.st_mtime_ns, st.st_size, st.st_ino)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not ignore(d)]
+            for name in filenames:
+                if ignore(name):
+                    continue
+                p = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                snap[p] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return snap
+
+
+def changed(old: Snapshot, new: Snapshot) -> set[str]:
+    return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+
+
+# --- writing, and what dead processes left ---------------------------------------------------
+
+def write_atomic(path: Path, text: str) -> None:
+    """Old or new, never half-written: write a temporary sibling, then rename over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (one we may not signal does)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files an interrupted ``write_atomic`` left (its process is gone): the files
+    themselves are whole, old or new, because each was renamed into place."""
+    for tmp in folder.rglob(".*.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
+            tmp.unlink(missing_ok=True)

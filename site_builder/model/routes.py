@@ -1,0 +1,116 @@
+"""Routes: every output page of the site, generated (home, themes, sections, tags…) or made
+from a content page, each URL made by exactly one owner; and each page's role (part, source,
+intro, page), which its place decides."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..errors import Collector
+from ..paths import printable, segment_problem, slugify
+from .config import Config
+from .frontmatter import suggest_sorted
+from .pages import Page
+
+
+@dataclass
+class Route:
+    """One output page: generated (home, theme, section, tag…) or a content page."""
+    url: str
+    kind: str                # home theme section tags tag about terms search 404 page source
+    title: str
+    template: str
+    page: Page | None = None     # the content page it renders (page, source)
+    intro: Page | None = None    # a content page at this URL that introduces it
+    key: str = ""                # theme id, section path or tag slug
+    members: list[Page] = field(default_factory=list)
+    owner: str = ""              # how an error names what made it: 'content/a.md', 'the home page'
+
+
+def _newest_first(pages: list[Page]) -> list[Page]:
+    return sorted(pages, key=lambda p: (-(p.date or dt.date.min).toordinal(), p.meta.get("weight", 0), p.title, p.rel))
+
+
+def assign_kinds(pages: list[Page], config: Config, errors: Collector) -> None:
+    theme_ids = {t.id for t in config.themes}
+    for page in pages:
+        top = page.rel.split("/", 1)[0] if "/" in page.rel else ""
+        theme = page.meta.get("theme", "")
+        if theme and theme not in theme_ids:
+            errors.error(page.shown, page.line("theme"), f"unknown theme '{theme}'"
+                         f"{suggest_sorted(theme, theme_ids)}; themes are set in site.yaml")
+        if "seed" in page.meta:
+            page.kind = "source"
+        elif top in theme_ids and page.rel.count("/") == 1 and page.slug not in ("index", "_index"):
+            page.kind, page.theme = "part", top
+            if theme and theme != top:
+                errors.error(page.shown, page.line("theme"), f"this page is in the '{top}' theme "
+                             f"folder but says theme: {theme}; move it or remove the line")
+        else:
+            page.theme = theme or (top if top in theme_ids else "")
+
+
+def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[str, Route]:
+    routes: dict[str, Route] = {}
+    owner: dict[str, str] = {}
+
+    def add(route: Route, who: str) -> None:
+        if route.url in routes:
+            errors.error(who, 1, f"URL /{route.url} is also produced by {owner[route.url]}; "
+                         "rename one of them or give it a different slug")
+            return
+        routes[route.url] = route
+        owner[route.url] = route.owner = who
+
+    add(Route("", "home", config.title, "index.html"), "the home page")
+    add(Route("404.html", "404", "Page not found", "404.html"), "the 404 page")
+    add(Route("about/", "about", "About this site", "about.html"), "the About page")
+    if config.search:
+        add(Route("search/", "search", "Search", "search.html"), "the search page")
+    parts = [p for p in pages if p.kind == "part"]
+    for theme in config.themes:
+        members = [p for p in parts if p.theme == theme.id]
+        if members:
+            add(Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id,
+                      members=sorted(members, key=lambda p: (p.date or dt.date.min, p.rel))),
+                f"the '{theme.id}' theme page")
+    if any(p.meta.get("terms") for p in pages):
+        add(Route("terms/", "terms", "Key terms", "terms.html"), "the Key terms page")
+    sections: dict[str, list[Page]] = {}
+    tags: dict[str, list[Page]] = {}
+    names: dict[str, str] = {}
+    for page in pages:
+        for tag in page.meta.get("tags", []):
+            problem = segment_problem(slugify(tag))
+            if problem:  # 'CON' → tags/con/, which Windows cannot hold
+                errors.error(page.shown, page.line("tags"), f"tag '{printable(tag)}' makes the URL "
+                             f"/tags/{slugify(tag)}/, whose name {problem}; use another word")
+            names.setdefault(slugify(tag), tag)
+    for page in _newest_first(pages):  # sorted once: every list below is in this order
+        if page.kind in ("page", "source") and page.section:
+            sections.setdefault(page.section, []).append(page)
+        for tag in page.meta.get("tags", []):
+            tags.setdefault(slugify(tag), []).append(page)
+    for section, members in sorted(sections.items()):
+        title = "Sources" if section == "sources" else section.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        add(Route(f"{section}/", "section", title, "list.html", key=section, members=members),
+            f"the '{section}' section list")
+    if tags:
+        add(Route("tags/", "tags", "Tags", "tags.html"), "the tag index")
+        for slug, members in sorted(tags.items()):
+            add(Route(f"tags/{slug}/", "tag", f"{names[slug]}", "list.html", key=slug, members=members),
+                f"the tag page for '{names[slug]}'")
+    for page in pages:
+        if page.kind == "part":
+            continue
+        if page.url in routes and routes[page.url].page is None and page.kind != "source":
+            route = routes[page.url]
+            if route.intro is not None:
+                errors.error(page.shown, 1, f"URL /{page.url} is also produced by {route.intro.shown}; "
+                             "rename one of them or give it a different slug")
+            route.intro = page
+            page.kind = "intro"
+            continue
+        add(Route(page.url, page.kind, page.title, page.meta.get("template")
+                  or ("source.html" if page.kind == "source" else "page.html"), page=page), page.shown)
+    return routes

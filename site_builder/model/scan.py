@@ -1,0 +1,141 @@
+"""The pre-scan of a page body, before any Markdown is rendered: its links, provenance
+references and explicit ids (each with its line in the file), how deeply it nests, and
+whether it is too complex to render (``complexity``). The site is validated from these, so a
+broken link or a page that would hang Python-Markdown is an error before anything is written."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .complexity import too_complex
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+# the target of an inline link or image, found from its "](": the link text does not matter here
+_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
+
+
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+
+
+_ATTR = re.compile(r"\{:?([^{}\n]*)\}\s*$")
+
+
+_DATA_SRC = re.compile(r'data-src="([^"]*)"')
+
+
+_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+
+
+_MARKERS = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=\s|$)")
+
+
+MAX_NESTING = 100  # Python-Markdown slows down sharply, then overflows the stack, past a few hundred
+
+
+_DEEP = re.compile(r"\n[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2))
+
+
+@dataclass
+class Scan:
+    """What a body refers to, with the line of each reference in the file."""
+    links: list[tuple[str, int]] = field(default_factory=list)
+    refs: list[tuple[str, int]] = field(default_factory=list)   # provenance: 'article#p3'
+    ids: list[tuple[str, int]] = field(default_factory=list)    # explicit {: #id }
+    deepest: tuple[int, int] = (0, 0)   # (nesting levels, line), for lines nested over MAX_NESTING // 2
+    too_complex: tuple[int, str] | None = None  # (line, message): see complexity.py
+
+
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
+
+
+_INDENTED_CODE = re.compile(r"(?:\A|\n\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+
+
+_SIMPLE_SPANS = re.compile(r"`[^`\n]+`")
+
+
+_CODE_SPANS = re.compile(r"(`+)(?:(?!\1)[^\n])+?\1")
+
+
+_LINE_ATTR = re.compile(r"\{:?([^{}\n]*)\}[ \t]*$", re.M)
+
+
+_NESTED_LINE = re.compile(r"^(?=[ \t>]|[-*+]\s|\d{1,9}[.)]\s)([ \t>]*)((?:(?:[-*+]|\d{1,9}[.)])(?=\s)[ \t]*)*)", re.M)
+
+
+_NOT_NEWLINE = re.compile("[^\n]")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
+
+
+_REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+
+
+def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
+    """Links, provenance references, explicit ids, nesting depth and whether the body is too
+    complex to render (``complexity``), each with its line in the file. Whole-text regexes (no
+    per-line loop): this runs over every page of a large site."""
+    scan = Scan()
+    # blank out code (fenced, indented, spans) so nothing inside it counts, keeping offsets
+    def blank(m: re.Match[str]) -> str:
+        return _NOT_NEWLINE.sub(" ", m.group(0))
+
+    def blank_code(m: re.Match[str]) -> str:
+        # an indented block after a list item is the item's content, not code. The line before
+        # is found from the match backwards: slicing from the start made long pages quadratic
+        end = m.start()
+        while end and text[end - 1] == "\n":
+            end -= 1
+        before = text[text.rfind("\n", 0, end) + 1:end]
+        return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else blank(m)
+
+    text = body
+    if "```" in text or "~~~" in text:
+        text = _FENCED.sub(blank, text)
+    if "\n    " in text or "\n\t" in text:
+        text = _INDENTED_CODE.sub(blank_code, text)
+    if "`" in text:  # a span is on one line: blank it in place
+        spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
+        text = spans.sub(lambda m: " " * len(m.group(0)), text)
+    counted = [0, first_line]  # (offset, its line): each pass asks in increasing order, so
+                               # counting on from the last answer keeps a pass linear
+
+    def line_of(pos: int) -> int:
+        if pos < counted[0]:
+            counted[:] = [0, first_line]
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
+
+    if "](" in text:
+        scan.links += [(m.group(1), line_of(m.start())) for m in _TARGET.finditer(text) if m.group(1)]
+    if "]:" in text:
+        scan.links += [(m.group(1), line_of(m.start())) for m in _REF_DEFS.finditer(text)]
+        scan.links.sort(key=lambda x: x[1])
+    if "{" in text:
+        for m in _LINE_ATTR.finditer(text):
+            n = line_of(m.start())
+            scan.refs += [(src, n) for src in _DATA_SRC.findall(m.group(1))]
+            scan.ids += [(ident, n) for ident in _ID.findall(m.group(1))]
+    found = too_complex(body, allow_html)
+    if found:
+        scan.too_complex = (line_of(found[0]), found[1])
+    # a line nested deeper than MAX_NESTING has over MAX_NESTING / 2 characters of indentation,
+    # quotes and list markers before its text (a tab counts at most 2 levels): most pages have none
+    for m in _NESTED_LINE.finditer(body) if _DEEP.search("\n" + body) else ():
+        lead, markers = m.group(1), m.group(2)
+        if not lead and not markers:
+            continue
+        expanded = lead.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        depth = indent // 2 + lead.count(">") + len(_MARKERS.findall(markers))
+        if depth > scan.deepest[0]:
+            scan.deepest = (depth, line_of(m.start()))
+    return scan

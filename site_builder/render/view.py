@@ -1,0 +1,75 @@
+"""What templates see of a page: ``page`` is a ``Context``, lists show ``Card``s, a theme page's
+articles are ``Part``s."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..model.pages import Page
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a list shows of a page."""
+    title: str
+    href: str
+    date: Any
+    summary: str
+    kind: str
+    section: str
+    language: str = ""            # the page's own language, when it has one
+
+
+@dataclass
+class Part:
+    """One article's paragraphs on a theme page."""
+    anchor: str
+    title: str
+    source: Card | None
+    html: Markup
+    figures: list[dict]
+    lists: list[dict]
+    language: str = ""            # the article's language, when not the site's
+
+
+@dataclass
+class Context:
+    """``page`` in templates."""
+    kind: str
+    title: str
+    url: str                       # site-relative, for comparisons (aria-current)
+    href: str
+    permalink: str
+    description: str
+    language: str = ""            # of the page's text: its own, else the site's
+    date: Any = None
+    updated: Any = None
+    content: Markup = Markup("")
+    intro: Markup = Markup("")
+    toc: list[dict] = field(default_factory=list)
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    prev: Card | None = None
+    next: Card | None = None
+    members: list[Card] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    tags: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    lists: list[dict] = field(default_factory=list)
+    charts: list[Markup] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    source: Card | None = None
+    jsonld: list[dict] = field(default_factory=list)   # schema.org, written with |tojson
+
+
+class Cards(dict):
+    """Page rel -> Card, each made on first use."""
+
+    def __init__(self, make: Any, pages: dict[str, Page]):
+        super().__init__()
+        self.make, self.pages = make, pages
+
+    def __missing__(self, rel: str) -> Card:
+        card = self[rel] = self.make(self.pages[rel])
+        return card
