@@ -298,3 +298,22 @@ def test_new_site_ingests_and_builds_every_shape(name, tmp_path):
     ingest(cfg)
     build(cfg)
     assert list((target / "_site/sources").glob("*/index.html"))
+
+
+def test_in_text_headings_never_skip_a_level(tmp_path):
+    """An article's sub-headings are h2 under the source page's h1 and h3 under the article's h2
+    on a theme page (the audit found h1 → h3 on source pages: axe heading-order, vnu)."""
+    from site_builder.build import build
+    from site_builder.ingest import ingest
+    from site_builder.model.config import load_config
+
+    root = write_site(tmp_path / "s", {"seeds/blog.txt": (ARTICLES / "blog-sourcing-map.txt").read_text()})
+    config = load_config(root)
+    ingest(config)
+    build(config)
+    for html in (root / "_site").rglob("index.html"):
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html.read_text())]
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{html.relative_to(root)}: h{before} then h{after} ({levels})"
+    source = next((root / "_site/sources").glob("*/index.html")).read_text()
+    assert re.search(r'<h2 id="p\d+">Which Provinces Are Growing the Fastest\?', source)

@@ -51,9 +51,11 @@ def md_text(text: str) -> str:
     return out
 
 
-def block_md(block: Block, attrs: str) -> str:
+def block_md(block: Block, attrs: str, level: int = 3) -> str:
+    """``level``: an in-text heading's level where it is shown (h2 under a source page's h1, h3
+    under an article's h2 on a theme page), so heading levels never skip one."""
     if block.kind == "heading":
-        return f"### {md_text(block.text)} {{: {attrs} }}"
+        return f"{'#' * level} {md_text(block.text)} {{: {attrs} }}"
     if block.kind == "list":
         lines = []
         for i, item in enumerate(block.items, 1):
@@ -141,7 +143,7 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
     if cleaning or article.captions or article.title_from != "headline":
         source_meta["extra"] = {k: v for k, v in (("cleaning", cleaning), ("captions", article.captions),
                                                    ("title_from", article.title_from)) if v}
-    body = "\n\n".join(block_md(b, f"#{b.id}") for b in article.blocks)
+    body = "\n\n".join(block_md(b, f"#{b.id}", level=2) for b in article.blocks)
     out.pages[f"sources/{slug}.md"] = render_page(source_meta, body)
     for theme in dict.fromkeys(themes):
         blocks = [b for b, t in zip(article.blocks, themes) if t == theme]
