@@ -1,6 +1,6 @@
 #!/bin/bash
 # `make bench`: site_builder side by side with Hugo, Pelican, MkDocs and Eleventy, in ONE run,
-# on the shared harness of /work/shared/bench (corpus, peer adapters, timer, run_all.sh),
+# on the shared harness in ../shared/bench beside the checkout (corpus, peer adapters, timer, run_all.sh),
 # then docs/benchmarks.md. See the "Benchmarks" section of the README.
 #
 #   1. installs the peers if one is missing (the shared setup_peers.sh; needs root)
@@ -21,10 +21,11 @@
 #   HUGO_EDITS=               edits for the Hugo server figure (default 7 at N <= 2000, else 5)
 #   ONLY="1000-hugo ..."      re-run only these rows (as run_all.sh); keeps the other results
 #   OUT=docs/benchmarks.md    where the table goes     KEEP=0  1: keep the projects under ROOT
-#   BENCH_SHARED=/work/shared/bench   BENCH_VENVS=/tmp/bench-venvs   ELEVENTY_DIR=/tmp/bench-eleventy
+#   BENCH_SHARED=../shared/bench (from the checkout's root)   BENCH_VENVS=/tmp/bench-venvs   ELEVENTY_DIR=/tmp/bench-eleventy
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${BENCH_SHARED:-/work/shared/bench}
+# the shared files sit beside the project, wherever it is cloned: <clone>/../shared
+SHARED=${BENCH_SHARED:-$(cd "$REPO/.." && pwd)/shared/bench}
 export BENCH_VENVS=${BENCH_VENVS:-/tmp/bench-venvs}
 export ELEVENTY_DIR=${ELEVENTY_DIR:-/tmp/bench-eleventy}
 export ROOT=${ROOT:-/dev/shm/site-builder-bench}

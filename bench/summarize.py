@@ -332,7 +332,7 @@ def main() -> None:
                                                           ("mkdocs", "MkDocs"), ("eleventy", "Eleventy"),
                                                           ("floors", "floor programs:")) if k in mc) + ".")
     p()
-    p("Corpus: `make_corpus.py N DIR --seed 1` of the shared harness (`/work/shared/bench`): about 8 KB"
+    p("Corpus: `make_corpus.py N DIR --seed 1` of the shared harness (`../shared/bench` beside the checkout): about 8 KB"
       " and 800 words of Markdown per page, YAML front matter (title, date, 1-5 of 50 tags, one of 5"
       " sections, summary), about 10 relative `.md` links per page, a table on every third page, fenced"
       " code on one in five. Every figure is a whole-process median (process start to exit, start-up and"
@@ -423,14 +423,14 @@ def main() -> None:
       "BENCH_SIZES=\"1000 5000 10000\" make bench    # adds the 5,000-page rows (about 12 min more)\n"
       "BENCH_SIZES=200 RUNS=1 make bench           # a quick check of the harness (about 1 min)\n```")
     p()
-    p("`make bench` installs the project, installs the peers if missing (`/work/shared/bench/setup_peers.sh`,"
+    p("`make bench` installs the project, installs the peers if missing (`../shared/bench/setup_peers.sh`,"
       " as root: Hugo from Debian, Pelican and MkDocs in venvs under `/tmp/bench-venvs`, Eleventy under"
       " `/tmp/bench-eleventy`), runs a copy of the shared `run_all.sh` with our adapters"
       " (`bench/peers/site_builder.sh`, `bench/peers/site_builder_search.sh`) on tmpfs"
       " (`ROOT=/dev/shm/site-builder-bench`), then our warm builds and Hugo's server figure, and writes"
       " this file. Raw timer reports and build logs stay in `$ROOT/results` and `$ROOT/logs`; `KEEP=1`"
       " keeps the projects too (one row by hand: `sh bench/peers/site_builder.sh CORPUS WORK`, then"
-      " `python3 /work/shared/bench/timeit.py -n 5 -- WORK/build.sh`). Run it on a quiet machine: the"
+      " `python3 ../shared/bench/timeit.py -n 5 -- WORK/build.sh`). Run it on a quiet machine: the"
       " \"other load\" column shows whether someone else's job shared the cores.")
 
 

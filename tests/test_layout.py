@@ -65,3 +65,45 @@ def test_the_default_theme_is_the_repositorys_templates():
     assert (ROOT / "site_builder" / "theme").is_symlink()
     assert theme.THEME_DIR.resolve() == (ROOT / "templates").resolve()
     assert (theme.THEME_DIR / "base.html").is_file()
+
+
+def test_no_file_names_a_path_of_this_machine():
+    """Nothing in the repository depends on where it was cloned: no path under this machine's
+    work folder (the shared bench harness is found relative to the checkout)."""
+    machine = "/" + "work" + "/"  # (spelt so that this file does not name it)
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    found = []
+    for rel in files.decode().split("\0"):
+        path = ROOT / rel
+        if not rel or not path.is_file() or path.is_symlink() or rel.startswith("tests/golden/"):
+            continue
+        data = path.read_bytes()
+        if b"\0" in data:
+            continue  # binary (a screenshot)
+        for n, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+            if machine in line:
+                found.append(f"{rel}:{n}: {line.strip()[:100]}")
+    assert found == []
+
+
+def test_the_bench_finds_the_shared_harness_beside_the_checkout(tmp_path):
+    """bench/run.sh looks for the shared harness at ../shared/bench from the project's root,
+    wherever it is cloned (here: a copy with no harness beside it, so it stops and says where)."""
+    clone = tmp_path / "somewhere" / "project"
+    (clone / "bench").mkdir(parents=True)
+    shutil.copy(ROOT / "bench" / "run.sh", clone / "bench" / "run.sh")
+    (clone / ".venv" / "bin").mkdir(parents=True)
+    (clone / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_SHARED"}
+    result = subprocess.run(["bash", str(clone / "bench" / "run.sh")], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == f"no shared harness at {tmp_path}/somewhere/shared/bench (set BENCH_SHARED)\n"
+    (tmp_path / "somewhere" / "shared" / "bench").mkdir(parents=True)  # found: the next check speaks
+    result = subprocess.run(["bash", str(clone / "bench" / "run.sh")], env={**env, "BENCH_SIZES": "x"},
+                            capture_output=True, text=True, timeout=60)
+    assert "no shared harness" in result.stderr  # run_all.sh is what it looks for
+    (tmp_path / "somewhere" / "shared" / "bench" / "run_all.sh").write_text("")
+    result = subprocess.run(["bash", str(clone / "bench" / "run.sh")], env={**env, "BENCH_SIZES": "x"},
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (2, "BENCH_SIZES: 'x' is not a page count\n")

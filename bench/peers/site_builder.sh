@@ -1,6 +1,6 @@
 #!/bin/sh
 # site_builder adapter: bench/peers/site_builder.sh CORPUS_DIR WORK_DIR, then time WORK_DIR/build.sh
-# Modelled on /work/shared/bench/peers/mkdocs.sh. The corpus is copied as is into
+# Modelled on the shared harness's peers/mkdocs.sh (../shared/bench beside the checkout). The corpus is copied as is into
 # WORK/content/<section>/<slug>.md (YAML front matter and relative .md links kept:
 # site_builder resolves and checks the links itself). Our default site: the page,
 # section and tag list pages, a tags index, a home page, nav, feed.xml, sitemap.xml,
@@ -24,7 +24,7 @@ SEARCH=${SEARCH:-false}
 ADAPTER_DIR=$(cd "$(dirname "$0")" && pwd)
 SB_ROOT=$(cd "$ADAPTER_DIR/../.." && pwd)     # the site_builder checkout (bench/peers/..)
 # _common.sh lives with the shared peers; it is copied next to us by bench/run.sh.
-if [ -f "$ADAPTER_DIR/_common.sh" ]; then COMMON="$ADAPTER_DIR/_common.sh"; else COMMON=/work/shared/bench/peers/_common.sh; fi
+if [ -f "$ADAPTER_DIR/_common.sh" ]; then COMMON="$ADAPTER_DIR/_common.sh"; else COMMON=${BENCH_SHARED:-$SB_ROOT/../shared/bench}/peers/_common.sh; fi
 . "$COMMON"
 # When run from a copied bench folder, SB_ROOT must still point at the checkout.
 SB_ROOT=${SB_CHECKOUT:-$SB_ROOT}
