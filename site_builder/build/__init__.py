@@ -38,7 +38,6 @@ class BuildResult:
     seconds: float
     rendered: int = 0            # routes rendered this time (the rest came from the cache)
     up_to_date: bool = False
-    files: list[str] = field(default_factory=list)
     warnings: list[SiteError] = field(default_factory=list)
     state: State | None = None  # what the next build can start from (the dev server keeps it)
 
@@ -198,7 +197,7 @@ def _build(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
         cache.close()
         warnings = list(cache.warnings)
     pages = sum(1 for f in outputs if f.endswith(".html"))
-    return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo), files=sorted(outputs),
+    return BuildResult(out, pages, time.perf_counter() - t0, rendered=len(todo),
                        warnings=notes + warnings + site.warnings, state=new_state)
 
 

@@ -133,12 +133,6 @@ def _remote_tip(config: Config, remote: str, branch: str) -> str | None:
     return sha
 
 
-def _built_files(out: Path) -> list[str] | None:
-    """The files the last build wrote into ``out`` (its marker's list); None when no build
-    marked the folder."""
-    return owned_files(out)
-
-
 def _all_files(out: Path) -> list[str]:
     found = []
     for folder, dirs, names in os.walk(out):
@@ -152,7 +146,7 @@ def _site_files(config: Config, out: Path, no_build: bool, warnings: list[SiteEr
     """What to publish (relative name → file): what the last build wrote, without symbolic links,
     secrets and macOS litter; a file GitHub would refuse stops the deploy, one it warns about is
     reported in ``warnings``."""
-    listed = _built_files(out)
+    listed = owned_files(out)  # what the last build wrote; None: no build marked the folder
     if listed is None:
         if no_build:
             raise SiteError(config.shown(out), None, "no record of a site-builder build here; run "

@@ -110,7 +110,6 @@ class State:
 
     def __init__(self) -> None:
         self.error: str | None = None
-        self.builds = 0
         self.lock = threading.Lock()
 
 

@@ -123,7 +123,6 @@ class DevServer:
             return False
         with self.state.lock:
             self.state.error = None
-            self.state.builds += 1
         what = f"{len(paths)} changed file{'s' * (len(paths) != 1)}" if paths else "start"
         self.log(f"Built {result.pages} pages in {time.perf_counter() - t0:.2f} s ({what}), "
                  f"{result.rendered} rendered")

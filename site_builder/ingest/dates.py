@@ -30,11 +30,6 @@ def has_year(expr: str) -> bool:
     return bool(_HAS_YEAR.match(expr.strip()))
 
 
-def year_of(expr: str) -> int | None:
-    m = re.search(r"(?<!\d)(\d{4})(?!\d)", expr) if has_year(expr) else None
-    return int(m.group(1)) if m else None
-
-
 @lru_cache(maxsize=64)
 def _parser(year: int | None):  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser  # heavy import: only for forms that need it

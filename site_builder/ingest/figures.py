@@ -84,10 +84,6 @@ class Found:
     figure: dict
 
 
-def is_cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" for ch in text)
-
-
 def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | None = None,
                item: bool = False) -> list[dict]:
     """Numeric facts in one paragraph (or list ``item``), in order, each with the exact text it
@@ -278,9 +274,7 @@ def _cjk_value(num: str) -> float | None:
 
 def _cjk(kind: str, m: re.Match[str], lab: Labeler, before: list[Found]) -> list[Found] | None:
     g = m.groupdict()
-    text, s, e = lab.text, m.start(), m.end()
-    if not is_cjk(text):
-        return None
+    text, s, e = lab.text, m.start(), m.end()  # (only tried on text with a CJK character)
     if kind == "slash-fraction" or kind == "cjk-fraction":
         if kind == "slash-fraction":
             a, b = map(int, g["num"].split("/"))

@@ -8,7 +8,6 @@ stand (site menus above the headline, related links in the footer) are decided i
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -58,7 +57,6 @@ DROP: list[tuple[re.Pattern[str], str]] = [
 RELATED_HEAD = _p(r"^(?:related(?: news| stories| articles| links| reading)?|read more|see also|more news|"
                   r"相关阅读|相关新闻|延伸阅读|推荐阅读)\s*[:：]?$")
 END_MARK = _p(r"\s*(?:\(完\)|（完）|\benditem|\(end\))\s*$")
-NAV_MORE = re.compile(r"^\S.{0,30}\s*>>$")
 CAPTION = _p(r"^(?:photo|file photo|photo taken|picture|image|caption|图为|图片)\b.*|.*[\[(（](?:photo|图|摄)[^\])）]*[\])）]\s*$"
              r"|.*\((?:xinhua|afp|reuters|ap|getty images|vcg)[^)]*\)\s*$|.*[（(]\d{1,2}月\d{1,2}日摄[）)][。.]?$"
              r"|.*资料图片?[。.]?$|.*(?:记者|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*\s*摄$")
@@ -269,6 +267,3 @@ def names_line(line: str) -> bool:
     """A bare list of writers' names: 'Lu Hao, Xu Ruiqing, Zhou Huiying'."""
     return bool(_NAMES.match(line))
 
-
-def first_date(verdicts: list[Verdict]) -> dt.date | None:
-    return next((v.fields["date"] for v in verdicts if isinstance(v.fields.get("date"), dt.date)), None)

@@ -10,20 +10,8 @@ from dataclasses import dataclass, field
 from .complexity import too_complex
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-
-
 # the target of an inline link or image, found from its "](": the link text does not matter here
 _TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
-
-
-_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-
-
-_ATTR = re.compile(r"\{:?([^{}\n]*)\}\s*$")
 
 
 _DATA_SRC = re.compile(r'data-src="([^"]*)"')

@@ -24,7 +24,6 @@ class Site:
     routes: dict[str, Route]
     by_rel: dict[str, Page]
     sources: dict[str, Page]              # article slug -> source page
-    parts: dict[str, list[Page]]          # theme id -> parts, oldest article first
     urls: Urls = field(init=False)
     links: dict[str, dict[str, str | None]] = field(default_factory=dict)  # page rel -> target -> url
     links_key: str = ""
@@ -92,10 +91,8 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
                 errors.error(page.shown, 1, f"two source articles named '{page.slug}' "
                              f"(also {sources[page.slug].shown}); rename one")
             sources[page.slug] = page
-    parts = {key: route.members for route in routes.values() if route.kind == "theme"
-             for key in [route.key]}
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
-                by_rel={p.rel: p for p in pages}, sources=sources, parts=parts)
+                by_rel={p.rel: p for p in pages}, sources=sources)
     site.signatures = signatures
     site.fresh = {rel for _, rel in unread}
     errors.raise_if_any()

@@ -112,7 +112,7 @@ class Renderer(RouteKeys):
                 entry["uses"].append(use)
         out, ids = sorted(merged.values(), key=lambda t: t["term"].casefold()), set()
         for t in out:
-            base = "term-" + (_slug(t["term"]) or "x")
+            base = "term-" + (slugify(t["term"]) or "x")
             t["id"], i = base, 2
             while t["id"] in ids:
                 t["id"], i = f"{base}-{i}", i + 1
@@ -199,7 +199,7 @@ class Renderer(RouteKeys):
             ctx.intro, ctx.toc = self.body(route.intro)
         if page:
             ctx.content, ctx.toc = self.body(page)
-            ctx.tags = [(t, self.urls.url(f"tags/{_slug(t)}/")) for t in meta.get("tags", [])]
+            ctx.tags = [(t, self.urls.url(f"tags/{slugify(t)}/")) for t in meta.get("tags", [])]
             ctx.figures = [self.figure(f) for f in meta.get("figures", [])]
             ctx.lists = [dict(x, source_href=self._prov_href(x["source"])) for x in meta.get("lists", [])]
         ctx.breadcrumbs = self._breadcrumbs(route)
@@ -278,10 +278,6 @@ class Renderer(RouteKeys):
 def _display(f: dict) -> str:
     """How a figure shows its value: as ingest wrote it, else (a hand-written figure) its value and unit."""
     return f.get("display") or f"{f['value']:,g}{' ' + f['unit'] if f.get('unit') else ''}"
-
-
-def _slug(tag: str) -> str:
-    return slugify(tag)
 
 
 def file_version(data: bytes) -> str:

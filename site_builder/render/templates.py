@@ -52,8 +52,8 @@ def format_date(value: dt.date | str | None, style: str = "long", lang: str = ""
     return f"{value.day} {value:%B %Y}"
 
 
-_VIEW_NAMES = {"Context": "page", "SiteView": "site", "Config": "config", "Card": "this page card",
-               "Part": "this part"}
+# what templates call the objects they see (``site`` is a mapping)
+_VIEW_NAMES = {"Context": "page", "Config": "config", "Card": "this page card", "Part": "this part"}
 
 
 class SiteUndefined(jinja2.StrictUndefined):
