@@ -68,10 +68,18 @@ def read_text(path: Path, shown: str) -> str:
     return decode_text(data, shown)
 
 
-# --- walking input folders ---------------------------------------------------------------------
+# --- the one ignore rule, and walking input folders ---------------------------------------------
 
-# names under content/ and static/ that are never part of the site (hidden files, editors' backups)
-_SKIP = re.compile(r"(^\.|~$|^#.*#$|\.swp$|\.tmp$)")
+_IGNORED = re.compile(r"^\.|~$|^#.*#$|\.(?:swp|swx|tmp)$|\.tmp-|^__pycache__$")
+
+
+def ignored(name: str) -> bool:
+    """Whether a file or folder name is never part of a site, and never a reason to rebuild:
+    hidden names (``.git``, ``.DS_Store``, site-builder's own ``.x.tmp-PID``), editors' backups and
+    swap files (``x~``, ``#x#``, ``x.swp``, ``x.swx``, ``x.tmp``, ``x.tmp-N``) and ``__pycache__``.
+    The one rule for content, static files, templates, seeds, the build's input scan and the dev
+    server's watch (README, "Content")."""
+    return _IGNORED.search(name) is not None
 
 
 def walk_files(folder: Path, roots: tuple[Path, ...], shown: Callable[[str], str],
@@ -99,7 +107,7 @@ def walk_files(folder: Path, roots: tuple[Path, ...], shown: Callable[[str], str
         except OSError as e:
             errors.error(shown(parent), None, f"cannot read this folder: {e.strerror}")
             continue
-        entries = [e for e in entries if not _SKIP.search(e.name)]
+        entries = [e for e in entries if not ignored(e.name)]
         subfolders = []
         for name, first in case_duplicates(e.name for e in entries):
             errors.error(shown(os.path.join(parent, name)), None, "differs only in case from "
@@ -131,12 +139,6 @@ def walk_files(folder: Path, roots: tuple[Path, ...], shown: Callable[[str], str
         todo.extend(reversed(subfolders))
     found.sort(key=lambda x: x[1])
     return found
-
-
-def editor_junk(name: str) -> bool:
-    """Editors' swap, backup and temporary files, and hidden folders: never a reason to rebuild."""
-    return (name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or
-            (name.startswith("#") and name.endswith("#")) or name == "__pycache__" or ".tmp-" in name)
 
 
 # the dev server's view of its folders, compared between polls

@@ -17,7 +17,7 @@ import pytest
 from site_builder.build import build
 from site_builder.commands.handlers import resolve_request
 from site_builder.commands.serve import Coalescer
-from site_builder.fs import changed, editor_junk, snapshot
+from site_builder.fs import changed, ignored, snapshot
 from site_builder.model.config import load_config
 from site_builder.model.urls import Urls
 from site_builder.render.templates import TemplateIndex, make_env, site_attributes
@@ -50,20 +50,14 @@ def test_a_never_ending_burst_is_cut_at_the_limit():
 def test_snapshots_see_edits_deletes_new_files_and_rename_over_saves(tmp_path):
     (tmp_path / "a.md").write_text("one")
     (tmp_path / "b.md").write_text("two")
-    s1 = snapshot([tmp_path], editor_junk)
+    s1 = snapshot([tmp_path], ignored)
     (tmp_path / ".a.md.swp").write_text("editor junk")
     (tmp_path / "tmp123").write_text("one")          # an editor's atomic save: same size, new inode
     os.replace(tmp_path / "tmp123", tmp_path / "a.md")
     (tmp_path / "b.md").unlink()
     (tmp_path / "c.md").write_text("new")
-    s2 = snapshot([tmp_path], editor_junk)
+    s2 = snapshot([tmp_path], ignored)
     assert {Path(p).name for p in changed(s1, s2)} == {"a.md", "b.md", "c.md"}
-
-
-@pytest.mark.parametrize("name,junk", [("a.md", False), (".a.md.swp", True), ("a.md~", True), ("#a.md#", True),
-                                       (".#a.md", True), ("4913", False), ("a.md.tmp", True), (".git", True)])
-def test_editor_junk(name, junk):
-    assert editor_junk(name) is junk
 
 
 @pytest.fixture

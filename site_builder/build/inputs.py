@@ -13,7 +13,7 @@ import jinja2
 import markdown
 
 from .. import __version__
-from ..fs import Signature, signature
+from ..fs import Signature, ignored, signature
 from ..model import theme
 from ..model.config import Config
 from ..paths import link_problem
@@ -50,7 +50,7 @@ def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signatu
             keep = []
             for d in dirnames:
                 p = os.path.join(dirpath, d)
-                if d == "__pycache__":
+                if ignored(d):
                     continue
                 if os.path.islink(p):
                     # never walk out of the project (the build reports the link) or round a loop
@@ -62,6 +62,7 @@ def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signatu
                 keep.append(d)
             dirnames[:] = keep
             for name in filenames:
-                p = os.path.join(dirpath, name)
-                out[p] = signature(p)
+                if not ignored(name):  # (fs.ignored: no build reads it)
+                    p = os.path.join(dirpath, name)
+                    out[p] = signature(p)
     return out

@@ -26,7 +26,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from ..errors import SiteError, format_warning
-from ..fs import Snapshot, changed, editor_junk, snapshot
+from ..fs import Snapshot, changed, ignored, snapshot
 from ..model.config import Config, load_config
 from .handlers import Guard, ReloadScript, ReloadSocket, SiteHandler, State
 
@@ -102,7 +102,7 @@ class DevServer:
         try:
             self.config = load_config(self.root)
             seeds = sorted(Path(p) for p in (paths or ()) if Path(p).is_relative_to(self.config.seeds_dir)
-                           and Path(p).exists() and not editor_junk(Path(p).name))
+                           and Path(p).exists() and not ignored(Path(p).name))
             if seeds or paths is None:
                 for line in ingest(self.config, seeds or None):
                     if line.lstrip().startswith(("wrote", "removed", "skipped", "orphaned", "kept")):
@@ -192,7 +192,7 @@ class DevServer:
         while not self.stop.is_set():
             t = now = time.monotonic()
             try:
-                new = snapshot(paths, editor_junk)
+                new = snapshot(paths, ignored)
                 now = time.monotonic()
                 pending.add(changed(snap, new), now)
                 snap = new
@@ -239,7 +239,7 @@ class DevServer:
 
             for w in settle(self.out, self.config):  # a killed build's journal: finished before serving
                 self.log(format_warning(w))
-            start = snapshot(self.watched(), editor_junk)  # before the first build: an edit during it is seen
+            start = snapshot(self.watched(), ignored)  # before the first build: an edit during it is seen
             self.rebuild(None)
             self.loop = ioloop.IOLoop.current()
             # From here Ctrl-C stops the loop instead of raising wherever the main thread happens to be

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from ..errors import Collector, SiteError
+from ..fs import ignored
 from ..model.config import Config
 from ..paths import link_problem, slugify
 from .article import Article, parse_article
@@ -22,8 +23,7 @@ from .write import apply, generated_pages, seed_slugs
 def seed_files(config: Config) -> list[Path]:
     if not config.seeds_dir.is_dir():
         return []
-    return sorted(p for p in config.seeds_dir.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.endswith("~"))
+    return sorted(p for p in config.seeds_dir.iterdir() if p.is_file() and not ignored(p.name))
 
 
 def ingest(config: Config, files: list[Path] | None = None, force: bool = False) -> list[str]:

@@ -12,6 +12,7 @@ import jinja2
 from jinja2 import nodes
 
 from ..errors import SiteError
+from ..fs import ignored
 from ..model import theme
 from ..model.config import Config
 from ..model.frontmatter import suggest
@@ -21,7 +22,8 @@ from ..paths import link_problem
 
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader that never reads a template through a symbolic link leaving the
-    project (the default theme, inside the package, is its own root)."""
+    project (the default theme, inside the package, is its own root), nor one whose name the
+    ignore rule skips (``fs.ignored``: the build's input scan does not see it change)."""
 
     def __init__(self, config: Config):
         super().__init__([str(d) for d in theme.template_dirs(config)])
@@ -30,10 +32,17 @@ class _Loader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         source, filename, uptodate = super().get_source(environment, template)
         in_theme = filename.startswith(str(theme.THEME_DIR) + os.sep)
+        shown = f"(default theme)/{template}" if in_theme else self.config.shown(filename)
         problem = link_problem(filename, [theme.THEME_DIR] if in_theme else self.config.roots())
         if problem:
-            raise SiteError(f"(default theme)/{template}" if in_theme else self.config.shown(filename), None, problem)
+            raise SiteError(shown, None, problem)
+        if any(ignored(part) for part in template.split("/")):
+            raise SiteError(shown, None, "site-builder ignores this name (hidden, or an editor's backup), so "
+                                         "an edit to it would not rebuild the site; rename it")
         return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return [t for t in super().list_templates() if not any(ignored(part) for part in t.split("/"))]
 
 
 def format_date(value: dt.date | str | None, style: str = "long", lang: str = "") -> str:
