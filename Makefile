@@ -8,11 +8,12 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 TOOLS  := .tools
 
-.PHONY: serve site test test-fast bench screenshots golden clean help
+.PHONY: serve site test test-fast mutate bench screenshots golden clean help
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
 	@echo "make test    run the whole test suite (installs what it needs)"
 	@echo "make site    build the site into _site/"
+	@echo "make mutate  mutation testing of the sanitiser, URL policy, output swap, keys, figures (slow)"
 	@echo "make bench   benchmark against Hugo, Pelican, MkDocs and Eleventy into docs/benchmarks.md"
 	@echo "make screenshots  regenerate the README's screenshots (docs/)"
 	@echo "make clean   remove _site/, caches and the virtualenv"
@@ -65,6 +66,11 @@ test: $(TEST_STAMP) chromium tools
 
 test-fast: $(TEST_STAMP)
 	$(PY) -m pytest -n auto -q -m "not browser"
+
+# mutation testing (mutation/run.py, modules in mutation/targets.toml); not part of `make test`:
+# tens of minutes on 2 cores. MUTATE="site_builder/model/urls.py" runs one module.
+mutate: $(TEST_STAMP)
+	$(PY) mutation/run.py $(MUTATE)
 
 # accept a deliberate change of the built seed site as the new golden copy (tests/golden/)
 golden: $(TEST_STAMP)
