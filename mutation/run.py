@@ -38,8 +38,9 @@ from mutants import Mutant, mutants, mutated_source  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = Path(__file__).resolve().parent / "targets.toml"
 # imported here once, so a forked child starts with them: the suite's libraries, not site_builder
-PRELOAD = ("pytest", "hypothesis", "markdown", "jinja2", "yaml", "anyascii", "dateparser", "_pytest.pytester",
-           "xml.etree.ElementTree", "html.parser", "sqlite3", "concurrent.futures", "multiprocessing")
+PRELOAD = ("pytest", "hypothesis", "markdown", "jinja2", "yaml", "anyascii", "dateparser", "cn2an",
+           "_pytest.pytester", "xml.etree.ElementTree", "html.parser", "sqlite3", "concurrent.futures",
+           "multiprocessing")
 
 
 @dataclass
@@ -110,6 +111,8 @@ class _Lines:
 
     def __init__(self, filename: str):
         self.filename, self.test, self.lines = filename, "", {}
+        self.seconds: dict[str, float] = {}  # every test that ran, and its time
+        self.started = 0.0
 
     def _trace(self, frame, event, arg):  # noqa: ANN001, ANN202 - sys.settrace's signature
         if frame.f_code.co_filename != self.filename:
@@ -125,11 +128,15 @@ class _Lines:
     def pytest_runtest_protocol(self, item, nextitem):  # noqa: ANN001, ANN201
         import threading
         self.test = item.nodeid
+        self.started = time.monotonic()
         sys.settrace(self._trace)
         threading.settrace(self._trace)
 
     def pytest_runtest_teardown(self, item):  # noqa: ANN001, ANN201
         sys.settrace(None)
+
+    def pytest_runtest_logfinish(self, nodeid, location):  # noqa: ANN001, ANN201
+        self.seconds[nodeid] = time.monotonic() - self.started
 
 
 def _child(slot: Path, target: Target, source: str, plugin: object, args: list[str]) -> None:
@@ -217,7 +224,7 @@ def baseline(target: Target, slot: Path, work: Path) -> tuple[dict[int, set[str]
             for test, lines in self.lines.items():
                 for n in lines:
                     by_line.setdefault(n, []).append(test)
-            report.write_text(json.dumps(by_line))
+            report.write_text(json.dumps({"lines": by_line, "seconds": self.seconds}))
 
     plugin = Save(plugin.filename)
     pid = _spawn(slot, target, mutated_source(source, -1), plugin, list(target.tests))
@@ -225,21 +232,22 @@ def baseline(target: Target, slot: Path, work: Path) -> tuple[dict[int, set[str]
     if code != 0:
         raise SystemExit(f"{target.module}: the mapped tests fail without any mutant (exit {code}): "
                          f"{' '.join(target.tests)}")
-    lines = {int(k): set(v) for k, v in json.loads(report.read_text()).items()}
+    saved = json.loads(report.read_text())
+    lines = {int(k): set(v) for k, v in saved["lines"].items()}
     if not lines:
         # the tests imported the package from somewhere else than the slot: every mutant would survive
         raise SystemExit(f"{target.module}: no mapped test ran a line of the copy being mutated "
                          f"({slot / target.module}); is site_builder imported from elsewhere?")
-    return lines, seconds
+    return lines, saved["seconds"], seconds
 
 
 def run_target(target: Target, jobs: int, work: Path) -> list[Result]:
     source = (ROOT / target.module).read_text()
     slots = [_make_slot(work) for _ in range(jobs)]
     # line numbers of the mutated source (ast.unparse) differ from the file's: map them by walk
-    lines, clean = baseline(target, slots[0], work)
+    lines, durations, clean = baseline(target, slots[0], work)
     unparsed_lines = _line_map(source)
-    limit = max(60.0, 4 * clean)
+    limit = max(60.0, 2 * clean)  # the clean run was traced: slower than any mutant's should be
     todo = [m for m in target.mutants() if m.key not in target.equivalent]
     results: list[Result] = []
     running: dict[int, tuple[Mutant, Path, float]] = {}
@@ -250,7 +258,7 @@ def run_target(target: Target, jobs: int, work: Path) -> list[Result]:
             slot = free.pop()
             report = work / f"first-{m.index}"
             pid = _spawn(slot, target, mutated_source(source, m.index), _First(report),
-                         ["-x", *_tests_for(m, target, lines, unparsed_lines)])
+                         ["-x", *_tests_for(m, lines, durations, unparsed_lines)])
             running[pid] = (m, slot, time.monotonic())
         pid, status = os.waitpid(-1, os.WNOHANG) if running else (0, 0)
         if pid == 0:
@@ -268,12 +276,13 @@ def run_target(target: Target, jobs: int, work: Path) -> list[Result]:
     return results
 
 
-def _tests_for(m: Mutant, target: Target, lines: dict[int, set[str]], at: dict[int, int]) -> list[str]:
-    """The tests to run against mutant ``m``: those that executed its line in the baseline (sorted,
-    so the run is the same every time), or every mapped test file when none did in
-    process (a line run at import time, or only by a ``python -m site_builder`` subprocess)."""
-    covering = lines.get(at.get(m.index, -1))
-    return sorted(covering) if covering else list(target.tests)
+def _tests_for(m: Mutant, lines: dict[int, set[str]], durations: dict[str, float], at: dict[int, int]) -> list[str]:
+    """The tests to run against mutant ``m``, fastest first (with -x a killed mutant costs its
+    quickest failing test): those that executed its line in the baseline, or every mapped test
+    when none did in process (a line run at import time, or only by a ``python -m site_builder``
+    subprocess)."""
+    chosen = lines.get(at.get(m.index, -1)) or durations
+    return sorted(chosen, key=lambda test: (round(durations.get(test, 0.0), 1), test))
 
 
 def _kill_late(running: dict, limit: float, results: list[Result], free: list[Path], work: Path) -> None:

@@ -3,6 +3,7 @@ the real seed site and the CLI."""
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -166,10 +167,19 @@ def test_each_defect_is_one_exact_message(tmp_path, files, expected):
 
 
 def test_a_page_the_parser_gives_up_on_is_a_problem_not_a_crash(tmp_path):
-    messages = check(tmp_path, {"index.html": doc("<p>\n<![foo[ x ]]>")})
-    # Python 3.11's HTMLParser gives up on an unknown <![…]> section; a later one may read on
-    assert len(messages) <= 1
-    assert all(m.startswith("_site/index.html:9: cannot parse the page: ") for m in messages)
+    page = doc("<p>\n<![foo[ x ]]>")
+    messages = check(tmp_path, {"index.html": page})
+    # Python 3.11's HTMLParser gives up on an unknown <![…]> section (an AssertionError); a later
+    # one may read on: then the page is fine. Which one this Python has is asked of it directly.
+    try:
+        HTMLParser().feed(page)
+        gives_up = False
+    except AssertionError:
+        gives_up = True
+    if gives_up:
+        assert len(messages) == 1 and messages[0].startswith("_site/index.html:9: cannot parse the page: ")
+    else:
+        assert messages == []
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="parses in parallel only with two cores or more")

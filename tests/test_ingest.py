@@ -3,6 +3,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from unicodedata import category
 
 import pytest
 import yaml
@@ -163,7 +164,19 @@ def rendered_blocks(pages: dict[str, str]) -> list[tuple[str, str]]:
 def check_fidelity(data: bytes, config) -> None:
     try:
         art = parse_article(data, "seeds/x.txt")
-    except SiteError:
+    except SiteError as e:
+        # only a file with no article in it may be refused, and the message says which case
+        text = data.decode("utf-8", "replace")
+        if b"\0" in data:
+            assert e.message == "binary data (a NUL byte), not text; only UTF-8 text files belong here"
+        elif not text.strip():
+            assert e.message == "empty file: there is no article text to ingest"
+        else:  # every line with a visible character was boilerplate or metadata (a date), and is counted
+            visible = [line for line in text.splitlines() if any(category(c)[0] not in "CZ" for c in line)]
+            m = re.fullmatch(r"no article text left after removing boilerplate \((\d+) lines removed\); "
+                             r"nothing written", e.message)
+            assert m, e.message
+            assert int(m.group(1)) <= len(visible), (e.message, visible)
         return
     planned = plan(art, "x", "seeds/x.txt", config, Classifier(config.themes, config.default_theme))
     got = rendered_blocks(planned.pages)
@@ -179,6 +192,25 @@ def test_fidelity_on_every_sample(name, tmp_path):
 
 def test_fidelity_on_the_seed(tmp_path):
     check_fidelity(SEED.read_bytes(), _config(tmp_path))
+
+
+def test_the_seed_pages_hold_the_raw_seed_text_exactly(tmp_path):
+    """Fidelity against the seed file itself, not the parser's reading of it: its paragraphs are
+    blank-line separated; by hand, the first starts with the stamp ' date 2023-12-05 ' (it becomes
+    the page's date) and the last two, 'Share this: Facebook' and 'X', are a share widget. Every
+    other paragraph reaches the pages once, word for word."""
+    raw = SEED.read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in raw.split("\n\n") if p.strip()]
+    assert paragraphs[0].startswith("date 2023-12-05 Guangdong, a major industrial province")
+    assert paragraphs[-2:] == ["Share this: Facebook", "X"]
+    expected = [paragraphs[0].removeprefix("date 2023-12-05 ")] + paragraphs[1:-2]
+    assert len(expected) == 7
+    config = _config(tmp_path)
+    art = parse_article(SEED.read_bytes(), "seeds/x.txt")
+    planned = plan(art, "x", "seeds/x.txt", config, Classifier(config.themes, config.default_theme))
+    got = rendered_blocks(planned.pages)
+    assert sorted(text for _, text in got) == sorted(expected)
+    assert sorted(src for src, _ in got) == [f"x#p{i}" for i in range(1, 8)]
 
 
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)

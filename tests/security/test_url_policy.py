@@ -1,0 +1,160 @@
+"""The unsafe-URL policy (model/urls.py) and the sanitiser (render/sanitise.py), one rule per
+case, expectations written from the input. Fast: Markdown only, no site built, so `make mutate`
+can run them against every mutant of these modules."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from markdown.util import AMP_SUBSTITUTE
+
+from site_builder.model.urls import UnsafeUrl, clean_rel, is_unsafe_target, unsafe_scheme
+from site_builder.render.markdown import Converter
+from site_builder.render.sanitise import PageHooks
+
+
+@pytest.mark.parametrize("rel,expected", [
+    ("a/b/", "a/b/"),
+    ("a/b", "a/b"),
+    ("/a/b/", "a/b/"),
+    ("a/./b/", "a/b/"),
+    ("a//b/", "a/b/"),
+    ("./", ""),
+    ("/", ""),                 # the home page: not "/"
+    ("", ""),
+    ("a/b/#top", "a/b/#top"),
+    ("a:b/", "a:b/"),          # a colon inside a segment is a character of the path
+    ("x/mailto:y", "x/mailto:y"),
+])
+def test_clean_rel_normalises(rel, expected):
+    assert clean_rel(rel) == expected
+
+
+@pytest.mark.parametrize("rel", [
+    "../a/", "a/../../b", "a\\b", "a\x00b", "//evil.example/x", "http://evil.example/",
+    "https:\\\\evil.example", " javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,x",
+])
+def test_clean_rel_refuses_what_leaves_the_site(rel):
+    with pytest.raises(UnsafeUrl) as e:
+        clean_rel(rel)
+    assert str(e.value) == rel
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("javascript:alert(1)", "javascript"),
+    ("JAVASCRIPT:alert(1)", "javascript"),
+    ("  vbscript:msgbox(1)", "vbscript"),
+    ("data:image/svg+xml;base64,PHN2Zz4=", "data"),
+    ("java\tscript:alert(1)", "javascript"),    # a browser skips tabs and newlines in a scheme
+    ("java\nscript:alert(1)", "javascript"),
+    ("\x01javascript:alert(1)", "javascript"),
+    ("jav\x7fascript:x", "javascript"),
+    ("https://example.org/", None),
+    ("/a/javascript:x", None),
+    ("notjavascript:x", None),
+    ("mailto:a@example.org", None),
+])
+def test_unsafe_scheme(url, expected):
+    assert unsafe_scheme(url) == expected
+
+
+@pytest.mark.parametrize("target,expected", [
+    ("&#106;avascript:alert(1)", True),                    # entities decoded as a browser does
+    (f"{AMP_SUBSTITUTE}#106;avascript:alert(1)", True),    # Markdown's placeholder for '&'
+    ("&#x64;ata:text/html,x", True),
+    ("https://example.org/?a=1&b=2", False),
+    ("b.md", False),
+])
+def test_is_unsafe_target(target, expected):
+    assert is_unsafe_target(target) is expected
+
+
+def _html(body: str, allow_html: bool = False) -> str:
+    return Converter(allow_html).convert(body, PageHooks())[0]
+
+
+def _attrs(html: str, tag: str) -> list[str]:
+    """The attribute names of the first ``tag``, in order."""
+    m = re.search(rf"<{tag}\b([^>]*)>", html)
+    assert m, html
+    return re.findall(r'\s([^\s=]+)="', m.group(1))
+
+
+# written out by hand: the attributes a browser loads or follows as a URL
+URL_ATTRIBUTES = ["srcset", "xlink:href", "action", "formaction", "poster", "data", "background", "cite",
+                  "longdesc", "ping", "manifest", "codebase", "archive", "classid", "usemap", "lowsrc", "dynsrc",
+                  "icon", "profile", "itemtype"]
+
+
+@pytest.mark.parametrize("name", URL_ATTRIBUTES)
+def test_every_url_attribute_loses_an_unsafe_url(name):
+    html = _html(f'Text\n{{: {name}="javascript:window.pwned=1" class="k" }}')
+    assert _attrs(html, "p") == ["class"]
+    assert "javascript" not in html
+
+
+@pytest.mark.parametrize("name", [n for n in URL_ATTRIBUTES if n != "formaction"])
+def test_a_safe_url_attribute_is_kept(name):
+    html = _html(f'Text\n{{: {name}="https://example.org/x" }}')
+    assert f'{name}="https://example.org/x"' in html
+
+
+@pytest.mark.parametrize("name", ["href", "src"])
+def test_href_and_src_are_left_to_the_pages_hooks(name):
+    """Links are resolved (or dropped) by the page's hooks, not by the attribute rule."""
+    seen = []
+    hooks = PageHooks(resolve=lambda target: seen.append(target) or "/resolved/")
+    tag = "a" if name == "href" else "img"
+    body = '[x](b.md){: title="t" }' if name == "href" else '![i](b.png){: title="t" }'
+    html = Converter().convert(body, hooks)[0]
+    assert seen == ["b.png" if name == "src" else "b.md"]
+    assert f'{name}="/resolved/"' in html and tag in html
+
+
+def test_a_link_the_hooks_refuse_loses_its_href():
+    html = Converter().convert("[x](b.md)", PageHooks(resolve=lambda target: None))[0]
+    assert html == "<p><a>x</a></p>"
+
+
+def test_an_ampersand_in_a_link_reaches_the_hooks_as_written():
+    seen = []
+    Converter().convert("[x](b.md?a=1&b=2)", PageHooks(resolve=lambda t: seen.append(t) or t))
+    assert seen == ["b.md?a=1&b=2"]
+
+
+def test_srcset_with_one_unsafe_candidate_is_dropped():
+    html = _html('![i](b.png){: srcset="a.png 1x, javascript:x 2x" }')
+    assert "srcset" not in html
+    html = _html('![i](b.png){: srcset="a.png 1x,c.png 2x" }')
+    assert 'srcset="a.png 1x,c.png 2x"' in html
+
+
+@pytest.mark.parametrize("name", ["onclick", "onmouseover", "ONLOAD", "style", "srcdoc", "formaction"])
+def test_handlers_and_styles_are_removed(name):
+    html = _html(f'Text\n{{: {name}="x()" class="k" }}')
+    assert _attrs(html, "p") == ["class"]
+
+
+@pytest.mark.parametrize("name", ["onclick", "style", "srcdoc"])
+def test_allow_html_keeps_handlers_and_styles(name):
+    html = _html(f'Text\n{{: {name}="x()" }}', allow_html=True)
+    assert _attrs(html, "p") == [name]
+
+
+def test_allow_html_still_removes_unsafe_urls():
+    html = _html('Text\n{: cite="javascript:x" }', allow_html=True)
+    assert _attrs(html, "p") == []
+
+
+def test_attribute_names_are_folded_to_lower_case():
+    html = _html('Text\n{: CLASS="k" Title="t" }')
+    assert _attrs(html, "p") == ["class", "title"]
+
+
+def test_a_capitalised_name_replaces_the_lower_case_one():
+    html = _html('[x](b.md){: TITLE="mine" }\n', allow_html=False)
+    assert _attrs(html, "a") == ["href", "title"] and 'title="mine"' in html
+    html = _html('Text\n{: title="first" TITLE="second" }')
+    assert 'title="second"' in html and "first" not in html
+    html = _html('Text\n{: TITLE="first" title="second" }')
+    assert 'title="first"' in html and "second" not in html  # Markdown's own names are lower case
