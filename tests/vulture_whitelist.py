@@ -18,3 +18,4 @@ _.ignore_aliases
 byline, source_note
 # what templates read of a page (render/view.py, templates/*.html)
 breadcrumbs, _.breadcrumbs
+_.figure_count, _.figures_href, figure_count, figures_href

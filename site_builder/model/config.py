@@ -23,6 +23,7 @@ _FIELDS: dict[str, Any] = {
     "copyright": str, "cname": str, "search": bool, "allow_html": bool,
     "content_dir": str, "seeds_dir": str, "templates_dir": str, "static_dir": str,
     "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
+    "theme_figures": int,
 }
 _THEME_FIELDS: dict[str, Any] = {"id": str, "title": str, "summary": str, "keywords": None}
 
@@ -57,6 +58,7 @@ class Config:
     static_dir: Path = Path()
     output_dir: Path = Path()
     cache_dir: Path = Path()
+    theme_figures: int = 12      # key figures a theme page shows; its figures page lists them all
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -178,6 +180,13 @@ def _themes(raw: list, data: LineDict, where: str) -> tuple[Theme, ...]:
     return tuple(themes)
 
 
+def _count(values: dict, data: LineDict, key: str, default: int) -> int:
+    n = values.get(key, default)
+    if n < 1:
+        raise SiteError(CONFIG_NAME, data.line_of(key), f"{key} must be at least 1, not {n}; e.g. {key}: {default}")
+    return n
+
+
 def find_root(start: Path) -> Path | None:
     for d in (start, *start.parents):
         if (d / CONFIG_NAME).is_file():
@@ -259,6 +268,6 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
         content_dir=folder("content_dir", "content"), seeds_dir=folder("seeds_dir", "seeds"),
         templates_dir=folder("templates_dir", "templates"), static_dir=folder("static_dir", "static"),
-        output_dir=output_dir, cache_dir=cache_dir,
+        output_dir=output_dir, cache_dir=cache_dir, theme_figures=_count(values, data, "theme_figures", 12),
         extra=MappingProxyType(dict(values.get("extra", {}))),
     )

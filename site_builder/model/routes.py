@@ -71,9 +71,12 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
     for theme in config.themes:
         members = [p for p in parts if p.theme == theme.id]
         if members:
-            add(Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id,
-                      members=sorted(members, key=lambda p: (p.date or dt.date.min, p.rel))),
+            members.sort(key=lambda p: (p.date or dt.date.min, p.rel))
+            add(Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id, members=members),
                 f"the '{theme.id}' theme page")
+        if any(p.meta.get("figures") for p in members):
+            add(Route(f"{theme.id}/figures/", "figures", f"{theme.title}: every figure", "figures.html",
+                      key=theme.id, members=members), f"the '{theme.id}' figures page")
     if any(p.meta.get("terms") for p in pages):
         add(Route("terms/", "terms", "Key terms", "terms.html"), "the Key terms page")
     sections: dict[str, list[Page]] = {}

@@ -14,9 +14,11 @@ from ..model.routes import Route
 from ..model.site import Site
 from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
-from . import charts, shards
+from . import charts, shards, trends
 from .keys import RouteKeys
 from .markdown import Converter
+from .provenance import Provenance
+from .related import Related
 from .sanitise import PageHooks
 from .templates import TemplateIndex, make_env, render
 from .view import Card, Cards, Context, Part
@@ -46,8 +48,8 @@ class Renderer(RouteKeys):
         self._route_hash: dict[str, str] = {}
         self._structure: str | None = None
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
-        self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
-                        for f in p.meta.get("figures", []) if f.get("id")}
+        self.prov = Provenance(site, self.urls)
+        self._related: Related | None = None   # made when the first source page renders
         self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
                                        if r.kind not in shards.UNINDEXED) if self.config.search else {}
         self.site_view = self._site_view()
@@ -79,9 +81,11 @@ class Renderer(RouteKeys):
                     if r.kind == "section" and r.key != "sources"]
         sources = sorted((self.cards[p.rel] for p in site.sources.values()),
                          key=lambda c: (c.date is None, c.date), reverse=True)
-        figures = sorted((self.figure(f) for p in site.pages for f in p.meta.get("figures", [])),
-                         key=self._source_order)
-        terms = self._terms()
+        # the newest few: every figure is on its theme's figures page
+        figures = sorted((f for p in site.pages for f in p.meta.get("figures", [])),
+                         key=self.prov.newest_first)[:cfg.theme_figures]
+        figures = [self.prov.figure(f) for f in figures]
+        terms = self.prov.terms()
         tags = [dict(name=r.title, href=self.urls.url(r.url), count=len(r.members))
                 for r in site.routes.values() if r.kind == "tag"]
         nav = [(t["title"], t["url"]) for t in themes] + [(s.title, s.href) for s in sections]
@@ -98,48 +102,6 @@ class Renderer(RouteKeys):
                     key=lambda p: (p.date is not None, str(p.date or "")), reverse=True)[:10]],
             generator=GENERATOR,
         )
-
-    def _terms(self) -> list[dict]:
-        """One entry per term (compared case-insensitively), listing every article that quotes it;
-        each entry's id is unique on the page even when two terms slug alike."""
-        merged: dict[str, dict] = {}
-        for t in sorted((t for p in self.site.pages for t in p.meta.get("terms", [])), key=self._source_order):
-            entry = merged.setdefault(t["term"].casefold(), dict(term=t["term"], definition="", uses=[]))
-            entry["definition"] = entry["definition"] or t.get("definition", "")
-            src = self.site.sources.get(t["source"].partition("#")[0])
-            use = dict(title=src.title if src else t["source"], href=self._prov_href(t["source"]))
-            if use not in entry["uses"]:
-                entry["uses"].append(use)
-        out, ids = sorted(merged.values(), key=lambda t: t["term"].casefold()), set()
-        for t in out:
-            base = "term-" + (slugify(t["term"]) or "x")
-            t["id"], i = base, 2
-            while t["id"] in ids:
-                t["id"], i = f"{base}-{i}", i + 1
-            ids.add(t["id"])
-            t["source_href"] = t["uses"][0]["href"]
-        return out
-
-    def _source_order(self, item: dict) -> tuple:
-        """Figures as the articles tell them: oldest article first, then paragraph, then place."""
-        slug, _, para = item["source"].partition("#")
-        src = self.site.sources.get(slug)
-        n = int(para[1:]) if para[1:].isdigit() else 0
-        fid = item.get("id", "")
-        return (src.date or dt.date.min if src else dt.date.min, slug, n,
-                int(fid[1:]) if fid[1:].isdigit() else 0)
-
-    def figure(self, f: dict) -> dict:
-        """A figure as templates use it: where it is quoted from, and the whole it is part of."""
-        slug = f["source"].partition("#")[0]
-        whole = self._wholes.get((slug, f.get("of") or ""))
-        return dict(f, display=_display(f), kind=f.get("kind", ""), source_href=self._prov_href(f["source"]),
-                    whole=_display(whole) if whole else "")
-
-    def _prov_href(self, ref: str) -> str:
-        slug, _, para = ref.partition("#")
-        src = self.site.sources.get(slug)
-        return self.urls.url(f"{src.url}#{para}") if src else ""
 
     def _usage(self, page: Page) -> dict[str, list[tuple[str, str]]]:
         if page.kind != "source":
@@ -200,12 +162,16 @@ class Renderer(RouteKeys):
         if page:
             ctx.content, ctx.toc = self.body(page)
             ctx.tags = [(t, self.urls.url(f"tags/{slugify(t)}/")) for t in meta.get("tags", [])]
-            ctx.figures = [self.figure(f) for f in meta.get("figures", [])]
-            ctx.lists = [dict(x, source_href=self._prov_href(x["source"])) for x in meta.get("lists", [])]
+            ctx.figures = [self.prov.figure(f) for f in meta.get("figures", [])]
+            ctx.lists = [dict(x, source_href=self.prov.href(x["source"])) for x in meta.get("lists", [])]
         ctx.breadcrumbs = self._breadcrumbs(route)
-        ctx.members = [self.cards[p.rel] for p in route.members] if route.kind != "theme" else []
+        ctx.members = [self.cards[p.rel] for p in route.members] if route.kind not in ("theme", "figures") else []
         if route.kind == "theme":
             self._theme(route, ctx)
+        elif route.kind == "figures":
+            self._figures(route, ctx)
+        elif route.kind == "source" and page is not None:
+            ctx.related = self.related(page)
         ctx.jsonld = self._jsonld(route, ctx)
         return ctx
 
@@ -252,12 +218,30 @@ class Renderer(RouteKeys):
                                   part.meta.get("figures", []), part.meta.get("lists", []),
                                   part.meta.get("language", "")))
             ctx.toc.extend(toc)
-            ctx.figures.extend(self.figure(f) for f in part.meta.get("figures", []))
-            ctx.lists.extend(dict(x, source_href=self._prov_href(x["source"])) for x in part.meta.get("lists", []))
-        ctx.figures.sort(key=self._source_order)
+            ctx.lists.extend(dict(x, source_href=self.prov.href(x["source"])) for x in part.meta.get("lists", []))
+        self._figures(route, ctx)
+        ctx.figures = ctx.figures[:self.config.theme_figures]  # the newest; the figures page has them all
         ctx.charts = charts.charts_for(ctx.figures)
         if ctx.parts and not ctx.date:
             ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
+
+    def _figures(self, route: Route, ctx: Context) -> None:
+        """Every figure of a theme, newest article first, and the trends across its articles."""
+        figures = sorted((f for p in route.members for f in p.meta.get("figures", [])), key=self.prov.newest_first)
+        ctx.figures = [self.prov.figure(f) for f in figures]
+        ctx.figure_count = len(figures)
+        ctx.figures_href = self.urls.url(f"{route.key}/figures/")
+        ctx.trends = charts.trends(trends.series(ctx.figures))
+
+    def related(self, page: Page) -> list[dict]:
+        """The articles related to a source, as its page lists them."""
+        if self._related is None:
+            self._related = Related(self.site)
+        out = []
+        for slug, themes, things in self._related.of(page.slug):
+            card = self.cards[self.site.sources[slug].rel]
+            out.append(dict(card=card, themes=[self.config.theme(t).title for t in themes], things=things))
+        return out
 
     def _breadcrumbs(self, route: Route) -> list[tuple[str, str]]:
         crumbs = [("Home", self.urls.url(""))]
@@ -273,11 +257,6 @@ class Renderer(RouteKeys):
     def render(self, route: Route) -> str:
         return render(self.env, self.config, route.template,
                       {"site": self.site_view, "page": self.context(route), "config": self.config})
-
-
-def _display(f: dict) -> str:
-    """How a figure shows its value: as ingest wrote it, else (a hand-written figure) its value and unit."""
-    return f.get("display") or f"{f['value']:,g}{' ' + f['unit'] if f.get('unit') else ''}"
 
 
 def file_version(data: bytes) -> str:

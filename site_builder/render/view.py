@@ -58,6 +58,10 @@ class Context:
     figures: list[dict] = field(default_factory=list)
     lists: list[dict] = field(default_factory=list)
     charts: list[Markup] = field(default_factory=list)
+    trends: list[Markup] = field(default_factory=list)     # measures several articles report
+    figure_count: int = 0          # a theme's figures, of which ``figures`` shows the newest
+    figures_href: str = ""         # the page listing them all
+    related: list[dict] = field(default_factory=list)      # a source's related articles
     meta: dict[str, Any] = field(default_factory=dict)
     source: Card | None = None
     jsonld: list[dict] = field(default_factory=list)   # schema.org, written with |tojson
