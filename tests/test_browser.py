@@ -50,7 +50,8 @@ def page_urls(out: Path) -> list[str]:
 
 
 SEED_PAGES = ["", "404.html", "about/", "digital-transformation/", "green-development/", "industrial-clusters/",
-              "innovation/", "overview/", "search/", "sources/", "terms/",
+              "industrial-clusters/figures/", "innovation/", "overview/", "overview/figures/", "search/", "sources/",
+              "terms/",
               "sources/guangdong-accelerating-construction-strong-manufacturing/"]
 
 
