@@ -76,9 +76,10 @@ def test_a_chinese_article_page_says_zh_and_its_english_chrome_says_en(mixed_sit
 def test_an_english_article_page_stays_en_with_english_dates(mixed_site):
     html = _source(mixed_site, "guangdong-accelerating")
     assert '<html lang="en">' in html
-    # the only Chinese on it: the footer's link to the other source article, marked as such
-    assert re.findall(r'<[^>]* lang="zh"[^>]*>[^<]*', html) == [
-        next(m for m in re.findall(r'<a href="[^"]*" lang="zh">[^<]*', html) if "广东制造业" in m)]
+    # the only Chinese on it: the links to the other source article (under Related articles and in
+    # the footer), marked as such
+    link = next(m for m in re.findall(r'<a href="[^"]*" lang="zh">[^<]*', html) if "广东制造业" in m)
+    assert re.findall(r'<[^>]* lang="zh"[^>]*>[^<]*', html) == [link, link]
     assert '<time datetime="2023-12-05">5 December 2023</time>' in html
 
 

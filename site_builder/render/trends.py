@@ -3,7 +3,7 @@ different dates. Conservative by design — a wrong trend is worse than none:
 
 - a measure is (kind, unit, label) with the label normalised only in ways that cannot change
   what it names: case, width, spacing, punctuation at the ends, a leading article, the figure's
-  own number and a parenthesised conversion taken out, and a few spellings of one name made one
+  own number and a conversion in brackets taken out, and a few spellings of one name made one
   (GDP and gross domestic product; R&D and research and development; "as a share of");
 - figures of different kinds or units never meet; "span" figures (the past 40 years) are not
   measures;
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")   # "(about 419 billion U.S. dollars)"
+_ASIDE = re.compile(r"\s*[(（][^()（）]*\d[^()（）]*[)）]")   # "(about 419 billion U.S. dollars)", not "(real)"
 _LEAD = re.compile(r"^(?:the|a|an|its|their)\s+")
 _ENDS = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 _SAME = [  # one name, several spellings: (pattern, the spelling kept)
