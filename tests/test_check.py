@@ -141,6 +141,11 @@ DEFECTS = {
     "javascript: link": (
         {"index.html": doc('<a href="JavaScript:void(0)">x</a>')},
         ["_site/index.html:8: javascript: URL in <a href>: javascript:, vbscript: and data: links are not allowed"]),
+    "javascript: src and formaction": (
+        {"index.html": doc('<img src="javascript:x" alt="a">\n<button formaction="vbscript:x">b</button>')},
+        ["_site/index.html:8: javascript: URL in <img src>: javascript:, vbscript: and data: links are not allowed",
+         "_site/index.html:9: vbscript: URL in <button formaction>: javascript:, vbscript: and data: links are not "
+         "allowed"]),
     "bad sitemap loc": (
         {"sitemap.xml": '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                         "  <url><loc>/repo/a/</loc></url>\n"

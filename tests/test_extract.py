@@ -37,6 +37,18 @@ CASES = [
       ("fraction", 1 / 6, "share", "≈ 1/6", ["8.2 million households", "one in six"], None)]),
     ("accounting for about 1/8 of the country’s industrial scale.",
      [("fraction", 0.125, "share", "≈ 1/8", ["the country’s industrial scale"], None)]),
+    # --- a share is less than the whole: a fraction of one or more is not a share (nor a figure)
+    ("accounting for about 7/8 of the country’s industrial scale.",
+     [("fraction", 0.875, "share", "≈ 7/8", ["the country’s industrial scale"], None)]),
+    ("accounting for about 8/8 of the country’s industrial scale.", []),
+    ("accounting for about 5/4 of the country’s industrial scale.", []),
+    ("全省约三分之三的企业实现了数字化转型。", []),
+    ("全省约四分之五的企业实现了数字化转型。", []),
+    ("全省约8/8的企业实现了转型。", []),
+    ("全省约9/8的企业实现了转型。", []),
+    # --- a year before a currency word is a year, not an amount
+    ("Prices are given in 2015 dollars, the ministry said.", []),
+    ("Wages are compared in 1990 US dollars.", []),
     # --- percentage points are their own kind; changes keep their sign
     ("High-tech manufacturing grew 9.1 percent, 8 percentage points higher than traditional industries.",
      [("change", 9.1, "%", "+9.1%", ["High-tech manufacturing grew 9.1 percent"], None),
