@@ -1,4 +1,4 @@
-"""Ingest: articles in ``seeds/`` → content pages, one set per article.
+"""Ingest: articles in ``seeds/`` (plain text, saved web pages) → content pages, one set per article.
 
 For an article with slug S it writes ``content/sources/S.md`` (the cleaned article,
 paragraphs ``#p1``…) and ``content/<theme>/S.md`` for each theme that received a
@@ -16,14 +16,27 @@ from ..model.config import Config
 from ..paths import link_problem, slugify
 from .article import Article, parse_article
 from .classify import Classifier
+from .html import parse_html
 from .pages import Planned, plan
+from .record import is_html, is_record, read_record, record_path
 from .write import apply, generated_pages, seed_slugs
 
 
 def seed_files(config: Config) -> list[Path]:
+    """The articles in seeds/: plain text, or saved web pages (.html, .htm); a fetched page's
+    record beside it (.source.yaml) is not an article."""
     if not config.seeds_dir.is_dir():
         return []
-    return sorted(p for p in config.seeds_dir.iterdir() if p.is_file() and not ignored(p.name))
+    return sorted(p for p in config.seeds_dir.iterdir() if p.is_file() and not ignored(p.name) and not is_record(p))
+
+
+def read_seed(config: Config, path: Path, data: bytes) -> Article:
+    """One seed as an Article: a web page (with the record of its fetch, if any) or plain text."""
+    shown = config.shown(path)
+    if is_html(path):
+        record = record_path(path)
+        return parse_html(data, shown, read_record(record, config.shown(record)))
+    return parse_article(data, shown)
 
 
 def ingest(config: Config, files: list[Path] | None = None, force: bool = False) -> list[str]:
@@ -48,7 +61,7 @@ def ingest(config: Config, files: list[Path] | None = None, force: bool = False)
             errors.error(shown, None, f"cannot read: {e.strerror}")
             continue
         try:
-            articles.append((path, shown, parse_article(data, shown)))
+            articles.append((path, shown, read_seed(config, path, data)))
         except SiteError as e:
             errors.add(e)
     errors.raise_if_any()  # one bad seed: nothing is written
@@ -78,7 +91,7 @@ def _paragraphs(config: Config, articles: list[Article], everything: bool) -> li
         for path in seed_files(config):
             if config.shown(path) not in given:
                 try:
-                    texts += [b.text for b in parse_article(path.read_bytes(), config.shown(path)).blocks
+                    texts += [b.text for b in read_seed(config, path, path.read_bytes()).blocks
                               if b.kind != "heading"]
                 except (OSError, SiteError):
                     continue  # an unreadable seed counts for nothing here; ingesting it says why

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import SiteError
 from ..fs import decode_text
-from . import dates, furniture
+from . import dates, furniture, language
 from .blocks import FINAL_PUNCT, Block, build, clean_text, is_cjk, is_sentence, looks_like_heading, words
 from .furniture import Verdict
 
@@ -37,7 +37,13 @@ class Article:
     source_note: str = ""
     kicker: str = ""
     language: str = ""              # "" when the text's script does not tell: the site's language
-    title_from: str = "headline"    # headline | lead sentence
+    title_from: str = "headline"    # headline | lead sentence | page metadata
+    # a web page's (html.py): where the original is, who published it, under what licence
+    original_url: str = ""
+    publisher: str = ""
+    licence: str = ""
+    retrieved: dt.date | None = None
+    notes: list[str] = field(default_factory=list)   # metadata taken from markup, and disagreements
     captions: list[str] = field(default_factory=list)
     removed: list[tuple[int, str, str]] = field(default_factory=list)   # (line, text, reason)
     moved: list[tuple[int, str, str]] = field(default_factory=list)     # (line, text, "key, key")
@@ -137,10 +143,14 @@ def _headline_like(line: str) -> bool:
         looks_like_heading(p) for p in re.split(r"\s*[|｜]\s*", s) if p))
 
 
-def _furniture(lines: list[tuple[int, str]], art: Article) -> list[tuple[int, str]]:
+def _furniture(lines: list[tuple[int, str]], art: Article, find_headline: bool,
+               plain: set[int]) -> list[tuple[int, str]]:
     """Take metadata out of the lines and drop page furniture (each with its record); the rest,
-    with blank lines and indentation kept, is the article's text."""
-    verdicts: dict[int, Verdict | None] = {n: furniture.classify(clean_text(t)) for n, t in lines if t.strip()}
+    with blank lines and indentation kept, is the article's text. ``find_headline``: look for the
+    headline among the lines above the text (not when the page's markup has given it); ``plain``:
+    lines that are never furniture (a table's rows)."""
+    verdicts: dict[int, Verdict | None] = {n: None if n in plain else furniture.classify(clean_text(t))
+                                           for n, t in lines if t.strip()}
     text_at = [i for i, (n, t) in enumerate(lines) if t.strip() and (verdicts[n] is None or verdicts[n].rest)]
     body_lines = [i for i in text_at if is_sentence(verdicts[lines[i][0]].rest if verdicts[lines[i][0]] else lines[i][1])]
     first = body_lines[0] if body_lines else len(lines)
@@ -152,7 +162,7 @@ def _furniture(lines: list[tuple[int, str]], art: Article) -> list[tuple[int, st
     before = [i for i in candidates if anchor is not None and i < anchor]
     headline = before[-1] if before else next(iter(candidates), None)
     decided: dict[int, Verdict] = {}
-    if headline is not None and not any(v and "title" in v.fields for v in verdicts.values()):
+    if find_headline and headline is not None and not any(v and "title" in v.fields for v in verdicts.values()):
         decided[headline] = Verdict(fields={"title": lines[headline][1]})
         for i in head:
             if i < headline:
@@ -218,38 +228,29 @@ def _end_marks(art: Article, blocks: list[Block]) -> None:
             b.text = b.text[:m.start()].rstrip()
 
 
-def language_of(blocks: list[Block]) -> str:
-    """The language the script of the text tells: Chinese, Japanese or Korean; "" for the others
-    (Latin and other scripts: the site's language)."""
-    text = "".join(b.text for b in blocks)[:3000]  # a page of text tells its script
-    letters = len(_LETTER.findall(text)) or 1
-    if len(_KANA.findall(text)) * 20 > letters:
-        return "ja"
-    if len(_HANGUL.findall(text)) * 5 > letters:
-        return "ko"
-    return "zh" if len(_HAN.findall(text)) * 3 > letters else ""
-
-
-_LETTER, _KANA = re.compile(r"[^\W\d_]"), re.compile("[\u3040-\u30ff]")
-_HANGUL, _HAN = re.compile("[\uac00-\ud7af]"), re.compile("[\u4e00-\u9fff]")
-
-
 def parse_article(data: bytes, path: str) -> Article:
     text = _read(data, path)
     art = Article(path=path, title="", blocks=[])
-    kept = _furniture(list(enumerate(text.split("\n"), 1)), art)
-    blocks = build(kept)
+    finish(art, list(enumerate(text.split("\n"), 1)))
+    art.language = language.detect("".join(b.text for b in art.blocks))
+    return art
+
+
+def finish(art: Article, lines: list[tuple[int, str]], kinds: dict[int, str] | None = None,
+           find_headline: bool = True, plain: set[int] | None = None) -> None:
+    """The text rules on an article's lines: metadata and furniture out, blocks numbered, a title.
+    ``kinds``: the lines whose kind the page's markup gives (heading, quote)."""
+    kept = _furniture(lines, art, find_headline, plain or set())
+    blocks = build(kept, kinds or {})
     _dateline(art, blocks)
     _end_marks(art, blocks)
     blocks = [b for b in blocks if b.text]
     if not blocks:
         if not art.title:
-            raise SiteError(path, None, "no article text left after removing boilerplate "
-                                        f"({len(art.removed)} lines removed); nothing written")
+            raise SiteError(art.path, None, "no article text left after removing boilerplate "
+                                            f"({len(art.removed)} lines removed); nothing written")
         blocks = [Block(1, "paragraph", art.title, 1)]  # only a headline: it is the text as well
     _title(art, blocks)
     for i, b in enumerate(blocks, 1):
         b.n = i
     art.blocks = blocks
-    art.language = language_of(blocks)
-    return art

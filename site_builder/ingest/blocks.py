@@ -113,8 +113,10 @@ def _bullet(line: str) -> bool:
     return bool(BULLET.match(line.strip()))
 
 
-def build(lines: list[Line]) -> list[Block]:
+def build(lines: list[Line], kinds: dict[int, str] | None = None) -> list[Block]:
+    """``kinds``: line number -> heading or quote, where the page's markup says so (HTML seeds)."""
     blocks: list[Block] = []
+    kinds = kinds or {}
 
     def add(kind: str, text: str, line: int, **kw: object) -> None:
         blocks.append(Block(len(blocks) + 1, kind, text, line, **kw))  # type: ignore[arg-type]
@@ -142,7 +144,11 @@ def build(lines: list[Line]) -> list[Block]:
                 skip = False
                 continue
             rest = group[i + 1:]
-            if _bullet(t):
+            if kinds.get(n) in ("heading", "quote"):
+                flush_items()
+                flush_para()
+                add(kinds[n], clean_text(t), n)
+            elif _bullet(t):
                 flush_para()
                 items.append((n, t))
             elif items and _continues(t, items[-1][1]):
@@ -159,18 +165,19 @@ def build(lines: list[Line]) -> list[Block]:
                     para.append((n, t))
         flush_items()
         flush_para()
-    _lone_headings(blocks)
+    _lone_headings(blocks, set(kinds))
     return [b for b in blocks if b.text]
 
 
-def _lone_headings(blocks: list[Block]) -> None:
+def _lone_headings(blocks: list[Block], fixed: set[int]) -> None:
     """A lone short line before another block is a heading too ("Background", "“板凳要坐十年冷”"),
     and a bare section number joins the heading after it."""
     for i, b in enumerate(blocks[:-1]):
         nxt = blocks[i + 1]
         if b.kind == "paragraph" and _NUMBER.match(b.text) and (nxt.kind == "heading" or looks_like_heading(nxt.text)):
             nxt.kind, nxt.text, nxt.line, b.text = "heading", f"{b.text} {nxt.text}", b.line, ""
-        elif b.kind in ("paragraph", "quote") and looks_like_heading(b.text) and nxt.kind != "heading" and i > 0:
+        elif b.kind in ("paragraph", "quote") and b.line not in fixed and looks_like_heading(b.text) \
+                and nxt.kind != "heading" and i > 0:
             b.kind = "heading"
 
 

@@ -75,7 +75,7 @@ _NAMES = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})(?:\s*(?:,|and)\s*
 # --- stamps: "By A | China Daily | Updated: 2024-09-18 09:32", "Pub Date:… Source:…" ----------------
 
 _SPLIT = re.compile(r"\s*[|｜]\s*|(?<=\S)\s*(?=(?<!Data )(?:Source|Editor|Updated?|Pub\.? Date|Published|Posted)\s*[:：])"
-                    r"|(?<=\S)\s*(?=(?<!数据)(?<!责任)(?<!发布)(?<!更新)(?:来源|责任编辑|编辑|发布时间|更新时间|时间|作者|媒体)\s*[:：])", re.I)
+                    r"|(?<=\S)\s*(?=(?<!数据)(?<!责任)(?<!发布)(?<!更新)(?:来源|责任编辑|编辑|发布时间|更新时间|时间|作者|记者|媒体)\s*[:：])", re.I)
 _LABEL = _p(r"^(?P<label>updated?|published(?: on| at)?|pub\.? date|posted(?: on| at)?|date|release date|发布时间|"
             r"更新时间|发布日期|时间|日期)\s*[:：]?\s*")
 _SOURCE = _p(r"^(?P<data>data source|数据来源)?(?(data)|(?:source|来源))\s*[:：]\s*")

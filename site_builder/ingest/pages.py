@@ -133,16 +133,19 @@ def plan(article: Article, slug: str, seed: str, config: Config, classifier: Cla
                 seen_terms.add(t["term"].lower())
                 terms.append(t)
     source_meta = {"title": article.title, **date, "summary": _lead(article.blocks), "seed": seed, **lang_meta}
-    for key in ("updated", "kicker", "origin", "dateline", "byline", "source_note"):
+    for key in ("updated", "kicker", "origin", "dateline", "byline", "source_note", "publisher",
+                "original_url", "licence", "retrieved"):
         if getattr(article, key):
             source_meta[key] = getattr(article, key)
     if terms:
         source_meta["terms"] = terms
     cleaning = [f"line {ln}: “{text}” → {what}" for ln, text, what in sorted(article.moved) if ln] + \
-               [f"line {ln}: removed “{text}” ({why})" for ln, text, why in sorted(article.removed)]
+               [f"line {ln}: removed “{text}” ({why})" for ln, text, why in sorted(article.removed)] + \
+               article.notes
     if cleaning or article.captions or article.title_from != "headline":
         source_meta["extra"] = {k: v for k, v in (("cleaning", cleaning), ("captions", article.captions),
-                                                   ("title_from", article.title_from)) if v}
+                                                   ("title_from", article.title_from != "headline"
+                                                    and article.title_from)) if v}
     body = "\n\n".join(block_md(b, f"#{b.id}", level=2) for b in article.blocks)
     out.pages[f"sources/{slug}.md"] = render_page(source_meta, body)
     for theme in dict.fromkeys(themes):

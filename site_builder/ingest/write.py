@@ -55,6 +55,7 @@ def apply(config: Config, plans: list[Planned], existing: dict[str, str], everyt
             report.append(f"  moved {what} into metadata: “{text}”" + (f" (line {ln})" if ln else ""))
         for ln, text, why in art.removed:
             report.append(f"  dropped line {ln}: “{text}” ({why})")
+        report += [f"  {note}" for note in art.notes]
         report += [f"  {line}" for line in p.sorting]
         for note in p.skipped:
             report.append(f"  not extracted: {note}")

@@ -20,7 +20,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _FIELDS: dict[str, Any] = {
     "title": str, "description": str, "base_url": str, "language": str, "author": str,
-    "copyright": str, "cname": str, "search": bool, "allow_html": bool,
+    "copyright": str, "credit": str, "cname": str, "search": bool, "allow_html": bool,
     "content_dir": str, "seeds_dir": str, "templates_dir": str, "static_dir": str,
     "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
     "theme_figures": int,
@@ -47,6 +47,7 @@ class Config:
     language: str = "en"
     author: str = ""
     copyright: str = ""
+    credit: str = ""              # shown on every source page: whose words these are, under what terms
     cname: str = ""
     search: bool = True
     allow_html: bool = False
@@ -120,6 +121,19 @@ def check_base_url(url: str, where: str, line: int | None) -> str:
 
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+MAX_CREDIT = 500
+
+
+def check_credit(value: str, where: str, line: int | None) -> str:
+    """The credit line: one paragraph of plain text (it is shown as written, never as markup)."""
+    text = " ".join(value.split())
+    if any(ch < " " or "\x7f" <= ch < "\xa0" for ch in value.replace("\n", " ").replace("\t", " ")):
+        raise SiteError(where, line, "credit contains a control character; write it as plain text, e.g. "
+                                     "credit: Articles are republished with permission of their publishers.")
+    if len(text) > MAX_CREDIT:
+        raise SiteError(where, line, f"credit is {len(text)} characters long; a credit line is at most "
+                                     f"{MAX_CREDIT} (put a longer statement on an about page)")
+    return text
 
 
 def _keywords(value: Any, where: str, line: int) -> tuple[tuple[str, float], ...]:
@@ -264,6 +278,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         description=values.get("description", ""),
         language=check_language(values.get("language", "en"), where, data.line_of("language")),
         author=values.get("author", ""), copyright=values.get("copyright", ""),
+        credit=check_credit(values.get("credit", ""), where, data.line_of("credit")),
         cname=values.get("cname", ""), search=values.get("search", True),
         allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
         content_dir=folder("content_dir", "content"), seeds_dir=folder("seeds_dir", "seeds"),

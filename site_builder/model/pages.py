@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from ..errors import Collector, SiteError
 from ..fs import decode_text, walk_files
@@ -31,6 +32,7 @@ FIELDS: dict[str, Any] = {
     "template": str, "section": str, "figures": list, "lists": list, "terms": list,
     "seed": str, "origin": str, "dateline": str, "byline": str, "author": str,
     "source_note": str, "kicker": str, "language": str,
+    "original_url": str, "publisher": str, "licence": str, "credit": str, "retrieved": "date",
     "generated": str, "extra": dict,
 }
 
@@ -109,6 +111,13 @@ def _section_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[st
     return section or (rel.rsplit("/", 1)[0] if "/" in rel else "")
 
 
+def check_original_url(url: str, where: str, line: int | None) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(ch <= " " or ch == "\x7f" for ch in url):
+        raise SiteError(where, line, f"original_url '{printable(url)}' is not a web address; write the "
+                                     "address of the original article, e.g. original_url: https://example.org/news/1")
+
+
 def read_page(path: Path, rel: str, config: Config) -> Page:
     shown = config.shown(path)
     try:
@@ -124,6 +133,8 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
         raise SiteError(shown, 1, "'title' is required in the front matter: add  title: ...")
     if "language" in meta:  # the page's <html lang>, which Pagefind puts into file names
         check_language(meta["language"], shown, lines.get("language"))
+    if "original_url" in meta:  # a link on the source page: only to a web page
+        check_original_url(meta["original_url"], shown, lines.get("original_url"))
     page = Page(src=str(path), rel=rel, shown=shown, meta=meta, lines=lines, body=body,
                 body_line=body_line, digest=hashlib.sha256(raw).hexdigest()[:20], meta_digest=meta_digest)
     page.url = _url_for(rel, meta, shown, lines)

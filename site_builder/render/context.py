@@ -61,8 +61,10 @@ class Renderer(RouteKeys):
         return self.urls.url(rel) + (f"?v={v}" if v else "")
 
     def _card(self, page: Page) -> Card:
+        meta = page.meta
         return Card(page.title, self.urls.url(self.site.page_link(page)), page.date,
-                    page.meta.get("summary", ""), page.kind, page.section, page.meta.get("language", ""))
+                    meta.get("summary", ""), page.kind, page.section, meta.get("language", ""),
+                    meta.get("publisher") or meta.get("origin", ""), meta.get("original_url", ""))
 
     def summary(self, route: Route) -> str:
         page = route.page or route.intro
@@ -196,10 +198,10 @@ class Renderer(RouteKeys):
         author = ctx.meta.get("byline") or ctx.meta.get("author") or cfg.author
         if author:
             article["author"] = {"@type": "Person" if ctx.meta.get("byline") else "Organization", "name": author}
-        if route.kind == "source" and ctx.meta.get("origin"):
-            article["publisher"] = {"@type": "Organization", "name": ctx.meta["origin"]}
+        if route.kind == "source":
+            article["isBasedOn"] = _original(ctx)
         sources = [p.source for p in ctx.parts if p.source]
-        if sources:
+        if sources and route.kind != "source":
             article["isBasedOn"] = [{"@type": "NewsArticle", "headline": s.title, "url": self.urls.origin + s.href,
                                      **({"datePublished": s.date.isoformat()} if s.date else {})} for s in sources]
         return [site, article]
@@ -257,6 +259,23 @@ class Renderer(RouteKeys):
     def render(self, route: Route) -> str:
         return render(self.env, self.config, route.template,
                       {"site": self.site_view, "page": self.context(route), "config": self.config})
+
+
+def _original(ctx: Context) -> dict[str, Any]:
+    """schema.org of the article a source page republishes: who published it, and where it is."""
+    meta = ctx.meta
+    out: dict[str, Any] = {"@type": "NewsArticle", "headline": ctx.title[:110]}
+    if meta.get("original_url"):
+        out["url"] = meta["original_url"]
+    if ctx.date:
+        out["datePublished"] = ctx.date.isoformat()
+    if meta.get("byline"):
+        out["author"] = {"@type": "Person", "name": meta["byline"]}
+    if meta.get("publisher") or meta.get("origin"):
+        out["publisher"] = {"@type": "Organization", "name": meta.get("publisher") or meta["origin"]}
+    if meta.get("licence"):
+        out["license"] = meta["licence"]
+    return out
 
 
 def file_version(data: bytes) -> str:

@@ -20,6 +20,8 @@ class Card:
     kind: str
     section: str
     language: str = ""            # the page's own language, when it has one
+    publisher: str = ""           # a source article's: who published the original, and where it is
+    original: str = ""
 
 
 @dataclass
