@@ -168,7 +168,9 @@ def test_check_flags_every_unsafe_scheme_with_the_rendering_policy(tmp_path, url
 # Where text that looks like markup is built by formatting, and why that is not HTML for a page
 NOT_HTML = {"commands/check.py": "problem messages name tags (<img>, <title>)",
             "render/feeds.py": "XML, every value through x()/xa()",
-            "commands/serve.py": "the dev server's own script tag, with a port number"}
+            "commands/serve.py": "the dev server's own script tag, with a port number",
+            "ingest/webmeta.py": "report lines name where a page states its metadata (<meta property=\"og:title\">), "
+                                  "shown escaped like all report text"}
 
 
 _TAG = re.compile(r"(?<!\?P)<[a-zA-Z][\w-]*[\s/>]|</[a-zA-Z]")  # a tag, not a regex's (?P<name>
