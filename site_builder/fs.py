@@ -176,12 +176,15 @@ def changed(old: Snapshot, new: Snapshot) -> set[str]:
 
 # --- writing, and what dead processes left ---------------------------------------------------
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Old or new, never half-written: write a temporary sibling, then rename over."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)   # a fetched page, kept byte for byte
+        else:
+            tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

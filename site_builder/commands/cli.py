@@ -120,13 +120,48 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ..ingest import ingest
+    from ..ingest import ingest, ingest_feed, ingest_urls
 
     config = load_config(_root())
-    report = ingest(config, [Path(f) for f in args.files], force=args.force)
+    urls = [f for f in args.files if f.startswith(("http://", "https://"))]
+    files = [Path(f) for f in args.files if f not in urls]
+    if args.limit is not None and not args.feed:
+        raise SiteError("--limit", None, "--limit applies to --feed: site-builder ingest --feed URL --limit 5")
+    if not (urls or args.feed):
+        report = ingest(config, files, force=args.force)
+        errors: list[SiteError] = []
+    else:
+        from ..ingest.fetch import Fetcher
+
+        fetcher = Fetcher(timeout=args.timeout)
+        report, errors = ingest_feed(config, args.feed, fetcher, args.limit, args.force) if args.feed \
+            else ([], [])
+        if urls:
+            more, failed = ingest_urls(config, urls, fetcher, args.force)
+            report, errors = report + more, errors + failed
+        if files:
+            report += ingest(config, files, force=args.force)
     for line in report:
         print(line)
-    return 0
+    for e in errors:  # each failed address: one line, and nothing written for it
+        print(e, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds between 0 and 600")
+    return value
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -151,7 +186,12 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_new)
 
     s = sub.add_parser("ingest", parents=[common], help="turn articles in seeds/ into content pages")
-    s.add_argument("files", nargs="*", metavar="FILE", help="articles to ingest (default: all of seeds/)")
+    s.add_argument("files", nargs="*", metavar="FILE|URL",
+                   help="articles to ingest (default: all of seeds/); a URL is fetched into seeds/ first")
+    s.add_argument("--feed", metavar="URL_OR_FILE", help="ingest the new entries of an RSS or Atom feed")
+    s.add_argument("--limit", type=_count, metavar="N", help="with --feed: at most N new entries")
+    s.add_argument("--timeout", type=_seconds, default=20.0, metavar="SECONDS",
+                   help="for each page fetched (default: 20)")
     s.add_argument("--force", action="store_true", help="overwrite hand-edited pages, remove orphans")
     s.set_defaults(func=cmd_ingest)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Collector, SiteError
 from ..fs import ignored
@@ -19,7 +20,10 @@ from .classify import Classifier
 from .html import parse_html
 from .pages import Planned, plan
 from .record import is_html, is_record, read_record, record_path
-from .write import apply, generated_pages, seed_slugs
+from .write import apply, generated_pages, ingested_addresses, seed_slugs
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
 
 
 def seed_files(config: Config) -> list[Path]:
@@ -96,3 +100,67 @@ def _paragraphs(config: Config, articles: list[Article], everything: bool) -> li
                 except (OSError, SiteError):
                     continue  # an unreadable seed counts for nothing here; ingesting it says why
     return texts
+
+
+def ingest_urls(config: Config, urls: list[str], fetcher: "Fetcher", force: bool = False) -> tuple[
+        list[str], list[SiteError]]:
+    """Fetch each page into seeds/ (with its record), then ingest the ones fetched. Returns the
+    report and the URLs that failed (nothing is written for those)."""
+    from . import web
+
+    errors: list[SiteError] = []
+    pages = web.fetch_pages(urls, fetcher, errors)
+    return _save_and_ingest(config, pages, force), errors
+
+
+def ingest_feed(config: Config, source: str, fetcher: "Fetcher", limit: int | None = None,
+                force: bool = False) -> tuple[list[str], list[SiteError]]:
+    """The feed's entries that the site does not have yet (by canonical address), at most
+    ``limit`` of them: each from its full text in the feed, else fetched from its link."""
+    from . import feed, web
+
+    data, base = _read_feed(source, fetcher)
+    entries = feed.entries(data, source, base)
+    known = {feed.canonical(u) for u in [*web.known_seeds(config), *ingested_addresses(generated_pages(config))]}
+    new = [e for e in dict((feed.canonical(e.link), e) for e in entries).values()
+           if feed.canonical(e.link) not in known]
+    todo = new[:limit] if limit is not None else new
+    report = [f"feed {source}: {len(entries)} entries, {len(entries) - len(new)} already ingested, "
+              f"{len(new)} new" + (f", ingesting {len(todo)} (--limit {limit})" if len(todo) < len(new) else "")]
+    errors: list[SiteError] = []
+    pages = []
+    for e in todo:
+        about = {"feed": source, "title": e.title, "author": e.author, "published": e.published}
+        try:
+            if e.content:
+                record = web.Record(url=e.link, fetched_at=web.now(), content_type="text/html; charset=utf-8",
+                                    **about)  # type: ignore[arg-type]
+                pages.append(web.checked(e.link, feed.page_of(e), record, fetched=False))
+            else:
+                r = fetcher.page(e.link)
+                pages.append(web.checked(e.link, r.body, web.record_of(r, **about)))
+        except SiteError as err:
+            errors.append(err)
+    return report + _save_and_ingest(config, pages, force), errors
+
+
+def _read_feed(source: str, fetcher: "Fetcher") -> tuple[bytes, str]:
+    """(the feed's bytes, its address for relative links): fetched, or read from a file."""
+    from .fetch import FEED_TYPES
+
+    if source.startswith(("http://", "https://")):
+        r = fetcher.page(source, FEED_TYPES)
+        return r.body, r.final_url
+    try:
+        return Path(source).read_bytes(), ""
+    except OSError as e:
+        raise SiteError(source, None, f"cannot read the feed: {e.strerror}") from None
+
+
+def _save_and_ingest(config: Config, pages: list, force: bool) -> list[str]:
+    from . import web
+
+    if not pages:
+        return []
+    paths = web.save(config, pages)
+    return [web.fetched_line(config, p, path) for p, path in zip(pages, paths)] + ingest(config, paths, force)

@@ -40,6 +40,20 @@ def seed_slugs(pages: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def ingested_addresses(pages: dict[str, str]) -> list[str]:
+    """The original addresses of the articles ingested so far (their source pages' original_url)."""
+    out = []
+    for rel, text in pages.items():
+        if rel.startswith("sources/"):
+            try:
+                meta, _, _ = parse_front_matter(text, rel)
+            except SiteError:
+                continue
+            if isinstance(meta.get("original_url"), str):
+                out.append(meta["original_url"])
+    return out
+
+
 def apply(config: Config, plans: list[Planned], existing: dict[str, str], everything: bool,
            force: bool) -> list[str]:
     report: list[str] = []

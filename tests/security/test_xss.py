@@ -169,6 +169,7 @@ def test_check_flags_every_unsafe_scheme_with_the_rendering_policy(tmp_path, url
 NOT_HTML = {"commands/check.py": "problem messages name tags (<img>, <title>)",
             "render/feeds.py": "XML, every value through x()/xa()",
             "commands/serve.py": "the dev server's own script tag, with a port number",
+            "ingest/feed.py": "a feed entry saved as a seed page (input, never output), every value through html.escape",
             "ingest/webmeta.py": "report lines name where a page states its metadata (<meta property=\"og:title\">), "
                                   "shown escaped like all report text"}
 
