@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from site_builder.errors import SiteError
 from site_builder.ingest import language
@@ -164,6 +165,17 @@ def test_every_extracted_paragraph_once(name, tmp_path):
     got = rendered_blocks(planned.pages)
     assert sorted(got) == sorted((f"x#{b.id}", b.text) for b in art.blocks)   # each block once, text exact
     assert len(got) == len(art.blocks) > 0
+    # and every paragraph the extractor finds is in the article once: a block (or an item of one),
+    # or metadata, or dropped with a reason (trafilatura's plain-text output, read independently)
+    import trafilatura
+
+    squash = lambda t: "".join(t.split())   # noqa: E731  (the extractor folds white space its own way)
+    pieces = [squash(i) for b in art.blocks for i in (b.items or [b.text])]
+    others = [squash(t) for _, t, _ in art.moved + art.removed]
+    text = trafilatura.extract((PAGES / name).read_text(encoding="utf-8"), include_comments=False)
+    for line in filter(None, (squash(ln.removeprefix("- ")) for ln in text.split("\n"))):
+        where = [p for p in pieces if line in p]
+        assert len(where) == 1 or not where and any(line in o for o in others), line
 
 
 @pytest.mark.parametrize("data,message", [
@@ -274,3 +286,44 @@ def test_credit_is_checked(tmp_path, value, message):
 def test_credit_is_folded_to_one_line(tmp_path):
     write_site(tmp_path, {}, "title: T\ndescription: D\ncredit: >-\n  Quoted with\n  permission.\n")
     assert load_config(tmp_path).credit == "Quoted with permission."
+
+
+# --- what a record or a hand-written page may say --------------------------------------------------
+
+@pytest.mark.parametrize("record,message", [
+    ("url: ftp://example.org/a\n", "seeds/a.source.yaml:1: url 'ftp://example.org/a' is not an http(s) address"),
+    ("final_url: https://example.org/a\n", "seeds/a.source.yaml:1: a source record needs 'url': the address the "
+                                           "page was fetched from"),
+    ("url: https://example.org/a\nfetched: today\n", "seeds/a.source.yaml:2: unknown source record key 'fetched' "
+                                                     "(did you mean 'fetched_at'?)"),
+])
+def test_a_broken_record_is_an_error_naming_its_line(tmp_path, record, message):
+    root = write_site(tmp_path / "s", {"seeds/a.html": (PAGES / "blog-post.html").read_bytes(),
+                                       "seeds/a.source.yaml": record})
+    r = run("ingest", cwd=root)
+    assert (r.returncode, r.stderr.strip()) == (1, message)
+    assert not (root / "content").exists()
+
+
+def test_a_record_is_not_an_article(tmp_path):
+    root = write_site(tmp_path / "s", {"seeds/a.html": (PAGES / "blog-post.html").read_bytes(),
+                                       "seeds/a.source.yaml": "url: https://mirror.example.com/radio\n"
+                                                              "fetched_at: '2024-06-01T10:00:00Z'\n"})
+    r = run("ingest", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert [ln for ln in r.stdout.splitlines() if not ln.startswith(" ")] == [
+        "seeds/a.html → what-i-learned-repairing-my-grandfathers-radio: “What I learned repairing my grandfather’s "
+        "radio”, 10 paragraphs (overview 10); 1 figures"]
+    meta = yaml.safe_load((root / "content/sources/what-i-learned-repairing-my-grandfathers-radio.md")
+                          .read_text().split("---")[1])
+    # the page's canonical address is on another host than the record's: the record's wins
+    assert (meta["original_url"], str(meta["retrieved"])) == ("https://mirror.example.com/radio", "2024-06-01")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "/relative/path", "https://exa mple.org/"])
+def test_original_url_must_be_a_web_address(tmp_path, url):
+    root = write_site(tmp_path / "s", {"content/sources/a.md": "---\ntitle: A\noriginal_url: '" + url + "'\n---\nText.\n"})
+    r = run("build", cwd=root)
+    assert (r.returncode, r.stderr.strip()) == (1, f"content/sources/a.md:3: original_url '{url}' is not a web "
+                                                   "address; write the address of the original article, e.g. "
+                                                   "original_url: https://example.org/news/1")
