@@ -327,3 +327,9 @@ def test_original_url_must_be_a_web_address(tmp_path, url):
     assert (r.returncode, r.stderr.strip()) == (1, f"content/sources/a.md:3: original_url '{url}' is not a web "
                                                    "address; write the address of the original article, e.g. "
                                                    "original_url: https://example.org/news/1")
+
+
+def test_no_seeds_says_what_to_do(tmp_path):
+    r = run("ingest", cwd=write_site(tmp_path / "s", {}))
+    assert (r.returncode, r.stdout.strip()) == (0, "no articles in seeds/: put an article there (a .txt file or a "
+                                                   "saved web page), or fetch one: site-builder ingest https://…")

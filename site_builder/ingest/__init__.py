@@ -49,7 +49,8 @@ def ingest(config: Config, files: list[Path] | None = None, force: bool = False)
     # a named file keeps the name it was given (a link is not replaced by its target)
     paths = [Path(os.path.abspath(p)) for p in files] if files else seed_files(config)
     if not paths:
-        return [f"no articles in {config.shown(config.seeds_dir)}/: put a plain-text article there"]
+        return [f"no articles in {config.shown(config.seeds_dir)}/: put an article there (a .txt file or a saved "
+                "web page), or fetch one: site-builder ingest https://…"]
     errors = Collector()
     articles: list[tuple[Path, str, Article]] = []
     roots = config.roots()
