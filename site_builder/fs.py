@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .errors import Collector, SiteError
 from .paths import case_duplicates, example_name, link_problem, printable, segment_problem
@@ -141,36 +141,42 @@ def walk_files(folder: Path, roots: tuple[Path, ...], shown: Callable[[str], str
     return found
 
 
-# the dev server's view of its folders, compared between polls
-Snapshot = dict[str, Signature]
-
-
-def snapshot(paths: list[Path], ignore: Callable[[str], bool]) -> Snapshot:
-    """(mtime_ns, size, inode) of every file under ``paths``: a rename-over save changes the inode."""
-    snap: Snapshot = {}
-    for root in paths:
-        if root.is_file():
-            try:  # (an editor may be replacing it right now)
-                st = root.stat()
-            except OSError:
-                continue
-            snap[str(root)] = (st.st_mtime_ns, st.st_size, st.st_ino)
+def signatures(roots: Iterable[Path], allowed: tuple[Path, ...]) -> dict[str, Signature | None]:
+    """The signature of every file a build may read under ``roots`` (a root that is a file: its
+    own; one that is missing: None), skipping ignored names: what the build's input scan compares
+    with the last build's, and what the dev server compares between polls when it cannot have
+    inotify. Links are followed while they stay inside ``allowed``; one that leaves them, or leads
+    round a loop, is recorded as itself (the build reports it)."""
+    out: dict[str, Signature | None] = {}
+    for root in dict.fromkeys(r.resolve() for r in roots):
+        if not root.is_dir():
+            out[str(root)] = signature(root)
             continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not ignore(d)]
+        seen = {str(root)}
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            keep = []
+            for d in dirnames:
+                p = os.path.join(dirpath, d)
+                if ignored(d):
+                    continue
+                if os.path.islink(p):
+                    # never walk out of the project (the build reports the link) or round a loop
+                    real = os.path.realpath(p)
+                    if real in seen or link_problem(p, allowed):
+                        out[p] = signature(p)
+                        continue
+                    seen.add(real)
+                keep.append(d)
+            dirnames[:] = keep
             for name in filenames:
-                if ignore(name):
-                    continue
-                p = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(p)
-                except OSError:
-                    continue
-                snap[p] = (st.st_mtime_ns, st.st_size, st.st_ino)
-    return snap
+                if not ignored(name):
+                    p = os.path.join(dirpath, name)
+                    out[p] = signature(p)
+    return out
 
 
-def changed(old: Snapshot, new: Snapshot) -> set[str]:
+def changed(old: dict[str, Signature | None], new: dict[str, Signature | None]) -> set[str]:
+    """The paths whose signature differs between two ``signatures`` (new, gone or saved over)."""
     return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
 
 

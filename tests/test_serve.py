@@ -1,12 +1,15 @@
-"""The dev server: coalescing, change detection, safe paths and incremental rebuilds without
-sockets; then the real server on 127.0.0.1 driven by Chromium."""
+"""The dev server: safe paths and incremental rebuilds without sockets; then the real server on
+127.0.0.1: every kind of change seen (with inotify, and by polling), driven by Chromium too.
+Coalescing and the watcher in this process: tests/test_watch.py; the classifier: test_changes.py."""
 import os
+import queue
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,8 +19,6 @@ import pytest
 
 from site_builder.build import build
 from site_builder.commands.handlers import resolve_request
-from site_builder.commands.serve import Coalescer
-from site_builder.fs import changed, ignored, snapshot
 from site_builder.model.config import load_config
 from site_builder.model.urls import Urls
 from site_builder.render.templates import TemplateIndex, make_env, site_attributes
@@ -26,39 +27,6 @@ from conftest import ROOT, page, write_site
 
 
 # --- without sockets ----------------------------------------------------------------------------
-
-def test_a_burst_of_changes_gives_one_batch():
-    c = Coalescer(quiet=0.1, limit=2.0)
-    assert c.ready(0.0) is None
-    for i in range(50):  # a git checkout touching 50 files over half a second
-        c.add({f"content/p{i}.md"}, 0.01 * i)
-        assert c.ready(0.01 * i) is None
-    batch = c.ready(0.49 + 0.15)
-    assert batch == {f"content/p{i}.md" for i in range(50)}
-    assert c.ready(1.0) is None
-
-
-def test_a_never_ending_burst_is_cut_at_the_limit():
-    c = Coalescer(quiet=0.1, limit=1.0)
-    t = 0.0
-    while c.ready(t) is None:
-        c.add({"content/a.md"}, t)
-        t += 0.05
-    assert 1.0 <= t <= 1.1
-
-
-def test_snapshots_see_edits_deletes_new_files_and_rename_over_saves(tmp_path):
-    (tmp_path / "a.md").write_text("one")
-    (tmp_path / "b.md").write_text("two")
-    s1 = snapshot([tmp_path], ignored)
-    (tmp_path / ".a.md.swp").write_text("editor junk")
-    (tmp_path / "tmp123").write_text("one")          # an editor's atomic save: same size, new inode
-    os.replace(tmp_path / "tmp123", tmp_path / "a.md")
-    (tmp_path / "b.md").unlink()
-    (tmp_path / "c.md").write_text("new")
-    s2 = snapshot([tmp_path], ignored)
-    assert {Path(p).name for p in changed(s1, s2)} == {"a.md", "b.md", "c.md"}
-
 
 @pytest.fixture
 def served(tmp_path):
@@ -120,19 +88,34 @@ def test_a_template_change_re_renders_only_the_pages_that_use_it(tmp_path):
 # --- the real server ------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, root: Path, *args: str):
+    """``site-builder serve --port 0`` in ``root``; its output read line by line by a thread of
+    its own, so that waiting for a line that never comes fails after the timeout, never hangs."""
+
+    def __init__(self, root: Path, *args: str, prefix: tuple[str, ...] = ()):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "site_builder", "serve", "--port", "0", *args],
+        self.proc = subprocess.Popen([*prefix, sys.executable, "-m", "site_builder", "serve", "--port", "0", *args],
                                      cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: list[str] = []
+        self.unread: queue.Queue[str | None] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         self.url = self.wait_for(r"at (http://127\.0\.0\.1:\d+/\S*)").group(1)
         self.port = int(re.search(r":(\d+)/", self.url).group(1))
 
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.unread.put(line)
+        self.unread.put(None)  # the server's output ended
+
     def wait_for(self, pattern: str, timeout: float = 30):
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.unread.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                self.unread.put(None)
                 break
             self.lines.append(line)
             m = re.search(pattern, line)
@@ -143,8 +126,15 @@ class Server:
     def stop(self) -> tuple[int, str]:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
-        out, _ = self.proc.communicate(timeout=20)
-        return self.proc.returncode, "".join(self.lines) + out
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(timeout=10)
+        while not self.unread.empty() and (line := self.unread.get_nowait()) is not None:
+            self.lines.append(line)  # what it printed before it stopped
+        return self.proc.returncode, "".join(self.lines)
 
 
 @pytest.fixture
@@ -244,7 +234,7 @@ def test_live_reload_overlay_and_deletes_in_a_real_browser(browser, seed_site):
         # 5. a deleted page 404s after the rebuild
         digital = next((seed_site / "content/digital-transformation").glob("*.md"))
         digital.unlink()
-        server.wait_for(r"Built \d+ pages")
+        server.wait_for(r"^Built \d+ pages in [\d.]+ s \(content: 1 file changed \(content/digital-transformation/")
         deadline = time.monotonic() + 10
         while get(server.url + "digital-transformation/")[0] != 404 and time.monotonic() < deadline:
             time.sleep(0.1)

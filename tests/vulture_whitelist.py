@@ -6,6 +6,8 @@ _.handle_starttag, _.handle_endtag, _.handle_data
 _.StartElementHandler, _.EndElementHandler, _.CharacterDataHandler
 # tornado's request hooks and livereload's settings (commands/handlers.py, commands/serve.py)
 _.prepare, _.compute_etag, _.watcher, _.live_css
+# what livereload's reload_waiters logs of its watcher (commands/handlers.py: _NoWatcher)
+_.filepath
 # Python-Markdown's extension API and the name-mangled method the fast inline pass overrides
 _.extendMarkdown, _._InlineProcessor__handleInline, _.TreeProcessorClass
 # ElementTree: text after an element

@@ -5,7 +5,6 @@ its scan: see ``state.RACY_NS``) means an unchanged file."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Iterable
 
@@ -13,10 +12,9 @@ import jinja2
 import markdown
 
 from .. import __version__
-from ..fs import Signature, ignored, signature
+from ..fs import Signature, signatures
 from ..model import theme
 from ..model.config import Config
-from ..paths import link_problem
 
 FORMAT = 3  # 3: JSON (2 was pickle, which runs code when a planted file is read)
 VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
@@ -37,32 +35,6 @@ def code_hash() -> str:
 
 def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signature | None]:
     """The signature of every file a build may read: config, content, templates, static files
-    and seeds (facts are checked against them)."""
-    out: dict[str, Signature | None] = {str(config.path): signature(config.path)}
-    roots = [config.content_dir, config.static_dir, config.seeds_dir, *theme.template_dirs(config), *extra]
-    allowed = (*config.roots(), theme.THEME_DIR.resolve())
-    for root in dict.fromkeys(r.resolve() for r in roots):
-        if not root.is_dir():
-            out[str(root)] = None
-            continue
-        seen = {str(root)}
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            keep = []
-            for d in dirnames:
-                p = os.path.join(dirpath, d)
-                if ignored(d):
-                    continue
-                if os.path.islink(p):
-                    # never walk out of the project (the build reports the link) or round a loop
-                    real = os.path.realpath(p)
-                    if real in seen or link_problem(p, allowed):
-                        out[p] = signature(p)
-                        continue
-                    seen.add(real)
-                keep.append(d)
-            dirnames[:] = keep
-            for name in filenames:
-                if not ignored(name):  # (fs.ignored: no build reads it)
-                    p = os.path.join(dirpath, name)
-                    out[p] = signature(p)
-    return out
+    and seeds (facts are checked against them); the walk and its ignore rules are ``fs.signatures``."""
+    roots = [config.path, config.content_dir, config.static_dir, config.seeds_dir, *theme.template_dirs(config), *extra]
+    return signatures(roots, (*config.roots(), theme.THEME_DIR.resolve()))

@@ -168,7 +168,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     config = load_config(_root())
-    return serve(config, host=args.host, port=args.port, open_browser=args.open)
+    return serve(config, host=args.host, port=args.port, open_browser=args.open, polling=args.poll)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -225,6 +225,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--open", action="store_true", help="open a browser")
+    s.add_argument("--poll", action="store_true",
+                   help="look for changes by polling (where inotify misses them: network drives, some VMs)")
     s.set_defaults(func=cmd_serve)
     return p
 

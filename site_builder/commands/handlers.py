@@ -190,9 +190,20 @@ class SiteHandler(web.RequestHandler):
             self.write(body)
 
 
+class _NoWatcher:
+    """What ``LiveReloadHandler.reload_waiters`` logs as the changed file (``watcher.filepath``):
+    livereload expects its own watcher there; the dev server does its own watching."""
+    filepath = None
+
+
 class ReloadSocket(LiveReloadHandler):
-    """livereload's WebSocket, for pages of this preview only (its own accepts any Origin)."""
+    """livereload's WebSocket, for pages of this preview only (its own accepts any Origin).
+    ``ReloadSocket.reload_waiters(path)`` tells every page that shook hands to reload. Built on
+    livereload's internals (its class attributes below, ``waiters`` and the handshake in
+    ``on_message``): pinned in pyproject.toml, guarded by tests/test_watch.py."""
     guard: Guard
+    live_css = True  # a stylesheet's path reloads only that stylesheet ("*": the whole page)
+    watcher = _NoWatcher()
 
     def initialize(self, guard: Guard) -> None:
         self.guard = guard

@@ -1,10 +1,10 @@
 """``site-builder serve``: a preview that never lies.
 
 Wraps the ``livereload`` package (its WebSocket protocol and browser client) with what its own
-Server lacks: coalesced change detection that sees atomic saves, rebuilds off the event loop, a
-reload only after a successful build, and any build error — a bug too — shown as an overlay on
-every page while the watcher keeps going. What a request may get, and from whom, is in
-``handlers``.
+Server lacks: a watcher (inotify, ``watch``) whose every burst of changes is sorted by kind into
+a named rebuild (``changes``), rebuilds off the event loop, a reload only after a successful
+build, and any build error — a bug too — shown as an overlay on every page while the watcher
+keeps going. What a request may get, and from whom, is in ``handlers``.
 """
 from __future__ import annotations
 
@@ -21,43 +21,15 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from livereload.handlers import LiveReloadHandler
-from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from ..errors import SiteError, format_warning
-from ..fs import Snapshot, changed, ignored, snapshot
 from ..model.config import Config, load_config
+from .changes import Folders, Plan, Step, classify
 from .handlers import Guard, ReloadScript, ReloadSocket, SiteHandler, State
+from .watch import Watcher
 
 logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 in a preview is not news
-
-
-# --- watching (the stat-walk itself is fs.snapshot) ---------------------------------------
-
-
-@dataclass
-class Coalescer:
-    """Turns a burst of changes into one rebuild: wait until nothing has changed for
-    ``quiet`` seconds (but no longer than ``limit`` after the first change)."""
-    quiet: float = 0.05
-    limit: float = 1.5
-    pending: set[str] = field(default_factory=set)
-    first: float = 0.0
-    last: float = 0.0
-
-    def add(self, paths: set[str], now: float) -> None:
-        if paths:
-            if not self.pending:
-                self.first = now
-            self.pending |= paths
-            self.last = now
-
-    def ready(self, now: float) -> set[str] | None:
-        if self.pending and (now - self.last >= self.quiet or now - self.first >= self.limit):
-            out, self.pending = self.pending, set()
-            return out
-        return None
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -74,7 +46,8 @@ def internal_error(e: Exception, config: Config, paths: set[str] | None) -> str:
 
 
 class DevServer:
-    def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] = print):
+    def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] = print,
+                 polling: bool = False):
         self.root = root
         self.host, self.port = host, port
         self.state = State()
@@ -86,27 +59,21 @@ class DevServer:
         self.last_build = None  # the last build's cache State: the next build starts from it, not from disk
         self.loop: ioloop.IOLoop | None = None
         self.config = load_config(root)
+        self.config_failed = False  # the last reading of site.yaml failed: every rebuild reads it again
+        self.folders = Folders.of(self.config)
+        self.watcher = Watcher(log, polling)
         self.out = self.config.output_dir
         self.base_path = urlsplit(self.config.base_url).path
 
-    def watched(self) -> list[Path]:
-        c = self.config
-        paths = [c.path, c.content_dir, c.templates_dir, c.static_dir, c.seeds_dir]
-        return [p for p in dict.fromkeys(paths) if p.exists() and p != self.out]
-
-    def rebuild(self, paths: set[str] | None = None) -> bool:
+    def rebuild(self, plan: Plan | None) -> bool:
+        """Carry out ``plan``'s steps (None: the first build, which ingests every seed), reload
+        the browser if the build succeeded, show the error on every page if not."""
         from ..build import build
-        from ..ingest import ingest
 
+        steps = plan.steps if plan else (Step.INGEST, Step.BUILD)
         t0 = time.perf_counter()
         try:
-            self.config = load_config(self.root)
-            seeds = sorted(Path(p) for p in (paths or ()) if Path(p).is_relative_to(self.config.seeds_dir)
-                           and Path(p).exists() and not ignored(Path(p).name))
-            if seeds or paths is None:
-                for line in ingest(self.config, seeds or None):
-                    if line.lstrip().startswith(("wrote", "removed", "skipped", "orphaned", "kept")):
-                        self.log(line.strip())
+            done = self._prepare(plan, steps)
             result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._save)
             self.last_build = result.state
             for w in result.warnings:
@@ -119,18 +86,49 @@ class DevServer:
             self.last_build = None  # the next build starts from the saved state, not from what this one touched
             self.log(f"site-builder: internal error: {type(e).__name__}: {e} (please report it)\n"
                      f"{traceback.format_exc().rstrip()}")
-            self._failed(internal_error(e, self.config, paths))
+            self._failed(internal_error(e, self.config, plan.paths() if plan else None))
             return False
         with self.state.lock:
             self.state.error = None
-        what = f"{len(paths)} changed file{'s' * (len(paths) != 1)}" if paths else "start"
-        self.log(f"Built {result.pages} pages in {time.perf_counter() - t0:.2f} s ({what}), "
-                 f"{result.rendered} rendered")
+        # "Built N pages in X s (what changed → what was done), R rendered": the command line's
+        # words, which bench/serve_rebuild.py reads
+        what = plan.describe(self.config.shown) if plan else "start"
+        self.log(f"Built {result.pages} pages in {time.perf_counter() - t0:.2f} s "
+                 f"({what}{' → ' + ', '.join(done) if done else ''}), {result.rendered} rendered")
         self._reload()
         if self.config.search:
             threading.Thread(target=self._index, name="search-index", daemon=True).start()
         self._collect()
         return True
+
+    def _prepare(self, plan: Plan | None, steps: tuple[Step, ...]) -> list[str]:
+        """The steps before the build (see ``changes.STEPS``); what was done, for the log line."""
+        from ..ingest import ingest
+
+        done = []
+        if Step.RELOAD_CONFIG in steps or self.config_failed:
+            self.config_failed = True
+            self.config = load_config(self.root)
+            self.config_failed = False
+            done.append("reloaded site.yaml")
+        if Step.REWATCH in steps:
+            self.folders = Folders.of(self.config)
+            self.watcher.arm(self.folders.roots(), self.folders.allowed)  # before the build reads anything
+            done.append("watching its folders again")
+            if self.config.output_dir != self.out:
+                self.log(f"output_dir changed: this preview still builds into and serves "
+                         f"{self.config.shown(self.out)}/; restart it to use {self.config.shown(self.config.output_dir)}/")
+        if Step.INGEST in steps:
+            seeds = [Path(p) for p in plan.seeds] if plan else []
+            everything = not plan or any(p.is_dir() for p in seeds)  # the first build, or a folder made or moved
+            files = None if everything else [p for p in seeds if p.is_file()]
+            if files != []:
+                for line in ingest(self.config, files):
+                    if line.lstrip().startswith(("wrote", "removed", "skipped", "orphaned", "kept")):
+                        self.log(line.strip())
+                done.append("ingested every seed" if files is None else
+                            f"ingested {len(files)} seed{'s' * (len(files) != 1)}")
+        return done
 
     def _failed(self, message: str) -> None:
         with self.state.lock:
@@ -181,35 +179,22 @@ class DevServer:
 
     def _reload(self) -> None:
         if self.loop is not None:
-            self.loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+            self.loop.add_callback(ReloadSocket.reload_waiters, "*")
 
-    def watch(self, snap: Snapshot, interval: float = 0.025) -> None:
-        """Poll for changes (stat only), coalesce bursts, rebuild once per burst. The snapshot
-        a rebuild starts from stays the reference, so an edit made during a rebuild is seen
-        (``snap``: the files as the first build found them)."""
-        paths = self.watched()
-        pending = Coalescer()
+    def watch(self) -> None:
+        """Wait for a burst of changes, sort it by kind, carry out its plan; until stopped. The
+        watcher keeps collecting changes during a rebuild, so an edit made meanwhile is seen."""
         while not self.stop.is_set():
-            t = now = time.monotonic()
             try:
-                new = snapshot(paths, ignored)
-                now = time.monotonic()
-                pending.add(changed(snap, new), now)
-                snap = new
-                batch = pending.ready(now)
-                if batch:
-                    self.rebuild(batch)
-                    paths = self.watched()  # site.yaml may have moved folders
+                plan = classify(self.watcher.wait(self.stop), self.folders)
+                if plan is not None and not self.stop.is_set():
+                    self.rebuild(plan)
             except Exception:  # (rebuild reports its own) the watcher outlives anything: say it, go on
                 self.log(f"site-builder: internal error while watching (please report it)\n{traceback.format_exc()}")
-            # polling costs a stat per file: on a large site, poll less often
-            self.stop.wait(max(interval, 2 * (now - t)))
+                self.stop.wait(0.5)
+        self.watcher.close()
 
     def app(self) -> web.Application:
-        # livereload's handler logs its watcher's last path; ours does the watching, so it gets
-        # a bare livereload Watcher that never runs, only for that attribute
-        LiveReloadHandler.watcher = Watcher()
-        LiveReloadHandler.live_css = True
         script = f'<script src="/livereload.js?port={self.port}"></script>'
         guard = Guard(self.host, self.port)
         return web.Application([
@@ -239,7 +224,8 @@ class DevServer:
 
             for w in settle(self.out, self.config):  # a killed build's journal: finished before serving
                 self.log(format_warning(w))
-            start = snapshot(self.watched(), ignored)  # before the first build: an edit during it is seen
+            # watching starts before the first build: an edit made during it is seen
+            self.watcher.arm(self.folders.roots(), self.folders.allowed)
             self.rebuild(None)
             self.loop = ioloop.IOLoop.current()
             # From here Ctrl-C stops the loop instead of raising wherever the main thread happens to be
@@ -247,8 +233,8 @@ class DevServer:
             server = HTTPServer(self.app())
             server.add_sockets(sockets)
             url = f"http://{'127.0.0.1' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}{self.base_path}"
-            self.log(f"Serving {self.config.shown(self.out)}/ at {url} (Ctrl-C to stop)")
-            threading.Thread(target=self.watch, args=(start,), name="watch", daemon=True).start()
+            self.log(f"Serving {self.config.shown(self.out)}/ at {url} (watching {self.watcher.mode}; Ctrl-C to stop)")
+            threading.Thread(target=self.watch, name="watch", daemon=True).start()
             if open_browser:
                 import webbrowser
 
@@ -267,6 +253,7 @@ class DevServer:
         return 0
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
+          polling: bool = False) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    return DevServer(config.root, host, port).run(open_browser)
+    return DevServer(config.root, host, port, polling=polling).run(open_browser)
