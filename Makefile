@@ -8,13 +8,14 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 TOOLS  := .tools
 
-.PHONY: serve site test test-fast mutate bench screenshots golden clean help
+.PHONY: serve site test test-fast mutate bench bench-reload screenshots golden clean help
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
 	@echo "make test    run the whole test suite (installs what it needs)"
 	@echo "make site    build the site into _site/"
 	@echo "make mutate  mutation testing of the sanitiser, URL policy, output swap, keys, figures (slow)"
 	@echo "make bench   benchmark against Hugo, Pelican, MkDocs and Eleventy into docs/benchmarks.md"
+	@echo "make bench-reload  edit -> live reload through the dev server at 10,000 pages"
 	@echo "make screenshots  regenerate the README's screenshots (docs/)"
 	@echo "make clean   remove _site/, caches and the virtualenv"
 
@@ -60,6 +61,10 @@ site: $(RUN_STAMP)
 # BENCH_SIZES="1000 10000" RUNS= ROOT=/dev/shm/... : see bench/run.sh
 bench: $(RUN_STAMP)
 	bash bench/run.sh
+
+# edit -> live-reload message through the dev server at 10,000 pages (inotify): PAGES=, RUNS=, BENCH_SHARED=
+bench-reload: $(RUN_STAMP)
+	$(PY) bench/reload.py $(or $(PAGES),10000) --runs $(or $(RUNS),7)
 
 test: $(TEST_STAMP) chromium tools
 	$(PY) -m pytest -n auto -q
