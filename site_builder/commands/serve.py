@@ -65,7 +65,7 @@ class DevServer:
         self.out = self.config.output_dir
         self.base_path = urlsplit(self.config.base_url).path
 
-    def rebuild(self, plan: Plan | None) -> bool:
+    def rebuild(self, plan: Plan | None = None) -> bool:
         """Carry out ``plan``'s steps (None: the first build, which ingests every seed), reload
         the browser if the build succeeded, show the error on every page if not."""
         from ..build import build

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.commands.cli import main
+from site_builder.commands.changes import classify
 from site_builder.commands.serve import DevServer
 from site_builder.model.config import _FIELDS as CONFIG_FIELDS
 from site_builder.model.pages import FIELDS
@@ -114,7 +115,7 @@ def test_the_dev_server_rebuild_shows_the_same_line(case, tmp_path):
     server = DevServer(root, "127.0.0.1", 0, log=lambda line: None)
     assert server.rebuild() is True
     (root / "content/x.md").write_text(CASES[case][0], encoding="utf-8")
-    assert server.rebuild({str(root / "content/x.md")}) is False
+    assert server.rebuild(classify([str(root.resolve() / "content/x.md")], server.folders)) is False
     assert server.state.error == CASES[case][1]
 
 
