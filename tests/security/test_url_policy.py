@@ -160,3 +160,39 @@ def test_a_capitalised_name_replaces_the_lower_case_one():
     assert 'title="second"' in html and "first" not in html
     html = _html('Text\n{: TITLE="first" title="second" }')
     assert 'title="first"' in html and "second" not in html  # Markdown's own names are lower case
+
+
+# --- provenance marks, "used in" notes and lists split at a source paragraph (sanitise.py) ------
+
+def _hooks() -> PageHooks:
+    """A page citing the source 's' (paragraph n → id p-pn, its URL and label); 'x' is unknown.
+    The page's own paragraph p3 is used by two theme pages."""
+    def provenance(ref: str):
+        slug, _, n = ref.partition("#")
+        return (f"p-{n}", f"/sources/s/#{n}", "Source: s") if slug == "s" else None
+    return PageHooks(provenance=provenance, usage={"p3": [("Theme A", "/a/"), ("Theme B", "/b/")]})
+
+
+MARK1 = '<a aria-label="Source: s" class="prov" href="/sources/s/#p1">¶1</a>'
+MARK2 = '<a aria-label="Source: s" class="prov" href="/sources/s/#p2">¶2</a>'
+
+
+@pytest.mark.parametrize("body,expected", [
+    ('Text one.\n{: data-src="s#p1" }', f'<p data-src="s#p1" id="p-p1">Text one.{MARK1}</p>'),
+    ('Text.\n{: data-src="x#p1" }', '<p data-src="x#p1">Text.</p>'),   # an unknown source: no mark
+    ('Text.\n{: id="keep" data-src="s#p2" }', f'<p data-src="s#p2" id="keep">Text.{MARK2}</p>'),
+    ('Text.\n{: #p3 }', '<p id="p3">Text.<span class="used-in">Used in: <a href="/a/">Theme A</a>, '
+                        '<a href="/b/">Theme B</a></span></p>'),
+    ('Text.\n{: #p4 }', '<p id="p4">Text.</p>'),
+    # a list whose second item starts another source paragraph: two lists, items tight
+    ('- a\n{: data-src="s#p1" }\n\n- b\n{: data-src="s#p2" }',
+     f'<ul>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p2" id="p-p2">b{MARK2}</li>\n</ul>'),
+    ('- a\n{: data-src="s#p1" }\n\n- b\n\n- c\n{: data-src="s#p2" }',
+     f'<ul>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n<li>b</li>\n</ul>\n'
+     f'<ul><li data-src="s#p2" id="p-p2">c{MARK2}</li>\n</ul>'),
+    ('- a\n- b\n{: data-src="s#p1" }', f'<ul>\n<li>a</li>\n</ul>\n<ul><li data-src="s#p1" id="p-p1">b{MARK1}</li>\n</ul>'),
+    ('- a\n\n- b', '<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>'),  # no source: left loose
+])
+def test_provenance_marks_used_in_notes_and_split_lists(body, expected):
+    assert Converter().convert(body, _hooks())[0] == expected
