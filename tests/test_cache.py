@@ -79,6 +79,26 @@ def test_a_source_shows_where_it_is_cited_after_a_part_changes(tmp_path, change)
     assert tree(root / "_site") == clean_tree(root, tmp_path)
 
 
+def test_a_cited_sources_new_title_reaches_every_page_citing_it(tmp_path):
+    """The theme pages' provenance marks say "Source: … of “<title>”": retitling the source
+    article changes those pages' bodies although their files did not change (a body key that
+    left out the cited sources' titles kept the old title on five theme pages)."""
+    root = tmp_path / "seed"
+    for d in ("content", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    source = root / "content/sources/guangdong-accelerating-construction-strong-manufacturing.md"
+    old = "title: Guangdong is accelerating the construction of a strong manufacturing province\n"
+    build(load_config(root))
+    assert old in source.read_text()
+    source.write_text(source.read_text().replace(old, "title: Guangdong builds a manufacturing powerhouse\n", 1))
+    build(load_config(root))
+    theme = (root / "_site/innovation/index.html").read_text()
+    assert "Guangdong builds a manufacturing powerhouse" in theme
+    assert "accelerating the construction of a strong manufacturing province”" not in theme
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
+
+
 def test_only_what_changed_is_rendered(blog):
     build(load_config(blog))
     EDITS["body"](blog)
