@@ -98,6 +98,45 @@ CASES = [
      [("multiple", 10.5, "times", "10.5 times", ["Exports of electric cars grew 10.5 times"], None),
       ("change", 50.5, "%", "+50.5%", ["Exports of batteries grew 50.5 percent"], None),
       ("multiple", 1.2, "times", "1.2 times", ["Exports of solar cells grew 1.2 times"], None)]),
+    # --- reading goes on after a figure that holds other numbers (41 is inside the first)
+    ("By sector, 28 out of the province's 41 industries saw increases, and output rose 6.1 percent.",
+     [("count", 28, "industries", "28", ["industries saw increases"], "f2"),
+      ("count", 41, "industries", "41", ["industries"], None),
+      ("change", 6.1, "%", "+6.1%", ["output rose 6.1 percent"], None)]),
+    # --- a rank at the very start of the paragraph is a rank too
+    ("Top 10 firms grew fast.", []),
+    ("About 30 firms moved here.", [("count", 30, "firms", "≈ 30", ["firms"], None)]),
+    # --- points and levels without a direction keep their own sign
+    ("The gap was 8 percentage points.", [("points", 8, "percentage points", "8 percentage points", ["gap"], None)]),
+    ("The index was -2.7 percentage points in May.",
+     [("points", -2.7, "percentage points", "−2.7 percentage points", ["index"], None)]),
+    ("The index was -2.7% in May.", [("percent", -2.7, "%", "−2.7%", ["index"], None)]),
+    ("Exports rose 5 percent and fell 3 percent.",
+     [("change", 5, "%", "+5%", ["Exports rose 5 percent"], None),
+      ("change", -3, "%", "−3%", ["fell 3 percent"], None)]),
+    ("Output grew 3-5% this year.", [("change", 5, "%", "+5%", ["Output grew"], None)]),  # a range's dash: no minus
+    # --- one in N: a share only up to one in 1,000
+    ("Roughly one in 1,000 households owns one.", [("fraction", 0.001, "share", "≈ 1/1,000", ["households"], None)]),
+    ("accounting for about 1 / 8 of the country’s industrial scale.",
+     [("fraction", 0.125, "share", "≈ 1/8", ["the country’s industrial scale"], None)]),
+    ("It was one of the provinces.", []),
+    ("Sales fell 3 times.", []),  # "fell 3 times" does not say by how much
+    # --- Chinese amounts: 亿元/万元 scale the yuan; other currencies; points; 成 is tenths
+    ("全年实现营业收入12.8亿元。", [("money", 1.28e9, "CNY", "12.8亿元", ["营业收入"], None)]),
+    ("企业获得补贴3万元。", [("money", 30_000, "CNY", "3万元", ["补贴"], None)]),
+    ("出口额达5亿美元。", [("money", 5e8, "USD", "5亿美元", ["出口额"], None)]),
+    ("投资2亿欧元。", [("money", 2e8, "EUR", "2亿欧元", ["投资"], None)]),
+    ("融资3亿港元。", [("money", 3e8, "HKD", "3亿港元", ["融资"], None)]),
+    ("占比提高2个百分点。", [("points", 2, "percentage points", "+2个百分点", ["占比提高"], None)]),
+    ("占比近三成。", [("percent", 30, "%", "≈ 30%", ["占比"], None)]),
+    # --- Chinese counts: an ordinal (第) and "N大" with digits are no count; 三大 is three
+    ("第3个项目完工。", []),
+    ("广东有3大产业集群。", []),
+    ("广东有三大产业集群。", [("count", 3, "个", "三大", ["产业集群"], None)]),
+    ("新增5家企业。", [("count", 5, "家", "5家", ["企业"], None)]),
+    # --- a count after another is a part of it only when the text says 中 / 其中
+    ("全省有41个行业，39个行业实现增长。",
+     [("count", 41, "个", "41个", ["行业"], None), ("count", 39, "个", "39个", ["行业实现增长"], None)]),
     # --- a clause with no subject borrows the sentence's: the label is a true statement
     ("Guangdong produced 241,000 industrial robots, up 33.9 percent year-on-year, the bureau said.",
      [("count", 241_000, "robots", "241,000", ["industrial robots"], None),
@@ -122,6 +161,35 @@ def test_a_figure_in_a_list_item_is_labelled_with_the_item():
     assert [(f["kind"], f["value"], f["label"]) for f in got] == [
         ("money", 1.15e12, "Computer, communication and other electronic equipment manufacturing: value added of 1.15 trillion yuan"),
         ("change", 9.8, "Computer, communication and other electronic equipment manufacturing: value added of 1.15 trillion yuan, up 9.8 percent")]
+
+
+@pytest.mark.parametrize("text,quoted", [
+    ("About 30 firms moved here.", ["About 30 firms"]),   # the quote starts at its qualifier
+    ("The index was -2.7% in May.", ["-2.7%"]),
+    ("By sector, 28 out of the province's 41 industries saw increases.",
+     ["28 out of the province's 41 industries saw increases", "41 industries"]),
+    ("占比近三成。", ["三成"]),
+])
+def test_each_figure_quotes_its_exact_words(text, quoted):
+    assert [f["text"] for f in figures_in(text, "a#p1")] == quoted
+
+
+def test_at_most_60_figures_per_paragraph_and_the_report_says_so():
+    notes: list[str] = []
+    exactly = ". ".join(f"Sales rose {i} percent" for i in range(1, 61))
+    assert len(figures_in(exactly, "a#p1", notes=notes)) == 60 and notes == []
+    got = figures_in(". ".join(f"Sales rose {i} percent" for i in range(1, 62)), "a#p1", notes=notes)
+    assert [f["value"] for f in got] == list(range(1, 61))
+    assert notes == ["a#p1: figures after the first 60 skipped (a paragraph has at most 60), "
+                     "from “61 percent…”"]
+
+
+def test_numbers_after_the_first_600_are_not_read_and_the_report_says_so():
+    text = " ".join(str(i) for i in range(1000)) + ", and sales rose 5 percent."
+    notes: list[str] = []
+    assert figures_in(text, "a#p1", notes=notes) == []
+    assert notes == ["a#p1: numbers after the first 600 not read (a paragraph has at most 600), "
+                     "from “600 601 602 603 604 605 606 607 608 609 …”"]
 
 
 def test_a_figure_without_a_checkable_label_is_left_out():
