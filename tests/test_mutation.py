@@ -98,3 +98,32 @@ def test_an_equivalent_mutant_that_matches_is_left_out(tmp_path):
             'mutation = "`7` → `8`"\nreason = "r"\n')
     [t] = run.load_targets(_config(tmp_path, body), tmp_path)
     assert t.equivalent == {("pkg/m.py", "return x >= LIMIT and x != 7", "`7` → `8`"): "r"}
+
+
+def test_a_warm_mutant_is_seen_through_every_reference_to_the_function(tmp_path):
+    """warm.patch swaps the mutated code into the live function: a module that imported the
+    function by name (as site_builder's modules do) calls the mutant."""
+    import types
+
+    from mutants import mutated_source
+    from warm import function_lines, patch
+    module = types.ModuleType("m")
+    module.__file__ = str(tmp_path / "m.py")
+    exec(compile(_SOURCE, module.__file__, "exec"), module.__dict__)
+    held = module.over           # as `from m import over` would hold it
+    assert held(3) is True
+    patch(module, mutated_source(_SOURCE, 4), "over")   # `>=` → `>`
+    assert held(3) is False and module.over is held
+    assert function_lines(_SOURCE) == {5, 6, 7, 8, 9}   # LIMIT (line 2) is run from the file
+
+
+def test_a_warm_mutant_that_changes_no_function_is_refused(tmp_path):
+    import types
+
+    from mutants import mutated_source
+    from warm import patch
+    module = types.ModuleType("m")
+    module.__file__ = str(tmp_path / "m.py")
+    exec(compile(_SOURCE, module.__file__, "exec"), module.__dict__)
+    with pytest.raises(ValueError):
+        patch(module, mutated_source(_SOURCE, 0), "LIMIT")  # module-level: not a function
