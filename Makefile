@@ -84,6 +84,7 @@ golden: $(TEST_STAMP)
 # the README's screenshots (docs/screenshot-*.png), from the current site and theme
 screenshots: $(TEST_STAMP) chromium
 	$(PY) docs/make_screenshots.py
+	$(PY) docs/figure_screenshots.py
 
 clean:
 	rm -rf _site .cache .pytest_cache .hypothesis test-artifacts $(VENV) $(TOOLS) *.egg-info

@@ -14,7 +14,7 @@ import yaml
 
 from conftest import BASE_CONFIG, ROOT, SEED, page, run, write_site
 
-from site_builder.render.trends import measure, series
+from site_builder.model.measures import measure, series
 
 ARTICLES = Path(__file__).parent / "articles"
 
@@ -141,6 +141,8 @@ def test_trend_charts_only_where_dated_articles_share_a_measure(tmp_path):
     assert 'role="group" aria-labelledby="trend-' in html
     assert "<title id=\"trend-" in html and "<desc id=\"trend-" in html
     assert "trend" not in (root / "_site/innovation/index.html").read_text()  # one article: no trend
+    assert '<a href="/overview/trends/">All 2 trends of this theme</a>' in html
+    assert not (root / "_site/innovation/trends").exists()
 
 
 def test_no_trend_from_near_misses_alone(tmp_path):
@@ -149,6 +151,7 @@ def test_no_trend_from_near_misses_alone(tmp_path):
     build_and_check(root)
     html = (root / "_site/overview/index.html").read_text()
     assert trend_tables(html) == [] and 'id="trends"' not in html
+    assert not (root / "_site/overview/trends").exists()
 
 
 # -- figures name their source; bounded theme pages; the figures page ---------------------------
@@ -175,7 +178,8 @@ def test_a_theme_page_shows_the_newest_figures_and_the_figures_page_all(tmp_path
                     ("12.9 trillion yuan", "/sources/a/#p1", "Article A", "2022-03-01"),
                     ("14 trillion yuan", "/sources/c/#p1", "Article C", "")]
     assert '<th scope="col" data-sort="date" aria-sort="descending">Date</th>' in table
-    assert len(trend_tables(table)) == 2  # the trends too
+    assert '<a href="/overview/trends/">2 trends across articles, drawn</a>' in table
+    assert len(trend_tables((root / "_site/overview/trends/index.html").read_text())) == 2
     assert not (root / "_site/innovation/figures").exists()  # a theme without figures has no figures page
 
 
@@ -235,6 +239,41 @@ def test_a_twelve_article_site_builds_under_a_sub_path(tmp_path):
     assert hrefs and all(h.startswith("/repo/") for h in hrefs)
 
 
+def many_figures(n: int) -> dict[str, str]:
+    """Two dated articles in one theme, each reporting the same ``n`` measures: 2n figures, n trends."""
+    files = {}
+    for slug, date, scale in (("x", "2022-01-01", 1), ("y", "2023-01-01", 2)):
+        para = "; ".join(f"measure {k} was {k * scale} yuan" for k in range(1, n + 1)) + "."
+        files[f"content/sources/{slug}.md"] = page(f"Article {slug.upper()}", f"{para}\n{{: #p1 }}\n",
+                                                   seed="seeds/none.txt", date=date)
+        figs = [dict(GDP, id=f"f{k}", label=f"measure {k}", value=float(k * scale), text=f"{k * scale} yuan",
+                     display=f"{k * scale} yuan", source=f"{slug}#p1") for k in range(1, n + 1)]
+        meta = {"title": f"Article {slug.upper()}", "date": date, "figures": figs}
+        files[f"content/overview/{slug}.md"] = ("---\n" + yaml.safe_dump(meta) + "---\n"
+                                                + f"{para}\n{{: data-src=\"{slug}#p1\" }}\n")
+    return files
+
+
+def test_figures_and_trends_pages_are_paginated_under_a_sub_path(tmp_path):
+    # 51 measures in two articles: 102 figures (100 a page), 51 trends (12 a page, 3 on the theme page)
+    root = write_site(tmp_path / "site", many_figures(51), dict(BASE_CONFIG, base_url="https://example.org/repo/"))
+    build_and_check(root)  # check: every pager link leads to a page that exists
+    out = root / "_site/overview"
+    rows = lambda html: html.count("<tr>\n        <td data-value")  # noqa: E731
+    first, second = (out / "figures/index.html").read_text(), (out / "figures/page/2/index.html").read_text()
+    assert (rows(first), rows(second)) == (100, 2)
+    assert '<a rel="next" href="/repo/overview/figures/page/2/">' in first and 'rel="prev"' not in first
+    assert '<a rel="prev" href="/repo/overview/figures/">' in second and 'rel="next"' not in second
+    assert '<link rel="canonical" href="https://example.org/repo/overview/figures/page/2/">' in second
+    assert not (out / "figures/page/3").exists()
+    charts = [(out / "trends" / (f"page/{n}/" if n > 1 else "") / "index.html").read_text().count("chart-trend")
+              for n in range(1, 6)]
+    assert charts == [12, 12, 12, 12, 3] and not (out / "trends/page/6").exists()
+    theme = (out / "index.html").read_text()
+    assert theme.count('class="chart chart-trend"') == 3
+    assert '<a href="/repo/overview/trends/">All 51 trends of this theme</a>' in theme
+
+
 # -- related articles -----------------------------------------------------------------------------
 
 def related(html: str) -> list[tuple[str, str]]:
@@ -277,7 +316,7 @@ def test_the_figures_table_sorts_with_javascript_and_reads_without(browser, tmp_
         for scheme in ("light", "dark"):  # axe: the table, its sort buttons and the trend charts
             ctx = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
             pg = ctx.new_page()
-            for rel in ("overview/figures/", "overview/"):
+            for rel in ("overview/figures/", "overview/trends/", "overview/"):
                 pg.goto(url + rel, wait_until="networkidle")
                 violations = [(v["id"], [n["target"] for n in v["nodes"]][:3])
                               for v in Axe().run(pg).response["violations"]]
@@ -302,7 +341,7 @@ def test_the_figures_table_sorts_with_javascript_and_reads_without(browser, tmp_
                                 "Article C"]
         pg.locator("table.figure-table th", has_text="Date").locator("button").press("Enter")  # by keyboard: newest first
         assert articles(pg) == newest_first
-        pg.locator(".chart-trend").first.screenshot(path=str(tmp_path / "trend.png"))
+        pg.goto(url + "overview/trends/", wait_until="networkidle")
         point = pg.locator(".chart-trend a.chart-point").first
         point.click()
         pg.wait_for_url("**/repo/sources/e/#p1")

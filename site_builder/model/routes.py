@@ -3,21 +3,27 @@ from a content page, each URL made by exactly one owner; and each page's role (p
 intro, page), which its place decides."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..errors import Collector
 from ..paths import printable, segment_problem, slugify
 from .config import Config
 from .frontmatter import suggest_sorted
+from .measures import series
 from .pages import Page
+
+FIGURE_ROWS = 100      # rows of a theme's figures table on one page
+TRENDS_PER_PAGE = 12   # trend charts on one page of a theme's trends
 
 
 @dataclass
 class Route:
     """One output page: generated (home, theme, section, tag…) or a content page."""
     url: str
-    kind: str                # home theme section tags tag about terms search 404 page source
+    kind: str                # home theme figures trends section tags tag about terms search 404 page source
     title: str
     template: str
     page: Page | None = None     # the content page it renders (page, source)
@@ -25,6 +31,22 @@ class Route:
     key: str = ""                # theme id, section path or tag slug
     members: list[Page] = field(default_factory=list)
     owner: str = ""              # how an error names what made it: 'content/a.md', 'the home page'
+    number: int = 1              # a list's page: this one's number, how many there are, page 1's URL
+    pages: int = 1
+    first: str = ""
+
+
+def pager_url(first: str, number: int) -> str:
+    """Page ``number`` of the list at ``first``: page 1 is the list itself, then ``<list>/page/N/``."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def _add_pages(add: Callable[[Route, str], None], route: Route, who: str, count: int, size: int) -> None:
+    """A list of ``count`` items that are not pages (figures, trends), ``size`` a page."""
+    route.first, route.pages = route.url, max(1, -(-count // size))
+    for n in range(1, route.pages + 1):
+        add(route if n == 1 else dataclasses.replace(route, url=pager_url(route.url, n), number=n),
+            who if n == 1 else f"{who} (page {n})")
 
 
 def _newest_first(pages: list[Page]) -> list[Page]:
@@ -68,15 +90,24 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
     if config.search:
         add(Route("search/", "search", "Search", "search.html"), "the search page")
     parts = [p for p in pages if p.kind == "part"]
+    dated = {p.slug: p.date for p in pages if p.kind == "source"}  # a figure's date is its article's
     for theme in config.themes:
         members = [p for p in parts if p.theme == theme.id]
         if members:
             members.sort(key=lambda p: (p.date or dt.date.min, p.rel))
             add(Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id, members=members),
                 f"the '{theme.id}' theme page")
-        if any(p.meta.get("figures") for p in members):
-            add(Route(f"{theme.id}/figures/", "figures", f"{theme.title}: every figure", "figures.html",
-                      key=theme.id, members=members), f"the '{theme.id}' figures page")
+        figures = [dict(f, date=dated.get(f["source"].partition("#")[0])) for p in members
+                   for f in p.meta.get("figures", [])]
+        if figures:
+            _add_pages(add, Route(f"{theme.id}/figures/", "figures", f"{theme.title}: every figure", "figures.html",
+                                  key=theme.id, members=members), f"the '{theme.id}' figures page",
+                       len(figures), FIGURE_ROWS)
+        trends = len(series(figures))
+        if trends:
+            _add_pages(add, Route(f"{theme.id}/trends/", "trends", f"{theme.title}: trends across articles",
+                                  "trends.html", key=theme.id, members=members), f"the '{theme.id}' trends page",
+                       trends, TRENDS_PER_PAGE)
     if any(p.meta.get("terms") for p in pages):
         add(Route("terms/", "terms", "Key terms", "terms.html"), "the Key terms page")
     sections: dict[str, list[Page]] = {}

@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from ..paths import slugify
 from .elements import empty, tag
-from .trends import Series
-from .trends import title as trend_title
+from ..model.measures import Series
+from ..model.measures import title as trend_title
 
 W = 320  # viewBox width; the SVG scales to its container
 _SPACE = re.compile(r"\s+")

@@ -10,11 +10,11 @@ from markupsafe import Markup
 
 from ..errors import SiteError
 from ..model.pages import Page, load_body
-from ..model.routes import Route
+from ..model.routes import FIGURE_ROWS, TRENDS_PER_PAGE, Route, pager_url
 from ..model.site import Site
 from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
-from . import charts, shards, trends
+from . import charts, shards
 from .keys import RouteKeys
 from .markdown import Converter
 from .provenance import Provenance
@@ -24,6 +24,7 @@ from .templates import TemplateIndex, make_env, render
 from .view import Card, Cards, Context, Part
 
 GENERATOR = "site_builder"
+THEME_TRENDS = 3   # trend charts on a theme page; its trends page has them all
 
 
 class Renderer(RouteKeys):
@@ -167,10 +168,10 @@ class Renderer(RouteKeys):
             ctx.figures = [self.prov.figure(f) for f in meta.get("figures", [])]
             ctx.lists = [dict(x, source_href=self.prov.href(x["source"])) for x in meta.get("lists", [])]
         ctx.breadcrumbs = self._breadcrumbs(route)
-        ctx.members = [self.cards[p.rel] for p in route.members] if route.kind not in ("theme", "figures") else []
+        ctx.members = [self.cards[p.rel] for p in route.members] if route.kind not in ("theme", "figures", "trends") else []
         if route.kind == "theme":
             self._theme(route, ctx)
-        elif route.kind == "figures":
+        elif route.kind in ("figures", "trends"):
             self._figures(route, ctx)
         elif route.kind == "source" and page is not None:
             ctx.related = self.related(page)
@@ -222,18 +223,41 @@ class Renderer(RouteKeys):
             ctx.toc.extend(toc)
             ctx.lists.extend(dict(x, source_href=self.prov.href(x["source"])) for x in part.meta.get("lists", []))
         self._figures(route, ctx)
-        ctx.figures = ctx.figures[:self.config.theme_figures]  # the newest; the figures page has them all
-        ctx.charts = charts.charts_for(ctx.figures)
         if ctx.parts and not ctx.date:
             ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
 
     def _figures(self, route: Route, ctx: Context) -> None:
-        """Every figure of a theme, newest article first, and the trends across its articles."""
-        figures = sorted((f for p in route.members for f in p.meta.get("figures", [])), key=self.prov.newest_first)
-        ctx.figures = [self.prov.figure(f) for f in figures]
-        ctx.figure_count = len(figures)
+        """A theme's figures and trends (theme-wide, also on a hub's later pages): on the theme
+        page the newest few, on its figures and trends pages all of them, a page at a time."""
+        figures, found = self.prov.theme_figures(route.key)
+        n = route.number
+        ctx.figure_count, ctx.trend_count = len(figures), len(found)
         ctx.figures_href = self.urls.url(f"{route.key}/figures/")
-        ctx.trends = charts.trends(trends.series(ctx.figures))
+        ctx.trends_href = self.urls.url(f"{route.key}/trends/") if found else ""
+        if route.kind == "figures":
+            ctx.figures = figures[(n - 1) * FIGURE_ROWS:n * FIGURE_ROWS]
+        elif route.kind == "trends":
+            ctx.trends = charts.trends(found[(n - 1) * TRENDS_PER_PAGE:n * TRENDS_PER_PAGE])
+        else:
+            ctx.figures = figures[:self.config.theme_figures]
+            ctx.charts = charts.charts_for(ctx.figures)
+            ctx.trends = charts.trends(found[:THEME_TRENDS])
+        ctx.pager = self._pager(route)
+
+    def _pager(self, route: Route) -> dict[str, Any] | None:
+        """The pager of a list that has more than one page (see routes.pager_url)."""
+        if route.pages < 2:
+            return None
+        n, last = route.number, route.pages
+        href = {k: self.urls.url(pager_url(route.first, k)) for k in range(1, last + 1)}
+        shown = sorted({1, last, *range(max(1, n - 2), min(last, n + 2) + 1)})
+        links, before = [], 0
+        for k in shown:  # 1 … 4 5 [6] 7 8 … 20
+            if k - before > 1:
+                links.append(None)
+            links.append((k, href[k]))
+            before = k
+        return dict(number=n, pages=last, prev=href.get(n - 1), next=href.get(n + 1), links=links)
 
     def related(self, page: Page) -> list[dict]:
         """The articles related to a source, as its page lists them."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..model.measures import Series, series
 from ..model.site import Site
 from ..model.urls import Urls
 from ..paths import slugify
@@ -17,6 +18,23 @@ class Provenance:
         self.site, self.urls = site, urls
         self._wholes = {(f["source"].partition("#")[0], f["id"]): f for p in site.pages
                         for f in p.meta.get("figures", []) if f.get("id")}
+        self._themes: dict[str, tuple[list[dict], list[Series]]] = {}
+
+    def theme_figures(self, theme: str) -> tuple[list[dict], list[Series]]:
+        """Every figure of a theme's parts, newest article first, and the series of its trends
+        (found as ``routes`` counts them: from the figures as written, dated by their article)."""
+        found = self._themes.get(theme)
+        if found is None:
+            raw = sorted((f for p in self.site.pages if p.kind == "part" and p.theme == theme
+                          for f in p.meta.get("figures", [])), key=self.newest_first)
+            dated = [dict(f, date=self._date(f)) for f in raw]
+            trends = [Series(s.kind, s.unit, s.label, tuple(self.figure(p) for p in s.points)) for s in series(dated)]
+            found = self._themes[theme] = ([self.figure(f) for f in raw], trends)
+        return found
+
+    def _date(self, f: dict) -> dt.date | None:
+        src = self.site.sources.get(f["source"].partition("#")[0])
+        return src.date if src else None
 
     def href(self, ref: str) -> str:
         """The URL of a quoted paragraph (``article#p3``); '' when the article is unknown."""

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model.site import Site
-from .trends import measure, title
+from ..model.measures import measure, title
 
 RELATED = 5
 WEIGHTS = {"measure": 3, "term": 2}

@@ -63,6 +63,9 @@ class Context:
     trends: list[Markup] = field(default_factory=list)     # measures several articles report
     figure_count: int = 0          # a theme's figures, of which ``figures`` shows the newest
     figures_href: str = ""         # the page listing them all
+    trend_count: int = 0           # a theme's trends, of which ``trends`` shows some
+    trends_href: str = ""          # the pages showing them all
+    pager: dict[str, Any] | None = None   # a list's pages: number, pages, prev, next, links
     related: list[dict] = field(default_factory=list)      # a source's related articles
     meta: dict[str, Any] = field(default_factory=dict)
     source: Card | None = None

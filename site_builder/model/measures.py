@@ -1,4 +1,4 @@
-"""Trends across articles: figures of several articles that report the same measure at
+"""Measures and trends across articles: figures of several articles that report the same measure at
 different dates. Conservative by design — a wrong trend is worse than none:
 
 - a measure is (kind, unit, label) with the label normalised only in ways that cannot change
