@@ -12,6 +12,7 @@ different dates. Conservative by design — a wrong trend is worse than none:
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,17 +38,25 @@ class Series:
     points: tuple[dict, ...]
 
 
+def _text(value: object) -> str:
+    """A field as the facts check reads it (routes count trends before it runs): a number or a
+    date written where text belongs is that text; anything else is no text."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else ""
+
+
 def measure(f: dict) -> tuple[str, str, str] | None:
     """The measure a figure reports, as (kind, unit, normalised label); None when it is not one,
     also when the label is only the noun the number counts ("99,000 new energy vehicles" — of
     which place, in which period?)."""
-    kind = f.get("kind") or ""
-    if not kind or kind in NOT_MEASURES or not f.get("label"):
+    kind, text, display = _text(f.get("kind")), _text(f.get("text")), _text(f.get("display"))
+    if not kind or kind in NOT_MEASURES or not _text(f.get("label")):
         return None
-    label = _normal(f["label"], f.get("text") or "", f.get("display") or "")
-    if not label or label == _normal(f.get("text") or "", f.get("display") or ""):
+    label = _normal(_text(f["label"]), text, display)
+    if not label or label == _normal(text, display):
         return None
-    return (kind, f.get("unit") or "", label)
+    return (kind, _text(f.get("unit")), label)
 
 
 def _normal(text: str, *numbers: str) -> str:

@@ -97,8 +97,9 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
             members.sort(key=lambda p: (p.date or dt.date.min, p.rel))
             add(Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id, members=members),
                 f"the '{theme.id}' theme page")
+        # read before the facts check: an entry may not be a mapping, or lack its source
         figures = [dict(f, date=dated.get(f["source"].partition("#")[0])) for p in members
-                   for f in p.meta.get("figures", [])]
+                   for f in p.meta.get("figures", []) if isinstance(f, dict) and isinstance(f.get("source"), str)]
         if figures:
             _add_pages(add, Route(f"{theme.id}/figures/", "figures", f"{theme.title}: every figure", "figures.html",
                                   key=theme.id, members=members), f"the '{theme.id}' figures page",
