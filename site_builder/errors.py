@@ -20,6 +20,9 @@ class SiteError(Exception):
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def __reduce__(self) -> tuple:
+        return (SiteError, (self.path, self.line, self.message))  # as a worker process sends it back
+
 
 class SiteErrors(SiteError):
     """Several problems found while validating a whole site, reported together."""
@@ -31,6 +34,9 @@ class SiteErrors(SiteError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+    def __reduce__(self) -> tuple:
+        return (SiteErrors, (self.errors,))
 
 
 class Collector:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.build.cache import Cache
-from site_builder.build.inputs import VERSION
+from site_builder.build.incremental.cache import Cache
+from site_builder.build.incremental import VERSION
 from site_builder.build.marker import MARKER_FILE, encode as marker_bytes, owned_files
 from site_builder.build.output import recover
 from site_builder.model.config import load_config

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_builder.build import inputs
+from site_builder.build.incremental import environment
 from site_builder.model import theme
 
 from conftest import ROOT
@@ -49,15 +49,15 @@ def test_the_code_hash_covers_every_subpackage(tmp_path, monkeypatch):
     module renamed, changes the hash."""
     copy = tmp_path / "site_builder"
     shutil.copytree(ROOT / "site_builder", copy, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(inputs, "PACKAGE", copy)
-    first = inputs.code_hash()
-    assert inputs.code_hash() == first
+    monkeypatch.setattr(environment, "PACKAGE", copy)
+    first = environment.code_hash()
+    assert environment.code_hash() == first
     renderer = copy / "render" / "context.py"
     renderer.write_text(renderer.read_text() + "\n# an edit\n")
-    edited = inputs.code_hash()
+    edited = environment.code_hash()
     assert edited != first
     (copy / "model" / "theme.py").rename(copy / "model" / "themes.py")  # same place in the order
-    assert inputs.code_hash() not in (first, edited)
+    assert environment.code_hash() not in (first, edited)
 
 
 def test_the_default_theme_is_the_repositorys_templates():

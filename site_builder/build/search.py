@@ -10,16 +10,17 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import SiteError
-from ..fs import signature
+from ..fs import digest, signature
 from ..model.config import Config
 from ..render.shards import bundle, shard_of
 from .journal import stage_for
 from .marker import MARKER_FILE
-from .state import State
+from .incremental.state import State
 
 LAYOUT = 1  # of the bundles (render.shards): a change remakes every shard
 
@@ -30,6 +31,36 @@ def version() -> str:
         return f"layout {LAYOUT} pagefind {importlib.metadata.version('pagefind')}"
     except importlib.metadata.PackageNotFoundError:
         return f"layout {LAYOUT}"
+
+
+@dataclass
+class Indexed:
+    """What the index phase did: the key each shard's bundle should have, those remade, and
+    (after an earlier build of this folder) the keys the bundles already had."""
+    plan: dict[int, list[str]]
+    want: dict[int, str]
+    remade: list[int]
+    done: dict[int, str] | None
+
+    def now(self) -> dict[int, str]:
+        """The shards whose bundles are up to date once the stage is in place."""
+        kept = {k: key for k, key in (self.done or {}).items() if k in self.want}
+        return {**kept, **{k: self.want[k] for k in self.remade}}
+
+
+def index(out: Path, stage: Path, plan: dict[int, list[str]], keys: dict[str, str], done: dict[int, str] | None,
+          now: bool, workers: int) -> Indexed:
+    """The index phase: each shard's key (from its pages' output keys) and, unless not ``now``
+    (the dev server indexes after the reload), the bundles of changed shards made in ``stage``
+    from the staged pages and the unchanged ones in ``out``. ``done``: the shards' keys after the
+    last build of this folder (None: it was not this one, so every bundle is made)."""
+    v = version()
+    want = {k: digest(v, [(f, keys[f]) for f in files]) for k, files in plan.items()}
+    remade = [k for k, key in want.items() if done is None or done.get(k) != key
+              or not (out / bundle(k)).is_dir()] if now else []
+    if remade:
+        index_shards(out, stage, [stage, out], plan, remade, workers)
+    return Indexed(plan, want, remade, None if done is None else dict(done))
 
 
 def index_shards(out: Path, dest: Path, sources: list[Path], shards: dict[int, list[str]],

@@ -1,74 +1,154 @@
-"""Rendering routes, in this process or in forked workers: they inherit the renderer (the whole
-site, nothing pickled), render their batch of routes straight to their files in the stage, and
-store the Markdown they converted in the body cache."""
+"""The render phase: the plan's candidate routes, in this process or in worker processes.
+
+Each route is made from one context: its frame (``Renderer.frame``) gives its route key; a
+route whose key is its output's already is not rendered; the others get their Markdown bodies
+(from the body cache, or converted and then put in it) and are written to the stage. A worker
+gets everything it needs as one explicit ``Payload`` when it starts (see ``processes``)."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from ..errors import Collector, SiteError
-from ..model.pages import process_pool
-from ..render.context import Renderer
-from .cache import Cache
+from ..model.pages import Page
+from ..model.urls import output_file
+from ..processes import pool
+from ..render.context import Renderer, bodies_shown
+from .incremental import Bodies, Cache, Keys, Plan
 
 Progress = Callable[[int, int], None]
+Job = tuple[str, str, "str | None"]  # (route URL, destination file, the key of its last output)
 
 
-_WORKER: Renderer | None = None  # set before forking: workers inherit the site, nothing is pickled
+@dataclass
+class Payload:
+    """All a worker works from."""
+    renderer: Renderer
+    keys: Keys
+    bodies: Bodies | None   # the body cache: converted bodies go in
+    reuse: bool             # ... and cached ones may come out (the output folder is the cache's)
 
 
-_BODIES: Cache | None = None     # where workers put the Markdown they rendered
+@dataclass
+class Done:
+    """What a batch of routes gave."""
+    keys: dict[str, str] = field(default_factory=dict)   # route URL -> route key
+    checked: int = 0       # routes of the batch
+    written: int = 0
+    converted: int = 0     # Markdown bodies converted
+    cached: int = 0        # ... and found in the body cache
+    errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
 
 
-def _render_batch(batch: list[tuple[str, str]]) -> tuple[int, dict[str, str], list[tuple[str, int | None, str]]]:
-    """Render routes and write each to its destination. Returns how many were written, the
-    route keys (when the build did not know them yet) and any errors."""
-    r = _WORKER
-    assert r is not None
-    errors, done, keys = [], 0, {}
-    for url, dest in batch:
-        route = r.site.routes[url]
-        try:
-            if r.want_keys:
-                keys[url] = r.route_key(route)
-            data = r.render(route).encode()
-        except SiteError as e:
-            errors.append((e.path, e.line, e.message))
-            continue
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with open(dest, "wb") as f:
-            f.write(data)
-        done += 1
-    if _BODIES is not None:
-        _BODIES.put_bodies(r.new_bodies)
-    r.new_bodies = {}
-    return done, keys, errors
+@dataclass
+class Rendered:
+    """What the render phase gave: the route key of every candidate, by output file."""
+    keys: dict[str, str] = field(default_factory=dict)
+    checked: int = 0       # candidates whose key is known (or that failed)
+    rendered: int = 0
+    converted: int = 0     # Markdown bodies converted
+    cached: int = 0        # ... and found in the body cache
+    warnings: list[SiteError] = field(default_factory=list)
+
+    def add(self, done: Done, errors: Collector) -> None:
+        self.keys.update((output_file(url), key) for url, key in done.keys.items())
+        self.checked += done.checked
+        self.rendered += done.written
+        self.converted += done.converted
+        self.cached += done.cached
+        for e in done.errors:
+            errors.add(e)
+        self.warnings += [w for w in done.warnings if str(w) not in map(str, self.warnings)]
 
 
-def render_routes(renderer: Renderer, jobs: list[tuple[str, str]], workers: int, progress: Progress | None,
-                  cache: Cache | None) -> dict[str, str]:
-    """Render every (route url, destination) pair, on all cores for a large site. Returns the
-    route keys the workers computed (when ``renderer.want_keys``)."""
-    global _WORKER, _BODIES
-    _WORKER, _BODIES = renderer, cache
-    errors = Collector()
-    keys: dict[str, str] = {}
+class Worker:
+    """Renders batches of routes from one payload (in a worker process, or in this one)."""
+
+    def __init__(self, payload: Payload):
+        self.renderer, self.keys, self.store, self.reuse = payload.renderer, payload.keys, payload.bodies, payload.reuse
+
+    def run(self, batch: list[Job]) -> Done:
+        r, done, todo = self.renderer, Done(checked=len(batch)), []
+        for url, dest, last in batch:
+            route = r.site.routes[url]
+            try:
+                frame = r.frame(route)
+                key = self.keys.route(route, frame)
+            except SiteError as e:
+                done.errors.append(e)
+                continue
+            done.keys[url] = key
+            if key != last:
+                todo.append((route, frame, dest))
+        wanted = {self.keys.body(p) for route, _, _ in todo for p in bodies_shown(route)}
+        cached = self.store.get(wanted) if self.store is not None and self.reuse and wanted else {}
+        new: dict[str, tuple[str, list]] = {}
+
+        def body(page: Page) -> tuple[str, list]:
+            key = self.keys.body(page)
+            found = cached.get(key) or new.get(key)
+            if found is None:
+                found = new[key] = r.convert(page)
+            return found
+
+        for route, frame, dest in todo:
+            try:
+                data = r.render(route, r.fill(frame, route, body)).encode()
+            except SiteError as e:
+                done.errors.append(e)
+                continue
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "wb") as f:
+                f.write(data)
+            done.written += 1
+        done.converted, done.cached = len(new), len(cached)
+        if self.store is not None:
+            self.store.put(new)
+            done.warnings, self.store.warnings = self.store.warnings, []
+        return done
+
+
+_THIS: Worker | None = None  # in a worker process only: made by ``_begin`` from the payload it was sent
+
+
+def _begin(payload: Payload) -> None:
+    global _THIS
+    _THIS = Worker(payload)
+
+
+def _run(batch: list[Job]) -> Done:
+    assert _THIS is not None
+    return _THIS.run(batch)
+
+
+def render(renderer: Renderer, plan: Plan, stage: Path, cache: Cache | None, reuse: bool, workers: int,
+           progress: Progress | None) -> Rendered:
+    """Render the plan's candidates into ``stage``, on all cores for a large site."""
+    jobs = [(url, str(stage / output_file(url)), last) for url, last in plan.candidates]
+    payload = Payload(renderer, plan.keys, cache.bodies() if cache else None, reuse)
     size = max(8, min(64, len(jobs) // (workers * 8) or 8))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    done = 0
-    pool = process_pool(workers) if workers > 1 and len(jobs) >= 64 else None
-    try:
-        for n, found, errs in (pool.imap_unordered(_render_batch, batches) if pool else map(_render_batch, batches)):
-            done += n
-            keys.update(found)
-            for e in errs:
-                errors.error(*e)
-            if progress:
-                progress(done, len(jobs))
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-        _WORKER, _BODIES = None, None
+    out, errors = Rendered(), Collector()
+
+    def tally(done: Done) -> None:
+        out.add(done, errors)
+        if progress:
+            progress(out.checked, len(jobs))
+
+    if workers < 2 or len(jobs) < 64:
+        worker = Worker(payload)
+        try:
+            for batch in batches:
+                tally(worker.run(batch))
+        finally:
+            if worker.store is not None:
+                worker.store.close()
+    else:
+        with pool(workers, _begin, payload) as procs:
+            for done in procs.imap_unordered(_run, batches):
+                tally(done)
     errors.raise_if_any()
-    return keys
+    return out

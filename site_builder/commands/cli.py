@@ -1,7 +1,7 @@
 """``site-builder``: the only place that turns errors into exit codes.
 
 0 success · 1 a content, config or template error (one ``path:line: message`` line each)
-· 2 a usage error. ``--verbose`` shows tracebacks.
+· 2 a usage error. ``--verbose`` shows tracebacks, and the time of each phase of a build.
 """
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                    progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
     _warn(result.warnings)
     print(result.summary())
+    if getattr(args, "verbose", False):
+        print("\n".join(result.timings()))
     if args.strict:
         return _report_check(config, result.out)
     return 0
@@ -174,7 +176,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="show tracebacks")
+                        help="show tracebacks, and how long each phase of a build took")
     p = argparse.ArgumentParser(prog="site-builder", parents=[common],
                                 description="Turn source articles into a static informational website.")
     p.add_argument("-C", metavar="DIR", dest="directory", help="run as if started in DIR")

@@ -158,7 +158,7 @@ class DevServer:
         """The search index follows a reload, so a large site's reload need not wait for it.
         It works from the last build's state in memory: reading it back from disk would hold
         the interpreter (unpickling) long enough to delay the next edit's rebuild by seconds."""
-        from ..build.cache import Cache
+        from ..build.incremental import Cache
         from ..build.search import finish
 
         with self.index_lock:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from ..errors import Collector, SiteError
 from ..fs import decode_text, walk_files
 from ..paths import example_name, path_problem, printable, segment_problem
+from ..processes import pool
 from . import theme
 from .config import Config, check_language
 from .frontmatter import check_fields, parse_front_matter, split_front_matter
@@ -149,34 +150,25 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     return page
 
 
-def _ignore_sigint() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+_CONFIG: Config | None = None  # in a reading worker only: the payload ``_begin`` was sent
 
 
-def process_pool(jobs: int):  # noqa: ANN201 - multiprocessing.pool.Pool
-    """Forked workers (they inherit what the parent has read) that leave Ctrl-C to the parent."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_sigint)
+def _begin(config: Config) -> None:
+    global _CONFIG
+    _CONFIG = config
 
 
-_READING: Config | None = None  # set before forking: the readers inherit it
-
-
-def _read_one(item: tuple[str, str]) -> Page | tuple[str, int | None, str]:
+def _read_one(item: tuple[str, str]) -> Page | SiteError:
     try:
-        page = read_page(Path(item[0]), item[1], _READING)  # type: ignore[arg-type]
+        page = read_page(Path(item[0]), item[1], _CONFIG)  # type: ignore[arg-type]
     except SiteError as e:
-        return (e.path, e.line, e.message)
+        return e
     page.body = None  # the renderer reads it again (checked against the digest): not worth sending back
     return page
 
 
 def read_pages(items: list[tuple[Path, str]], config: Config, jobs: int) -> list[Page | SiteError]:
     """Read and check pages, on all cores when there are many."""
-    global _READING
     if jobs < 2 or len(items) < 256:
         out: list[Page | SiteError] = []
         for path, rel in items:
@@ -185,13 +177,8 @@ def read_pages(items: list[tuple[Path, str]], config: Config, jobs: int) -> list
             except SiteError as e:
                 out.append(e)
         return out
-    _READING = config
-    try:
-        with process_pool(jobs) as pool:
-            results = pool.map(_read_one, [(str(p), rel) for p, rel in items], chunksize=64)
-    finally:
-        _READING = None
-    return [r if isinstance(r, Page) else SiteError(*r) for r in results]
+    with pool(jobs, _begin, config) as procs:
+        return procs.map(_read_one, [(str(p), rel) for p, rel in items], chunksize=64)
 
 
 def load_body(page: Page) -> str:

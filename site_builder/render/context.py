@@ -1,10 +1,15 @@
-"""Routes → HTML strings: the ``Renderer`` builds each page's template context and renders it.
-Pure: takes the validated Site, returns text; never touches disk."""
+"""Routes → HTML strings: the ``Renderer`` builds each route's template context and renders it.
+Pure: takes the validated Site, returns text; never touches disk, and knows nothing of caches.
+
+A route is rendered in two steps, so that a build can decide from the first whether the second
+is needed (``build.incremental``): ``frame`` makes the context without the route's Markdown
+bodies (it is the route's key material: ``bodies_shown`` names the bodies that complete it), and
+``fill`` puts the bodies in. ``render`` makes the HTML of a filled context."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
@@ -15,7 +20,6 @@ from ..model.site import Site
 from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
 from . import charts, shards
-from .keys import RouteKeys
 from .markdown import Converter
 from .provenance import Provenance
 from .related import Related
@@ -26,10 +30,16 @@ from .view import Card, Cards, Context, Part
 GENERATOR = "site_builder"
 THEME_TRENDS = 3   # trend charts on a theme page; its trends page has them all
 
+Body = Callable[[Page], "tuple[str, list[dict]]"]  # a page's Markdown as HTML, and its table of contents
 
-class Renderer(RouteKeys):
-    """The template context of each route, and its HTML. Its keys (for incremental builds) are
-    in ``keys.RouteKeys``."""
+
+def bodies_shown(route: Route) -> list[Page]:
+    """The pages whose Markdown a route shows, in the order ``fill`` puts them in."""
+    return [p for p in (route.intro, route.page, *(route.members if route.kind == "theme" else ())) if p]
+
+
+class Renderer:
+    """The template context of each route, and its HTML."""
 
     def __init__(self, site: Site, asset_versions: dict[str, str] | None = None,
                  templates: dict | None = None):
@@ -41,19 +51,16 @@ class Renderer(RouteKeys):
         self.md = Converter(site.config.allow_html)
         self.versions = asset_versions or {}
         self.env.globals["asset"] = self.asset
-        self.bodies: dict[str, tuple[str, list[dict]]] = {}      # body key -> (html, toc), preloaded
-        self.new_bodies: dict[str, tuple[str, list[dict]]] = {}  # rendered by this process
-        self.keys_only = False   # while computing route keys, bodies stand for themselves by key
-        self.want_keys = False   # workers compute route keys as they render (a build with no previous output)
-        self._body_keys: dict[str, str] = {}
-        self._route_hash: dict[str, str] = {}
-        self._structure: str | None = None
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self.prov = Provenance(site, self.urls)
         self._related: Related | None = None   # made when the first source page renders
         self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
                                        if r.kind not in shards.UNINDEXED) if self.config.search else {}
         self.site_view = self._site_view()
+
+    def __reduce__(self) -> tuple:
+        """Sent to a worker process as what it is made from: the site, asset versions, templates."""
+        return (Renderer, (self.site, self.versions, self.index.info))
 
     # -- helpers ------------------------------------------------------------------
     def asset(self, rel: str) -> str:
@@ -106,7 +113,8 @@ class Renderer(RouteKeys):
             generator=GENERATOR,
         )
 
-    def _usage(self, page: Page) -> dict[str, list[tuple[str, str]]]:
+    def usage(self, page: Page) -> dict[str, list[tuple[str, str]]]:
+        """For a source: where each of its paragraphs is cited (title and URL of each page)."""
         if page.kind != "source":
             return {}
         site = self.site
@@ -115,17 +123,8 @@ class Renderer(RouteKeys):
                        for u in users]
                 for para, users in site.usage.get(page.slug, {}).items()}
 
-    def body(self, page: Page) -> tuple[Markup, list[dict]]:
-        """The page's Markdown as HTML (and its table of contents), from the cache when known."""
-        key = self.body_key(page)
-        if self.keys_only:
-            return Markup(key), []
-        found = self.bodies.get(key) or self.new_bodies.get(key)
-        if found is None:
-            found = self.new_bodies[key] = self._convert(page)  # sent to the cache, then dropped
-        return Markup(found[0]), found[1]
-
-    def _convert(self, page: Page) -> tuple[str, list[dict]]:
+    def convert(self, page: Page) -> tuple[str, list[dict]]:
+        """The page's Markdown as HTML, and its table of contents."""
         links = self.site.links.get(page.rel, {})
         site = self.site
 
@@ -145,13 +144,14 @@ class Renderer(RouteKeys):
                     f"Source: paragraph {para[1:]} of “{src.title}”")
 
         try:
-            return self.md.convert(load_body(page), PageHooks(resolve, provenance, self._usage(page)))
+            return self.md.convert(load_body(page), PageHooks(resolve, provenance, self.usage(page)))
         except RecursionError:
             raise SiteError(page.shown, None, "Markdown nested too deeply to render; flatten the nested "
                                               "lists, quotes or emphasis") from None
 
     # -- routes -----------------------------------------------------------------------
-    def context(self, route: Route) -> Context:
+    def frame(self, route: Route) -> Context:
+        """The route's context without its Markdown bodies (see ``fill``)."""
         page = route.page
         meta = dict(page.meta) if page else (dict(route.intro.meta) if route.intro else {})
         description = (meta.get("description") or meta.get("summary") or self._route_card(route).summary
@@ -160,10 +160,7 @@ class Renderer(RouteKeys):
                       permalink=self.urls.absolute(route.url), description=description,
                       language=meta.get("language") or self.config.language,
                       date=meta.get("date"), updated=meta.get("updated"), meta=meta)
-        if route.intro:
-            ctx.intro, ctx.toc = self.body(route.intro)
         if page:
-            ctx.content, ctx.toc = self.body(page)
             ctx.tags = [(t, self.urls.url(f"tags/{slugify(t)}/")) for t in meta.get("tags", [])]
             ctx.figures = [self.prov.figure(f) for f in meta.get("figures", [])]
             ctx.lists = [dict(x, source_href=self.prov.href(x["source"])) for x in meta.get("lists", [])]
@@ -214,13 +211,11 @@ class Renderer(RouteKeys):
         ctx.next = self._route_card(themes[i + 1]) if i + 1 < len(themes) else None
         ctx.description = self._route_card(route).summary or ctx.description
         for part in route.members:
-            html, toc = self.body(part)
             slug = part.scan.refs[0][0].partition("#")[0] if part.scan.refs else ""
             src = self.site.sources.get(slug)
-            ctx.parts.append(Part(part.slug, part.title, self.cards[src.rel] if src else None, html,
+            ctx.parts.append(Part(part.slug, part.title, self.cards[src.rel] if src else None, Markup(""),
                                   part.meta.get("figures", []), part.meta.get("lists", []),
                                   part.meta.get("language", "")))
-            ctx.toc.extend(toc)
             ctx.lists.extend(dict(x, source_href=self.prov.href(x["source"])) for x in part.meta.get("lists", []))
         self._figures(route, ctx)
         if ctx.parts and not ctx.date:
@@ -280,9 +275,30 @@ class Renderer(RouteKeys):
                 crumbs.append((up.title, self.urls.url(up.url)))
         return crumbs
 
-    def render(self, route: Route) -> str:
+    def fill(self, ctx: Context, route: Route, body: Body) -> Context:
+        """Put the route's Markdown bodies into its frame (``body``: each page's HTML and table of
+        contents): the intro, the content, each part of a theme, and the table of contents."""
+        toc: list[dict] = []
+        if route.intro:
+            html, toc = body(route.intro)
+            ctx.intro = Markup(html)
+        if route.page:
+            html, toc = body(route.page)
+            ctx.content = Markup(html)
+        ctx.toc = list(toc)  # a copy: a theme's parts extend it, and ``body`` may hand out a cached list
+        if route.kind == "theme":
+            for part, page in zip(ctx.parts, route.members):
+                html, toc = body(page)
+                part.html = Markup(html)
+                ctx.toc.extend(toc)
+        return ctx
+
+    def render(self, route: Route, ctx: Context | None = None) -> str:
+        """The route's HTML from its filled context (by default: made here, every body converted)."""
+        if ctx is None:
+            ctx = self.fill(self.frame(route), route, self.convert)
         return render(self.env, self.config, route.template,
-                      {"site": self.site_view, "page": self.context(route), "config": self.config})
+                      {"site": self.site_view, "page": ctx, "config": self.config})
 
 
 def _original(ctx: Context) -> dict[str, Any]:

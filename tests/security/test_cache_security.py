@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from site_builder.build import build
-from site_builder.build.cache import Cache
+from site_builder.build.incremental.cache import Cache
 from site_builder.model.config import load_config
 from site_builder.model.yamlfile import LineDict
 
@@ -119,7 +119,7 @@ def test_no_pickle_in_the_package():
     """Finding 19: no module of site_builder imports pickle (or marshal, shelve, dill): nothing it
     reads from disk can be code."""
     modules = sorted(PACKAGE.rglob("*.py"))  # every subpackage's modules too
-    assert len(modules) > 40 and PACKAGE / "build" / "cache.py" in modules
+    assert len(modules) > 40 and PACKAGE / "build" / "incremental" / "cache.py" in modules
     found = [f"{p.relative_to(PACKAGE)}:{n}" for p in modules
              for n, line in enumerate(p.read_text().splitlines(), 1)
              if re.match(r"\s*(import|from)\s+(c?pickle|_pickle|marshal|shelve|dill|cloudpickle)\b", line)]
@@ -293,7 +293,7 @@ def test_the_state_of_a_real_site_round_trips_exactly(tmp_path):
     """The seed site (sources, parts, figures, lists and terms from real articles) plus a page
     with every YAML type in its front matter: the state read back equals the state written, with
     the same types and the same key lines."""
-    from site_builder.build.state import dump_state, load_state, state_header
+    from site_builder.build.incremental.state import dump_state, load_state, state_header
 
     root = tmp_path / "seed"
     for d in ("content", "seeds"):
@@ -337,7 +337,7 @@ def yaml_values():
 def test_every_front_matter_value_round_trips_exactly(value):
     """Whatever YAML can give (and LineDicts with their lines), stored and read back, is the same
     value with the same types."""
-    from site_builder.build.jsondata import decode_value, encode_value
+    from site_builder.build.incremental.jsondata import decode_value, encode_value
 
     assert same(decode_value(json.loads(json.dumps(encode_value(value)))), value)
 
@@ -345,7 +345,7 @@ def test_every_front_matter_value_round_trips_exactly(value):
 @pytest.mark.parametrize("stored", [{"yaml": 1}, {"date": "2024-13-01"}, {"set": [[1]]}, {"int": "12"},
                                     {"bytes": "not base64!"}, {"date": "x", "set": []}, {"eval": "1+1"}])
 def test_a_value_that_is_not_exactly_ours_is_unreadable(stored):
-    from site_builder.build.jsondata import Unreadable, decode_value
+    from site_builder.build.incremental.jsondata import Unreadable, decode_value
 
     with pytest.raises(Unreadable):
         decode_value(stored)

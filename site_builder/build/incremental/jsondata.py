@@ -15,7 +15,7 @@ import re
 from itertools import chain
 from typing import Any
 
-from ..model.yamlfile import LineDict
+from ...model.yamlfile import LineDict
 
 _BIG = 1 << 62  # larger integers as hex: JSON readers (and Python's str()) cap decimal digits
 _HEX = re.compile(r"-?0x[0-9a-f]+")

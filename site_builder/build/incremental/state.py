@@ -15,10 +15,10 @@ from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import SiteError
-from ..fs import Signature
-from ..model.pages import Page
-from ..model.scan import Scan
+from ...errors import SiteError
+from ...fs import Signature
+from ...model.pages import Page
+from ...model.scan import Scan
 from . import jsondata as j
 from .jsondata import Unreadable, decode_value, encode_value
 
@@ -40,7 +40,7 @@ class State:
     links_key: str = ""                                    # the site's URLs when links were resolved
     links: dict[str, tuple[str, dict, list]] = field(default_factory=dict)  # rel -> (page digest, resolved, warnings)
     outputs: dict[str, str] = field(default_factory=dict)  # output file -> key of its inputs
-    quick: dict[str, str] = field(default_factory=dict)    # output file -> quick key (see Renderer.quick_key)
+    quick: dict[str, str] = field(default_factory=dict)    # output file -> quick key (see incremental.keys)
     marker: Signature | None = None                         # out/.site-builder.json as this build left it
     search: dict[int, str] = field(default_factory=dict)      # search shard -> key of the pages it was made from
     search_want: dict[int, str] = field(default_factory=dict)  # ... and the key it should have now
@@ -50,7 +50,7 @@ class State:
     scanned_ns: int = 0                                     # wall clock just before the inputs were scanned
     templates: dict[str, tuple] = field(default_factory=dict)  # name -> (source hash, references, site reads)
     template_keys: dict[str, str] = field(default_factory=dict)  # name -> key of its closure and site reads
-    structure: str = ""                                      # Renderer.structure_key of this build
+    structure: str = ""                                      # the structure key of this build
     extras_key: str = ""                                     # what sitemap, feed... were made from
     extras: dict[str, str] = field(default_factory=dict)    # ... and their output keys
 

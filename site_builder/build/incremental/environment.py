@@ -1,0 +1,34 @@
+"""The environment key, first of the hierarchy: what every output depends on besides the site's
+files. A cache made in another environment is not used at all."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import jinja2
+import markdown
+
+from ... import __version__
+from ...model.config import Config
+
+FORMAT = 3  # 3: JSON (2 was pickle, which runs code when a planted file is read)
+VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
+
+PACKAGE = Path(__file__).resolve().parent.parent.parent  # site_builder/
+
+
+def code_hash() -> str:
+    """site_builder's own code, every module of every subpackage (by name and content): a cache
+    made by other code (a new release, a local edit, a module moved) is not reused."""
+    h = hashlib.blake2b(digest_size=16)
+    for p in sorted(PACKAGE.rglob("*.py")):
+        h.update(p.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def environment_key(config: Config, drafts: bool) -> tuple:
+    """site_builder's version and code, Markdown's and Jinja's versions, and the build's options
+    that change every page: the base URL, drafts, SOURCE_DATE_EPOCH."""
+    return (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
