@@ -20,6 +20,31 @@ def test_build_prints_one_summary_line(site):
     assert re.fullmatch(r"Site is up to date: 4 pages, checked in \d+\.\d\d s\n", r.stdout)
 
 
+def test_the_summary_counts_pages_from_the_cache(site):
+    """A page whose URL is not an HTML file (url: notes.txt) is rendered but is not an HTML page
+    (it printed "-1 from cache"); a static .html file is an HTML page but is copied, not rendered."""
+    root = site({"content/a.md": page("A"), "content/n.md": page("Notes", url="notes.txt")})
+    r = run("build", cwd=root)
+    assert r.returncode == 0, r.stderr
+    # HTML pages: a, home, about and 404; notes.txt is not one
+    assert re.fullmatch(r"Built 4 pages in \d+\.\d\d s \(\d+ pages/s\), 0 from cache\n", r.stdout)
+    (root / "static").mkdir()
+    (root / "static/plain.html").write_text("<p>plain</p>")
+    (root / "content/n.md").write_text(page("Notes", "New text.", url="notes.txt"))
+    r = run("build", cwd=root)
+    assert re.fullmatch(r"Built 5 pages in \d+\.\d\d s \(\d+ pages/s\), 4 from cache\n", r.stdout)
+
+
+def test_verbose_build_prints_the_time_of_each_phase(site):
+    root = site({"content/a.md": page("A")})
+    r = run("build", "--verbose", cwd=root)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Built 4 pages in ")
+    assert [re.fullmatch(r"  (\w+) +\d+\.\d\d s", ln).group(1) for ln in lines[1:]] == [
+        "gather", "plan", "render", "index", "write"]
+
+
 def test_content_error_is_one_line_exit_1(site):
     root = site({"content/a.md": "---\ntitle: A\n\tdate: 2024-01-01\n---\n"})
     r = run("build", cwd=root)

@@ -23,13 +23,14 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from ..errors import SiteError
 from ..model.config import Config
+from ..model.urls import output_file
 from .gather import Gathered, UpToDate, gather
 from .incremental import Cache, Plan, State, plan
 from .journal import stage_for
 from .output import write_error
 from .search import index
 from .validate import check_outputs
-from .workers import Progress, render
+from .workers import Progress, Rendered, render
 from .write import write
 
 T = TypeVar("T")
@@ -40,11 +41,13 @@ class BuildResult:
     out: Path
     pages: int
     seconds: float
-    rendered: int = 0            # routes rendered this time (the rest came from the cache)
+    rendered: int = 0            # routes rendered this time
+    reused: int = 0              # HTML pages made by a route and not rendered: from the cache
     up_to_date: bool = False
     warnings: list[SiteError] = field(default_factory=list)
     state: State | None = None  # what the next build can start from (the dev server keeps it)
-    converted: int = 0           # Markdown bodies converted (the others came from the body cache)
+    converted: int = 0           # Markdown bodies converted
+    cached: int = 0              # Markdown bodies found in the body cache (not converted)
     phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, seconds), in order
 
     def summary(self) -> str:
@@ -52,7 +55,7 @@ class BuildResult:
         if self.up_to_date:
             return f"Site is up to date: {self.pages} pages, checked in {self.seconds:.2f} s"
         return (f"Built {self.pages} pages in {self.seconds:.2f} s ({rate:.0f} pages/s), "
-                f"{self.pages - self.rendered} from cache")
+                f"{self.reused} from cache")
 
     def timings(self) -> list[str]:
         """One line per phase (``--verbose``)."""
@@ -102,11 +105,18 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             i = clock.run("index", index, g.out, stage, g.renderer.search_plan, {**p.kept, **r.keys},
                           g.state.search if g.intact and g.state else None, search_now, g.workers)
             w = clock.run("write", write, g, p, r.keys, i, stage, save)
-        return BuildResult(g.out, w.pages, clock.seconds(), rendered=r.rendered, warnings=g.notes + w.warnings
-                           + r.warnings + g.site.warnings, state=w.state, converted=r.converted, phases=clock.phases)
+        return BuildResult(g.out, w.pages, clock.seconds(), rendered=r.rendered, reused=_reused(g, r),
+                           warnings=g.notes + w.warnings + r.warnings + g.site.warnings, state=w.state,
+                           converted=r.converted, cached=r.cached, phases=clock.phases)
     finally:
         if enabled:
             gc.enable()
+
+
+def _reused(g: Gathered, r: Rendered) -> int:
+    """HTML pages from the cache: those of routes not rendered (not ``pages - rendered``: a route
+    may make a .txt file, and a static .html file is copied, not rendered)."""
+    return sum(1 for url in g.site.routes if output_file(url).endswith(".html")) - r.pages
 
 
 def _plan(g: Gathered) -> Plan:

@@ -37,6 +37,7 @@ class Done:
     keys: dict[str, str] = field(default_factory=dict)   # route URL -> route key
     checked: int = 0       # routes of the batch
     written: int = 0
+    pages: int = 0         # ... of which HTML pages
     converted: int = 0     # Markdown bodies converted
     cached: int = 0        # ... and found in the body cache
     errors: list[SiteError] = field(default_factory=list)
@@ -49,6 +50,7 @@ class Rendered:
     keys: dict[str, str] = field(default_factory=dict)
     checked: int = 0       # candidates whose key is known (or that failed)
     rendered: int = 0
+    pages: int = 0         # routes rendered that are HTML pages (a page may have url: notes.txt)
     converted: int = 0     # Markdown bodies converted
     cached: int = 0        # ... and found in the body cache
     warnings: list[SiteError] = field(default_factory=list)
@@ -57,6 +59,7 @@ class Rendered:
         self.keys.update((output_file(url), key) for url, key in done.keys.items())
         self.checked += done.checked
         self.rendered += done.written
+        self.pages += done.pages
         self.converted += done.converted
         self.cached += done.cached
         for e in done.errors:
@@ -104,6 +107,7 @@ class Worker:
             with open(dest, "wb") as f:
                 f.write(data)
             done.written += 1
+            done.pages += dest.endswith(".html")
         done.converted, done.cached = len(new), len(cached)
         if self.store is not None:
             self.store.put(new)

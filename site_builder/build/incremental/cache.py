@@ -9,17 +9,19 @@ would only show as slow builds).
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ...errors import SiteError
 from ...fs import digest
 from ...model.config import Config
+from . import jsondata as j
 from .environment import VERSION
 from .jsondata import Unreadable
-from .state import Inputs, State, dump_inputs, dump_state, dump_toc, load_inputs, load_state, load_toc, state_header
+from .state import Inputs, State, dump_inputs, dump_state, load_inputs, load_state, state_header
 
 
 class Cache:
@@ -203,3 +205,28 @@ class Bodies:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+# --- the table of contents of a rendered body ------------------------------------------------------
+
+def dump_toc(toc: list[dict]) -> str:
+    return json.dumps(toc, ensure_ascii=True, separators=(",", ":"))
+
+
+def _check_toc(items: Any, depth: int = 0) -> list[dict]:
+    if depth > 6:
+        raise Unreadable("not a table of contents")
+    for item in j.only(items, dict):
+        for k, v in item.items():
+            if k == "children":
+                _check_toc(v, depth + 1)
+            elif not (type(v) is str or type(v) is int):
+                raise Unreadable("not a table of contents entry")
+    return items
+
+
+def load_toc(text: Any) -> list[dict]:
+    try:
+        return _check_toc(json.loads(j.text(text)))
+    except (ValueError, RecursionError) as e:
+        raise Unreadable(str(e)) from None

@@ -284,27 +284,3 @@ def load_inputs(data: bytes, version: str) -> Inputs:
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise Unreadable(f"{type(e).__name__}: {e}") from None
 
-
-# --- the table of contents of a rendered body ------------------------------------------------------
-
-def dump_toc(toc: list[dict]) -> str:
-    return json.dumps(toc, ensure_ascii=True, separators=(",", ":"))
-
-
-def _check_toc(items: Any, depth: int = 0) -> list[dict]:
-    if depth > 6:
-        raise Unreadable("not a table of contents")
-    for item in j.only(items, dict):
-        for k, v in item.items():
-            if k == "children":
-                _check_toc(v, depth + 1)
-            elif not (type(v) is str or type(v) is int):
-                raise Unreadable("not a table of contents entry")
-    return items
-
-
-def load_toc(text: Any) -> list[dict]:
-    try:
-        return _check_toc(json.loads(j.text(text)))
-    except (ValueError, RecursionError) as e:
-        raise Unreadable(str(e)) from None
