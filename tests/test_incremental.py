@@ -1,0 +1,72 @@
+"""Incremental building (build/incremental): the body cache is filled by every build, a warm
+build after any sequence of edits is byte for byte a clean one, and each key changes exactly
+when the rules in the package's docstring say. Expected counts are worked out by hand from
+the sites below."""
+import shutil
+
+import pytest
+
+from site_builder.build import build
+from site_builder.model.config import load_config
+
+from conftest import page, tree, write_site
+from test_cache import EDITS, blog, clean_tree  # noqa: F401 - blog is a fixture
+
+PAGE_TEMPLATE = "{% extends 'base.html' %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content }}{% endblock %}"
+
+
+def edit_template(root, n):
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/page.html").write_text(PAGE_TEMPLATE + f"<!-- edit {n} -->")
+
+
+def test_a_clean_build_fills_the_body_cache(blog):
+    """The first template edit after a clean build converts no Markdown: the six notes (the pages
+    page.html renders) come from the body cache the clean build filled."""
+    first = build(load_config(blog))
+    assert (first.converted, first.cached) == (7, 0)  # six notes and the lab (a part of a theme page)
+    edit_template(blog, 1)
+    result = build(load_config(blog))
+    assert result.rendered == 6
+    assert (result.converted, result.cached) == (0, 6)
+
+
+def test_workers_fill_the_body_cache(tmp_path):
+    """The same through worker processes (a site large enough to render on two cores)."""
+    files = {f"content/s/p{i}.md": page(f"P{i}", f"Text *{i}*.", date="2024-01-01") for i in range(70)}
+    root = write_site(tmp_path / "site", files)
+    first = build(load_config(root), jobs=2)
+    assert (first.converted, first.cached) == (70, 0)
+    edit_template(root, 1)
+    result = build(load_config(root), jobs=2)
+    assert result.rendered == 70
+    assert (result.converted, result.cached) == (0, 70)
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
+
+
+def test_warm_equals_clean_over_a_sequence_of_builds(blog, tmp_path):
+    """Five builds in a row on the same cache: after each, the output is a clean build's, and
+    only the bodies that changed are converted."""
+    build(load_config(blog))
+    steps = [  # (edit, routes rendered, bodies converted, bodies from the cache)
+        (EDITS["body"], 1, 1, 0),        # n2's new body: converted once...
+        (lambda r: edit_template(r, 1), 6, 0, 6),  # ...and from the cache when every note is redone
+        (EDITS["title"], 4, 1, 0),       # n3, notes section, its tag, home; n3's file changed: its body key too
+        (EDITS["part"], 1, 1, 0),        # the innovation theme page shows the lab's new body
+        (lambda r: edit_template(r, 2), 6, 0, 6),
+    ]
+    for n, (edit, rendered, converted, cached) in enumerate(steps):
+        edit(blog)
+        result = build(load_config(blog))
+        assert (result.rendered, result.converted, result.cached) == (rendered, converted, cached), n
+        assert tree(blog / "_site") == clean_tree(blog, tmp_path), n
+
+
+def test_a_body_cache_of_another_output_folder_is_not_read(blog, tmp_path):
+    """Rule 4: a folder built elsewhere (its marker differs) makes every route a candidate and no
+    cached body is used; the bodies are converted again."""
+    build(load_config(blog))
+    shutil.rmtree(blog / "_site")
+    result = build(load_config(blog))
+    assert (result.converted, result.cached) == (7, 0)
+    assert tree(blog / "_site") == clean_tree(blog, tmp_path)
