@@ -164,3 +164,69 @@ def test_interrupted_ingest_leaves_every_page_old_or_new(tmp_path):
     assert run("ingest", cwd=root).returncode == 0  # and the next run finishes the job
     assert {p.relative_to(root).as_posix(): p.read_text() for p in (root / "content").rglob("*.md")} == new
     assert not list((root / "content").rglob(".*.tmp-*"))
+
+
+# --- the swap of a whole new site for the old one ------------------------------------------------
+
+SWAP_KILLER = """
+import os, sys
+from site_builder.build import output
+from site_builder.commands.cli import run
+
+mode, out = sys.argv.pop(1), os.path.realpath("_site")
+exchange, rename = output.exchange, os.rename
+
+def die():
+    os._exit(9)  # as a kill -9 would: nothing after it runs
+
+if mode == "before":
+    output.exchange = lambda a, b: die()
+elif mode == "after":
+    output.exchange = lambda a, b: exchange(a, b) and die()
+else:  # any rename from or onto the output folder: the old site is moved away, or another is moved in
+    os.rename = lambda a, b: die() if out in (os.path.realpath(a), os.path.realpath(b)) else rename(a, b)
+run()
+"""
+
+
+@pytest.mark.parametrize("mode", ["before", "after", "rename"])
+def test_a_build_killed_at_the_swap_leaves_a_whole_site(tmp_path, mode):
+    """A clean build puts its new site in place by swapping two folders in one step (renameat2
+    RENAME_EXCHANGE). Killed just before the swap: the old site, whole; just after: the new one.
+    A swap done as two renames (or a delete and a rename) leaves no site at all if killed in
+    between ("rename" kills at the first rename that touches the output folder)."""
+    root = write_site(tmp_path / "s", {f"content/notes/n{i}.md": page(f"Note {i}", f"Text {i}.") for i in range(5)})
+    assert run("build", cwd=root).returncode == 0
+    before = tree(root / "_site")
+    (root / "content/notes/n1.md").write_text(page("Note one", "New text."))
+    build(load_config(root), out=tmp_path / "clean", use_cache=False)
+    new = tree(tmp_path / "clean")
+    assert new != before
+    r = subprocess.run([sys.executable, "-c", SWAP_KILLER, mode, "build", "--clean"], cwd=root,
+                       capture_output=True, text=True, timeout=120)
+    assert tree(root / "_site") == (before if mode == "before" else new)
+    assert r.returncode == (0 if mode == "rename" else 9), r.stderr  # the swap happened (and was not a rename)
+    assert run("build", cwd=root).returncode == 0  # removes what the killed build left beside the site
+    assert not [p.name for p in root.iterdir() if p.name.startswith("._site.")]
+    assert tree(root / "_site") == new
+
+
+def test_a_failed_swap_leaves_the_last_site(tmp_path, monkeypatch):
+    """The swap itself fails (the file system refuses it): a one-line error, the old site whole,
+    no stage left beside it."""
+    from site_builder.build import output
+
+    root = write_site(tmp_path / "s", {"content/a.md": page("A", "Old.")})
+    build(load_config(root))
+    before = tree(root / "_site")
+    (root / "content/a.md").write_text(page("A", "New."))
+
+    def refuse(a, b):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(output, "exchange", refuse)
+    with pytest.raises(SiteError) as e:
+        build(load_config(root), use_cache=False)
+    assert str(e.value) == "_site: cannot write the site: Input/output error. The previous site is unchanged"
+    assert tree(root / "_site") == before
+    assert not [p.name for p in root.iterdir() if p.name.startswith("._site.")]

@@ -9,7 +9,7 @@ import pytest
 from site_builder.build import build
 from site_builder.model.config import load_config
 
-from conftest import page, tree, write_site
+from conftest import ROOT, page, tree, write_site
 from test_cache import EDITS, blog, clean_tree  # noqa: F401 - blog is a fixture
 
 PAGE_TEMPLATE = "{% extends 'base.html' %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content }}{% endblock %}"
@@ -70,3 +70,65 @@ def test_a_body_cache_of_another_output_folder_is_not_read(blog, tmp_path):
     result = build(load_config(blog))
     assert (result.converted, result.cached) == (7, 0)
     assert tree(blog / "_site") == clean_tree(blog, tmp_path)
+
+
+# --- each key changes exactly when its rules say (see build/incremental/__init__.py) -------------
+
+def keys_of(root):
+    state = build(load_config(root)).state
+    return state.structure, dict(state.template_keys)
+
+
+def test_the_structure_and_template_keys_follow_their_rules(blog):
+    structure, templates = keys_of(blog)
+    assert {"page.html", "list.html", "index.html"} <= set(templates)
+    EDITS["body"](blog)  # a body-only edit keeps the structure, and no template reads a body
+    assert keys_of(blog) == (structure, templates)
+    (blog / "site.yaml").write_text((blog / "site.yaml").read_text() + "extra:\n  note: hello\n")
+    s, t = keys_of(blog)  # every template key holds the whole config; the structure holds none of it
+    assert s == structure and t.keys() == templates.keys()
+    assert not {name for name in t if t[name] == templates[name]}
+    templates = t
+    partial = ROOT / "site_builder/theme/partials/cards.html"  # included by list.html only
+    (blog / "templates/partials").mkdir(parents=True)
+    (blog / "templates/partials/cards.html").write_text(partial.read_text() + "<!-- mine -->")
+    s, t = keys_of(blog)
+    assert s == structure and {name for name in t if t[name] != templates[name]} == {"list.html"}
+    EDITS["title"](blog)  # a title is shown on other pages' lists: the structure
+    assert keys_of(blog)[0] != structure
+
+
+def test_a_template_that_reads_the_config_is_rendered_again_when_it_changes(blog, tmp_path):
+    """A config value only a template reads (config.extra) reaches every page using it: the
+    template key holds the config."""
+    (blog / "site.yaml").write_text((blog / "site.yaml").read_text() + "extra:\n  note: first\n")
+    (blog / "templates").mkdir()
+    (blog / "templates/page.html").write_text(PAGE_TEMPLATE.replace("{% endblock %}",
+                                                                    "<p>{{ config.extra.note }}</p>{% endblock %}"))
+    build(load_config(blog))
+    (blog / "site.yaml").write_text((blog / "site.yaml").read_text().replace("note: first", "note: second"))
+    result = build(load_config(blog))
+    assert "<p>second</p>" in (blog / "_site/notes/n0/index.html").read_text()
+    assert result.rendered >= 6
+    assert tree(blog / "_site") == clean_tree(blog, tmp_path)
+
+
+def test_a_cited_sources_new_title_reaches_the_pages_citing_it(tmp_path):
+    """A theme part's body says "Source: paragraph N of “title”" for each paragraph it cites: the
+    body key holds the title of each source cited, so a renamed source is not shown under its
+    old title from the body cache (it was, on five theme pages of the seed site)."""
+    root = tmp_path / "seed"
+    for d in ("content", "seeds"):
+        shutil.copytree(ROOT / d, root / d)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    build(load_config(root))
+    source = root / "content/sources/guangdong-accelerating-construction-strong-manufacturing.md"
+    text = source.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    source.write_text(text.replace(title, "title: A renamed source", 1))
+    result = build(load_config(root))
+    themes = ["digital-transformation", "green-development", "industrial-clusters", "innovation", "overview"]
+    for theme in themes:
+        assert "of “A renamed source”" in (root / f"_site/{theme}/index.html").read_text(), theme
+    assert result.cached == 0  # each part cites the source: none of their bodies may come from the cache
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
