@@ -4,7 +4,7 @@ server's watch. Before, four rules disagreed: a ``x.swx`` in static/ was publish
 watched, a ``#a.txt#`` autosave in seeds/ was ingested as an article."""
 import pytest
 
-from site_builder.build.inputs import scan_inputs
+from site_builder.build.incremental.inputs import scan_inputs
 from site_builder.commands.changes import Folders, kind_of
 from site_builder.fs import ignored
 from site_builder.ingest import seed_files

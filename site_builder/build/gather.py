@@ -13,8 +13,7 @@ from ..model.config import Config
 from ..model.pages import static_files
 from ..model.site import Site, load_site
 from ..render.context import Renderer, file_version
-from .incremental import Cache, State, environment_key
-from .inputs import scan_inputs
+from .incremental import Cache, State, environment_key, scan_inputs
 from .marker import MARKER_FILE
 from .output import Folder, check_place, claim, recover, write_error
 from .validate import check_templates

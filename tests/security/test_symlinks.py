@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
-from site_builder.build.inputs import scan_inputs
+from site_builder.build.incremental.inputs import scan_inputs
 from site_builder.errors import SiteError
 from site_builder.ingest import ingest
 from site_builder.model import theme as default_theme

@@ -9,7 +9,7 @@ environment → inputs → structure → template → route → body → output
 - environment (``environment.py``): site_builder's version and code, Markdown's and Jinja's
   versions, the base URL, --drafts, SOURCE_DATE_EPOCH. A state saved in another environment is
   not used: every page is read and rendered.
-- inputs (``build.inputs``): every input file's signature (mtime, size, inode). All unchanged
+- inputs (``inputs.py``): every input file's signature (mtime, size, inode). All unchanged
   (none too close to its scan to be trusted: ``state.RACY_NS``) and the output folder as the last
   build left it: the site is up to date, and nothing else is read. An unchanged page file is
   not read again: the state lends the page, parsed.
@@ -61,11 +61,12 @@ from ...render import feeds
 from ...render.context import Renderer, bodies_shown
 from .cache import Bodies, Cache
 from .environment import VERSION, code_hash, environment_key
+from .inputs import scan_inputs
 from .keys import Keys
 from .state import State
 
 __all__ = ["Bodies", "Cache", "Keys", "Plan", "State", "VERSION", "body_keys", "code_hash", "environment_key", "plan",
-           "remember"]
+           "remember", "scan_inputs"]
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ..fs import Signature, signatures
-from ..model import theme
-from ..model.config import Config
+from ...fs import Signature, signatures
+from ...model import theme
+from ...model.config import Config
 
 
 def scan_inputs(config: Config, extra: Iterable[Path] = ()) -> dict[str, Signature | None]:
