@@ -132,3 +132,30 @@ def test_a_cited_sources_new_title_reaches_the_pages_citing_it(tmp_path):
         assert "of “A renamed source”" in (root / f"_site/{theme}/index.html").read_text(), theme
     assert result.cached == 0  # each part cites the source: none of their bodies may come from the cache
     assert tree(root / "_site") == clean_tree(root, tmp_path)
+
+
+def article(title, date):
+    text = "First paragraph of the article.\n{: #p1 }\n\nSecond paragraph of it.\n{: #p2 }"
+    return page(title, text, date=date, seed=f"seeds/{title.lower()}.txt")
+
+
+def part(slug):
+    return page("Part", f'Some text.\n{{: data-src="{slug}#p1" }}', date="2024-01-01")
+
+
+def test_a_part_that_cites_another_article_changes_the_related_articles(tmp_path):
+    """A source page lists related articles by the themes their parts feed; a part is from the
+    article it cites first. Part c (innovation) now cites article a: d, which shared innovation
+    with c, now shares it with a. d's page must say so, though nothing d shows changed: the
+    structure key holds the article each part is from."""
+    files = {f"content/sources/{s}.md": article(s.upper(), f"2024-01-0{i + 1}") for i, s in enumerate("abcd")}
+    files.update({f"seeds/{s}.txt": "First paragraph of the article.\n\nSecond paragraph of it.\n" for s in "abcd"})
+    files.update({"content/overview/a.md": part("a"), "content/overview/b.md": part("b"),
+                  "content/innovation/c.md": part("c"), "content/innovation/d.md": part("d")})
+    root = write_site(tmp_path / "site", files)
+    build(load_config(root))
+    before = (root / "_site/sources/d/index.html").read_text()
+    (root / "content/innovation/c.md").write_text(part("a"))
+    build(load_config(root))
+    assert (root / "_site/sources/d/index.html").read_text() != before
+    assert tree(root / "_site") == clean_tree(root, tmp_path)

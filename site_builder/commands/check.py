@@ -17,6 +17,7 @@ from xml.parsers import expat
 from ..errors import SiteError
 from ..model.config import Config
 from ..model.urls import URL_ATTRIBUTES, Urls, unsafe_scheme
+from ..processes import start_method
 
 # the attributes whose URLs a visitor's browser fetches or follows
 _URL_ATTRS = {
@@ -253,10 +254,11 @@ def _parse_file(out: Path, rel: str) -> tuple[set[str], list[tuple[int, str]], l
 def _parse_all(out: Path, rels: list[str]) -> list[tuple[set[str], list, list]]:
     """Pages parse independently and HTMLParser is the slow part: a big site uses every core."""
     parse = partial(_parse_file, out)
-    if len(rels) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+    if len(rels) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return list(map(parse, rels))
-    # forked workers start at once, with this module already imported
-    with ProcessPoolExecutor(mp_context=mp.get_context("fork")) as pool:
+    # forked workers start at once, with this module already imported; a process running other
+    # threads starts them from a fork server instead (processes.start_method)
+    with ProcessPoolExecutor(mp_context=mp.get_context(start_method())) as pool:
         return list(pool.map(parse, rels, chunksize=256))
 
 

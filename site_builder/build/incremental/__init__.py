@@ -13,8 +13,9 @@ environment → inputs → structure → template → route → body → output
   (none too close to its scan to be trusted: ``state.RACY_NS``) and the output folder as the last
   build left it: the site is up to date, and nothing else is read. An unchanged page file is
   not read again: the state lends the page, parsed.
-- structure (``Keys.structure``): every page's place and front matter, the routes, the URLs
-  links resolve to: all a page can show of other pages. A body-only edit keeps it.
+- structure (``Keys.structure``): every page's place and front matter, the article each theme
+  part is from (its first citation), the routes, the URLs links resolve to: all a page can show
+  of other pages. A body-only edit keeps it (unless it changes the article its part is from).
 - template (``Keys.template``), per template: its source and those it extends, includes or
   imports; what it reads of ``site`` (all of it, if it uses ``site`` as a whole); the config;
   the versions of the static files.
