@@ -6,17 +6,15 @@ hand from the articles below."""
 from __future__ import annotations
 
 import re
-import shutil
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import BASE_CONFIG, ROOT, SEED, page, run, write_site
+from conftest import BASE_CONFIG, ROOT, page, run, write_site
 
 from site_builder.model.measures import measure, series
-
-ARTICLES = Path(__file__).parent / "articles"
 
 # slug: (title, date, theme, paragraph, figure) — the figure quotes the paragraph
 GDP = dict(kind="money", unit="CNY")
@@ -191,15 +189,13 @@ def test_theme_figures_must_be_positive(tmp_path):
 
 
 def twelve_articles(root: Path, base_url: str = "https://example.org/") -> Path:
-    """The seed and the first eleven sample articles (English and Chinese, dated and undated)."""
-    root.mkdir(parents=True)
-    text = (ROOT / "site.yaml").read_text().replace("search: true", "search: false")
-    (root / "site.yaml").write_text(text.replace("base_url: http://127.0.0.1:8000/", f"base_url: {base_url}"))
-    (root / "seeds").mkdir()
-    for path in [SEED, *sorted(ARTICLES.glob("*.txt"))[:11]]:
-        shutil.copy(path, root / "seeds" / path.name)
-    r = run("ingest", cwd=root)
-    assert r.returncode == 0, r.stderr
+    """The repo's generated 12-article site (tools/multisite.py: English and Chinese, dated and
+    undated), without search."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from multisite import make_site
+
+    make_site(root, 12, "mixed", base_url=base_url)
+    (root / "site.yaml").write_text((root / "site.yaml").read_text().replace("search: true", "search: false"))
     return root
 
 
@@ -228,7 +224,7 @@ def test_every_figure_card_and_chart_names_its_article(tmp_path):
             assert link and titles[link.group(1)] == link.group(2), (path, chart[-600:])
             title = re.search(r'<span class="chart-title">([^<]+)</span>', chart).group(1)
             assert re.search(r"[^\W\d_]", title), title  # says what is measured, not only a number
-    assert cards > 30 and charts > 5  # the sample articles have figures and charts on several pages
+    assert cards > 20 and charts >= 3  # not vacuous: the articles have figures and charts on several pages
 
 
 def test_a_twelve_article_site_builds_under_a_sub_path(tmp_path):
