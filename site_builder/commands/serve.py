@@ -55,6 +55,7 @@ class DevServer:
         self.stop = threading.Event()
         self.index_lock = threading.Lock()
         self.save_lock = threading.Lock()
+        self.unsaved = None  # (cache, state) of a build, until the browser has been told to reload
         self.builds_since_full_gc = 0
         self.last_build = None  # the last build's cache State: the next build starts from it, not from disk
         self.loop: ioloop.IOLoop | None = None
@@ -74,7 +75,7 @@ class DevServer:
         t0 = time.perf_counter()
         try:
             done = self._prepare(plan, steps)
-            result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._save)
+            result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._defer_save)
             self.last_build = result.state
             for w in result.warnings:
                 self.log(format_warning(w))
@@ -96,6 +97,7 @@ class DevServer:
         self.log(f"Built {result.pages} pages in {time.perf_counter() - t0:.2f} s "
                  f"({what}{' → ' + ', '.join(done) if done else ''}), {result.rendered} rendered")
         self._reload()
+        self._save_deferred()
         if self.config.search:
             threading.Thread(target=self._index, name="search-index", daemon=True).start()
         self._collect()
@@ -134,6 +136,7 @@ class DevServer:
         with self.state.lock:
             self.state.error = message
         self._reload()
+        self._save_deferred()
 
     def _collect(self) -> None:
         """Free the cycles the build left, after the reload. The heap that survives is frozen
@@ -147,8 +150,17 @@ class DevServer:
         gc.collect()
         gc.freeze()
 
+    def _defer_save(self, cache, state) -> None:  # noqa: ANN001
+        """The build's cache, written once the browser has been told to reload (``_save_deferred``)."""
+        self.unsaved = (cache, state)
+
+    def _save_deferred(self) -> None:
+        if self.unsaved is not None:
+            self._save(*self.unsaved)
+            self.unsaved = None
+
     def _save(self, cache, state) -> None:  # noqa: ANN001
-        """Write the build cache after the reload, not before it."""
+        """Write the build cache on a thread of its own."""
         def write() -> None:
             with self.save_lock:
                 cache.save(state)
@@ -178,8 +190,17 @@ class DevServer:
                 self._save(Cache(self.config, self.out), state)
 
     def _reload(self) -> None:
+        """Tell every page to reload, and wait (a moment at most) until the server has: saving the
+        cache and collecting garbage hold the interpreter, and would hold the message back."""
         if self.loop is not None:
-            self.loop.add_callback(ReloadSocket.reload_waiters, "*")
+            sent = threading.Event()
+
+            def send() -> None:
+                ReloadSocket.reload_waiters("*")
+                sent.set()
+
+            self.loop.add_callback(send)
+            sent.wait(2)
 
     def watch(self) -> None:
         """Wait for a burst of changes, sort it by kind, carry out its plan; until stopped. The
