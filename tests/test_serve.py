@@ -85,6 +85,46 @@ def test_a_template_change_re_renders_only_the_pages_that_use_it(tmp_path):
     assert build(load_config(root)).rendered == result.pages  # site.yaml: everything
 
 
+def threads_now() -> int:
+    """This process's threads as the kernel counts them (a Rust library's too)."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: builds start no workers")
+def test_the_dev_servers_builds_never_fork_a_process_running_threads(tmp_path, monkeypatch):
+    """Forking copies only the thread that forks: a lock another thread holds at that moment stays
+    locked in the child for ever. The dev server runs other threads (the inotify watcher's, tornado's
+    loop, the search indexer): its builds must start their workers without forking it (issue 14)."""
+    import multiprocessing.pool
+
+    from site_builder.commands.serve import DevServer
+
+    root = write_site(tmp_path, {f"content/p{i:03}.md": page(f"Page {i}") for i in range(300)})
+    forks, pools = [], []
+    fork, pool_init = os.fork, multiprocessing.pool.Pool.__init__
+
+    def counted_fork():
+        forks.append(threads_now())  # (before the fork: the child's list is its own)
+        return fork()
+
+    def counted_pool(self, *args, **kwargs):
+        pools.append(threads_now())
+        pool_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", counted_pool)
+    server = DevServer(root, "127.0.0.1", 0, log=lambda line: None)
+    server.watcher.arm(server.folders.roots(), server.folders.allowed)  # as serve does: its thread runs
+    try:
+        assert server.rebuild(None)  # the first build: 300 pages, read and rendered on every core
+    finally:
+        server.watcher.close()
+    assert pools and min(pools) > 1  # workers were started, from a process running other threads
+    assert [n for n in forks if n > 1] == []
+    assert (root / "_site/p299/index.html").is_file()
+
+
 # --- the real server ------------------------------------------------------------------------------
 
 class Server:
