@@ -333,3 +333,17 @@ def test_no_seeds_says_what_to_do(tmp_path):
     r = run("ingest", cwd=write_site(tmp_path / "s", {}))
     assert (r.returncode, r.stdout.strip()) == (0, "no articles in seeds/: put an article there (a .txt file or a "
                                                    "saved web page), or fetch one: site-builder ingest https://…")
+
+
+def test_only_web_pages_go_to_the_identifier():
+    from site_builder.ingest.article import parse_article
+
+    german = ("Der Hafen von Vilanova erneuert seine drei wichtigsten Kais, die seit ihrem Bau zu Beginn der "
+              "achtziger Jahre nicht mehr renoviert worden waren. Die Arbeiten sollen im Frühjahr beendet werden, "
+              "bevor die Saison der Fischer beginnt, und kosten mehr als sechs Millionen Euro.")
+    page = f"<html><body><article><h1>Der Hafen wird erneuert</h1><p>{german}</p></article></body></html>"
+    assert parse_html(page.encode(), "seeds/a.html").language == "de"
+    # plain text: the script only (CJK), else the site's language; py3langid's model is not loaded for it
+    assert parse_article(f"Der Hafen wird erneuert\n\n{german}\n".encode(), "seeds/a.txt").language == ""
+    assert parse_article("深圳发布低空经济产业发展行动方案\n\n深圳市人民政府办公厅近日印发措施。\n".encode(),
+                         "seeds/b.txt").language == "zh"

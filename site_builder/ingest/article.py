@@ -232,7 +232,10 @@ def parse_article(data: bytes, path: str) -> Article:
     text = _read(data, path)
     art = Article(path=path, title="", blocks=[])
     finish(art, list(enumerate(text.split("\n"), 1)))
-    art.language = language.detect("".join(b.text for b in art.blocks))
+    # plain text declares nothing: its script tells CJK; any other text takes the site's language
+    # (py3langid is for web pages only: loading its model doubled the time and quadrupled the
+    # memory of ingesting a plain-text seed, 1.5 s → 2.9 s and 35 → 145 MB on 350 KB)
+    art.language = language.by_script("".join(b.text for b in art.blocks)[:3000])
     return art
 
 

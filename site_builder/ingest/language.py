@@ -1,6 +1,6 @@
 """An article's language: what its page declares, else what its text is written in.
 
-The script tells Chinese, Japanese and Korean at once. Other text goes to a language identifier
+The script tells Chinese, Japanese and Korean at once. Other text of a web page goes to a language identifier
 (py3langid, loaded once, at the first article that needs it: never for CJK text or a page that
 declares its language), which must be sure of itself on enough text; when it is not, the article
 takes the site's language (``""``), so a short or mixed text never gets a guessed tag.
@@ -45,11 +45,6 @@ def identify(text: str) -> str:
         return ""
     lang, confidence = _identifier().classify(sample)
     return lang if confidence >= MIN_CONFIDENCE else ""
-
-
-def detect(text: str) -> str:
-    """The language of an article's text: by script, else by the identifier; "" when unsure."""
-    return by_script(text[:3000]) or identify(text)
 
 
 def primary(tag: str) -> str:
