@@ -24,7 +24,10 @@ _FIELDS: dict[str, Any] = {
     "content_dir": str, "seeds_dir": str, "templates_dir": str, "static_dir": str,
     "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
     "theme_figures": int,
+    "paginate": int,
 }
+PAGINATE = 10        # items on a page of any list (theme hubs, sections, tags, the archive)
+MAX_PAGINATE = 1000
 _THEME_FIELDS: dict[str, Any] = {"id": str, "title": str, "summary": str, "keywords": None}
 
 
@@ -60,6 +63,7 @@ class Config:
     output_dir: Path = Path()
     cache_dir: Path = Path()
     theme_figures: int = 12      # key figures a theme page shows; its figures page lists them all
+    paginate: int = PAGINATE
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -268,6 +272,10 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     if output_dir == root or root.is_relative_to(output_dir):
         raise SiteError(where, data.line_of("output_dir"),
                         "output_dir must be a folder inside or beside the site, not the site itself")
+    paginate = values.get("paginate", PAGINATE)
+    if not 1 <= paginate <= MAX_PAGINATE:
+        raise SiteError(where, data.line_of("paginate"), f"paginate is {paginate}: it is how many items a page "
+                        f"of a list shows, from 1 to {MAX_PAGINATE}; e.g. paginate: {PAGINATE}")
     cache_dir = folder("cache_dir", ".cache")
     if cache_dir.is_relative_to(output_dir):
         raise SiteError(where, data.line_of("cache_dir" if "cache_dir" in values else "output_dir"),
@@ -284,5 +292,6 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         content_dir=folder("content_dir", "content"), seeds_dir=folder("seeds_dir", "seeds"),
         templates_dir=folder("templates_dir", "templates"), static_dir=folder("static_dir", "static"),
         output_dir=output_dir, cache_dir=cache_dir, theme_figures=_count(values, data, "theme_figures", 12),
+        paginate=paginate,
         extra=MappingProxyType(dict(values.get("extra", {}))),
     )

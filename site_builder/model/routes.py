@@ -34,6 +34,7 @@ class Route:
     number: int = 1              # a list's page: this one's number, how many there are, page 1's URL
     pages: int = 1
     first: str = ""
+    total: int = 0               # a paginated list's items on all its pages
 
 
 def pager_url(first: str, number: int) -> str:
@@ -50,7 +51,30 @@ def _add_pages(add: Callable[[Route, str], None], route: Route, who: str, count:
 
 
 def _newest_first(pages: list[Page]) -> list[Page]:
-    return sorted(pages, key=lambda p: (-(p.date or dt.date.min).toordinal(), p.meta.get("weight", 0), p.title, p.rel))
+    """Dated pages newest first, then the undated ones in the order they were ingested (by seed)."""
+    return sorted(pages, key=lambda p: (-(p.date or dt.date.min).toordinal(), p.meta.get("weight", 0),
+                                        p.meta.get("seed", ""), p.title, p.rel))
+
+
+def is_hub(route: Route) -> bool:
+    """A theme page of several articles: it lists their parts, each on its own page."""
+    return route.kind == "theme" and (route.pages > 1 or len(route.members) > 1)
+
+
+def _hub_order(parts: list[Page], seeds: dict[str, str]) -> list[Page]:
+    """A theme's parts: dated articles newest first, then undated ones in ingest order."""
+    dated = sorted((p for p in parts if p.date), key=lambda p: (-p.date.toordinal(), p.rel))
+    return dated + sorted((p for p in parts if not p.date), key=lambda p: (seeds.get(p.slug, "~"), p.rel))
+
+
+def _add_list(add: Callable[[Route, str], None], route: Route, who: str, size: int) -> None:
+    """The one pagination of every list (theme hub, section, tag): ``size`` members a page."""
+    members, route.first, route.total = route.members, route.url, len(route.members)
+    route.pages = max(1, -(-len(members) // size))
+    for n in range(1, route.pages + 1):
+        page = route if n == 1 else dataclasses.replace(route, url=pager_url(route.url, n), intro=None, number=n)
+        page.members = members[(n - 1) * size: n * size]
+        add(page, who if n == 1 else f"{who} (page {n})")
 
 
 def assign_kinds(pages: list[Page], config: Config, errors: Collector) -> None:
@@ -91,12 +115,18 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
         add(Route("search/", "search", "Search", "search.html"), "the search page")
     parts = [p for p in pages if p.kind == "part"]
     dated = {p.slug: p.date for p in pages if p.kind == "source"}  # a figure's date is its article's
+    seeds = {p.slug: p.meta["seed"] for p in pages if p.kind == "source"}
     for theme in config.themes:
         members = [p for p in parts if p.theme == theme.id]
-        if members:
-            members.sort(key=lambda p: (p.date or dt.date.min, p.rel))
+        if len(members) == 1:  # one article: the theme page shows its part whole
             add(Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id, members=members),
                 f"the '{theme.id}' theme page")
+        elif members:  # a hub: each part on its own page, the theme's pages list them
+            _add_list(add, Route(f"{theme.id}/", "theme", theme.title, "theme.html", key=theme.id,
+                                 members=_hub_order(members, seeds)), f"the '{theme.id}' theme page", config.paginate)
+            for part in members:
+                add(Route(part.url, "part", part.title, part.meta.get("template") or "part.html",
+                          page=part, key=theme.id), part.shown)
         # read before the facts check: an entry may not be a mapping, or lack its source
         figures = [dict(f, date=dated.get(f["source"].partition("#")[0])) for p in members
                    for f in p.meta.get("figures", []) if isinstance(f, dict) and isinstance(f.get("source"), str)]
@@ -128,13 +158,13 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
             tags.setdefault(slugify(tag), []).append(page)
     for section, members in sorted(sections.items()):
         title = "Sources" if section == "sources" else section.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-        add(Route(f"{section}/", "section", title, "list.html", key=section, members=members),
-            f"the '{section}' section list")
+        _add_list(add, Route(f"{section}/", "section", title, "list.html", key=section, members=members),
+                  f"the '{section}' section list", config.paginate)
     if tags:
         add(Route("tags/", "tags", "Tags", "tags.html"), "the tag index")
         for slug, members in sorted(tags.items()):
-            add(Route(f"tags/{slug}/", "tag", f"{names[slug]}", "list.html", key=slug, members=members),
-                f"the tag page for '{names[slug]}'")
+            _add_list(add, Route(f"tags/{slug}/", "tag", f"{names[slug]}", "list.html", key=slug, members=members),
+                      f"the tag page for '{names[slug]}'", config.paginate)
     for page in pages:
         if page.kind == "part":
             continue

@@ -46,9 +46,11 @@ class Site:
         return url if url is not None else target
 
     def page_link(self, page: Page) -> str:
-        """Site-relative URL of a content page (a part lives on its theme page)."""
+        """Site-relative URL of a content page (a part lives on its theme page, or on its own page
+        when the theme has several articles)."""
         if page.kind == "part":
-            return f"{page.theme}/#{page.slug}"
+            own = self.routes.get(page.url)
+            return page.url if own is not None and own.page is page else f"{page.theme}/#{page.slug}"
         return page.url
 
 

@@ -15,11 +15,11 @@ from markupsafe import Markup
 
 from ..errors import SiteError
 from ..model.pages import Page, load_body
-from ..model.routes import FIGURE_ROWS, TRENDS_PER_PAGE, Route, pager_url
+from ..model.routes import FIGURE_ROWS, TRENDS_PER_PAGE, Route, is_hub
 from ..model.site import Site
 from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
-from . import charts, shards
+from . import charts, lists, shards
 from .markdown import Converter
 from .provenance import Provenance
 from .related import Related
@@ -29,6 +29,8 @@ from .view import Card, Cards, Context, Part
 
 GENERATOR = "site_builder"
 THEME_TRENDS = 3   # trend charts on a theme page; its trends page has them all
+NEWEST = 10        # articles listed on the home and About pages (the archive lists them all)
+CREDITS = 3        # sources the footer names; more, and it links to the archive
 
 Body = Callable[[Page], "tuple[str, list[dict]]"]  # a page's Markdown as HTML, and its table of contents
 
@@ -54,8 +56,9 @@ class Renderer:
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self.prov = Provenance(site, self.urls)
         self._related: Related | None = None   # made when the first source page renders
+        # a list's later pages repeat what their items' own pages say: not search results
         self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
-                                       if r.kind not in shards.UNINDEXED) if self.config.search else {}
+                                       if r.kind not in shards.UNINDEXED and r.number == 1) if self.config.search else {}
         self.site_view = self._site_view()
 
     def __reduce__(self) -> tuple:
@@ -84,11 +87,11 @@ class Renderer:
 
     def _site_view(self) -> dict[str, Any]:
         site, cfg = self.site, self.config
+        firsts = [r for r in site.routes.values() if r.number == 1]  # a list once, not each of its pages
         themes = [dict(id=r.key, title=r.title, href=self.urls.url(r.url), url=r.url,
-                       summary=self._route_card(r).summary, count=len(r.members))
-                  for r in site.routes.values() if r.kind == "theme"]
-        sections = [self._route_card(r) for r in site.routes.values()
-                    if r.kind == "section" and r.key != "sources"]
+                       summary=self._route_card(r).summary, count=r.total or len(r.members))
+                  for r in firsts if r.kind == "theme"]
+        sections = [self._route_card(r) for r in firsts if r.kind == "section" and r.key != "sources"]
         sources = sorted((self.cards[p.rel] for p in site.sources.values()),
                          key=lambda c: (c.date is None, c.date), reverse=True)
         # the newest few: every figure is on its theme's figures page
@@ -96,13 +99,15 @@ class Renderer:
                          key=self.prov.newest_first)[:cfg.theme_figures]
         figures = [self.prov.figure(f) for f in figures]
         terms = self.prov.terms()
-        tags = [dict(name=r.title, href=self.urls.url(r.url), count=len(r.members))
-                for r in site.routes.values() if r.kind == "tag"]
+        tags = [dict(name=r.title, href=self.urls.url(r.url), count=r.total or len(r.members))
+                for r in firsts if r.kind == "tag"]
         nav = [(t["title"], t["url"]) for t in themes] + [(s.title, s.href) for s in sections]
         return dict(
             title=cfg.title, description=cfg.description, language=cfg.language,
             author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
             home=self.urls.url(""), themes=themes, sections=sections, sources=sources,
+            newest=sources[:NEWEST], source_count=len(sources), archive=self.urls.url("sources/") if sources else "",
+            credits=sources if len(sources) <= CREDITS else [],
             figures=figures, charts=charts.charts_for(figures), terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
             search_index=[self.urls.url(shards.bundle(k)) for k in self.search_plan],
             nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
@@ -119,7 +124,8 @@ class Renderer:
             return {}
         site = self.site
         return {para: [(u.title if u.kind != "part" else self.config.theme(u.theme).title,
-                        self.urls.url(f"{u.theme}/#{page.slug}-{para}" if u.kind == "part" else site.page_link(u)))
+                        self.urls.url(f"{site.page_link(u).partition('#')[0]}#{page.slug}-{para}"
+                                      if u.kind == "part" else site.page_link(u)))
                        for u in users]
                 for para, users in site.usage.get(page.slug, {}).items()}
 
@@ -166,8 +172,17 @@ class Renderer:
             ctx.lists = [dict(x, source_href=self.prov.href(x["source"])) for x in meta.get("lists", [])]
         ctx.breadcrumbs = self._breadcrumbs(route)
         ctx.members = [self.cards[p.rel] for p in route.members] if route.kind not in ("theme", "figures", "trends") else []
+        ctx.pager = lists.pager(route, self.urls)
+        if route.kind == "section" and route.key == "sources":
+            ctx.groups = lists.by_month(ctx.members, self.config.language)
+        if route.kind in ("theme", "part"):
+            theme = self.config.theme(route.key)
+            ctx.feeds = [(f"{theme.title} · {self.config.title}", self.urls.url(f"{theme.id}/feed.xml"))]
         if route.kind == "theme":
             self._theme(route, ctx)
+        elif route.kind == "part" and page is not None:
+            ctx.parts = [self._part(page, hub=False)]
+            ctx.source = ctx.parts[0].source
         elif route.kind in ("figures", "trends"):
             self._figures(route, ctx)
         elif route.kind == "source" and page is not None:
@@ -205,21 +220,28 @@ class Renderer:
         return [site, article]
 
     def _theme(self, route: Route, ctx: Context) -> None:
-        themes = [r for r in self.site.routes.values() if r.kind == "theme"]
-        i = themes.index(route)
+        themes = [r for r in self.site.routes.values() if r.kind == "theme" and r.number == 1]
+        i = themes.index(self.site.routes[route.first or route.url])
         ctx.prev = self._route_card(themes[i - 1]) if i > 0 else None
         ctx.next = self._route_card(themes[i + 1]) if i + 1 < len(themes) else None
         ctx.description = self._route_card(route).summary or ctx.description
+        hub = is_hub(route)
         for part in route.members:
-            slug = part.scan.refs[0][0].partition("#")[0] if part.scan.refs else ""
-            src = self.site.sources.get(slug)
-            ctx.parts.append(Part(part.slug, part.title, self.cards[src.rel] if src else None, Markup(""),
-                                  part.meta.get("figures", []), part.meta.get("lists", []),
-                                  part.meta.get("language", "")))
-            ctx.lists.extend(dict(x, source_href=self.prov.href(x["source"])) for x in part.meta.get("lists", []))
+            ctx.parts.append(self._part(part, hub))
+            if not hub:  # a hub's parts show their lists on their own pages
+                ctx.lists.extend(dict(x, source_href=self.prov.href(x["source"])) for x in part.meta.get("lists", []))
         self._figures(route, ctx)
         if ctx.parts and not ctx.date:
             ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
+
+    def _part(self, part: Page, hub: bool) -> Part:
+        """An article's part of a theme: whole, or on a hub its summary and a link to its own page."""
+        slug = part.scan.refs[0][0].partition("#")[0] if part.scan.refs else ""
+        src = self.site.sources.get(slug)
+        return Part(part.slug, part.title, self.cards[src.rel] if src else None, Markup(""),  # see fill()
+                    part.meta.get("figures", []), part.meta.get("lists", []), part.meta.get("language", ""),
+                    href=self.urls.url(part.url) if hub else "", summary=part.meta.get("summary", "") if hub else "",
+                    date=part.date)
 
     def _figures(self, route: Route, ctx: Context) -> None:
         """A theme's figures and trends (theme-wide, also on a hub's later pages): on the theme
@@ -237,22 +259,6 @@ class Renderer:
             ctx.figures = figures[:self.config.theme_figures]
             ctx.charts = charts.charts_for(ctx.figures)
             ctx.trends = charts.trends(found[:THEME_TRENDS])
-        ctx.pager = self._pager(route)
-
-    def _pager(self, route: Route) -> dict[str, Any] | None:
-        """The pager of a list that has more than one page (see routes.pager_url)."""
-        if route.pages < 2:
-            return None
-        n, last = route.number, route.pages
-        href = {k: self.urls.url(pager_url(route.first, k)) for k in range(1, last + 1)}
-        shown = sorted({1, last, *range(max(1, n - 2), min(last, n + 2) + 1)})
-        links, before = [], 0
-        for k in shown:  # 1 … 4 5 [6] 7 8 … 20
-            if k - before > 1:
-                links.append(None)
-            links.append((k, href[k]))
-            before = k
-        return dict(number=n, pages=last, prev=href.get(n - 1), next=href.get(n + 1), links=links)
 
     def related(self, page: Page) -> list[dict]:
         """The articles related to a source, as its page lists them."""
@@ -286,7 +292,7 @@ class Renderer:
             html, toc = body(route.page)
             ctx.content = Markup(html)
         ctx.toc = list(toc)  # a copy: a theme's parts extend it, and ``body`` may hand out a cached list
-        if route.kind == "theme":
+        if route.kind == "theme" and not is_hub(route):  # a hub shows summaries, not the parts' text
             for part, page in zip(ctx.parts, route.members):
                 html, toc = body(page)
                 part.html = Markup(html)

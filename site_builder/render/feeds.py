@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..model.site import Site
     from .context import Renderer
 
+FEED_ENTRIES = 50
 NOJEKYLL = ".nojekyll"  # always written: GitHub Pages must not run Jekyll on the site
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,17 +45,19 @@ def sitemap(urls: Urls, entries: Iterable[tuple[str, dt.date | None]]) -> str:
 
 
 def atom(urls: Urls, title: str, subtitle: str, author: str, language: str,
-         entries: list[tuple[str, str, str, dt.date | None]], epoch: dt.date) -> str:
-    """``entries``: (site-relative URL, title, summary, date), newest first."""
+         entries: list[tuple[str, str, str, dt.date | None]], epoch: dt.date,
+         at: str = "feed.xml", page: str = "") -> str:
+    """``entries``: (site-relative URL, title, summary, date), newest first; the feed lives at
+    ``at`` and is the feed of the page ``page``."""
     updated = max((d for *_, d in entries if d), default=epoch)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xa(language)}>',
            f"  <title>{x(title)}</title>"]
     if subtitle:
         out.append(f"  <subtitle>{x(subtitle)}</subtitle>")
-    out += [f"  <id>{x(urls.absolute(''))}</id>",
-            f'  <link rel="self" type="application/atom+xml" href={xa(urls.absolute("feed.xml"))}/>',
-            f'  <link rel="alternate" type="text/html" href={xa(urls.absolute(""))}/>',
+    out += [f"  <id>{x(urls.absolute(page if at != 'feed.xml' else ''))}</id>",
+            f'  <link rel="self" type="application/atom+xml" href={xa(urls.absolute(at))}/>',
+            f'  <link rel="alternate" type="text/html" href={xa(urls.absolute(page))}/>',
             f"  <updated>{_stamp(updated, epoch)}</updated>",
             f"  <author><name>{x(author or title)}</name></author>",
             '  <generator uri="https://pypi.org/project/site-builder/">site_builder</generator>']
@@ -98,11 +101,20 @@ def site_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
     config, urls, epoch = site.config, renderer.urls, _epoch()
     routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
     out = {"sitemap.xml": sitemap(urls, [(r.url, route_date(r, site)) for r in routes]).encode()}
+    # an undated page is left out of feeds (a reader would see it as new, or as from 1970)
     entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
-               for r in site.routes.values() if r.kind in ("source", "theme", "page")]
-    entries.sort(key=lambda e: (e[3] or epoch, e[0]), reverse=True)
+               for r in site.routes.values() if r.kind in ("source", "theme", "page") and r.number == 1]
+    entries = sorted((e for e in entries if e[3]), key=lambda e: (e[3], e[0]), reverse=True)
     out["feed.xml"] = atom(urls, config.title, config.description, config.author,
-                                 config.language, entries[:50], epoch).encode()
+                                 config.language, entries[:FEED_ENTRIES], epoch).encode()
+    for r in site.routes.values():
+        if r.kind == "theme" and r.number == 1:  # a feed per theme: its articles' parts
+            parts = sorted(((site.page_link(p), p.title, p.meta.get("summary", ""), p.date) for p in site.pages
+                            if p.kind == "part" and p.theme == r.key and p.date), key=lambda e: (e[3], e[0]),
+                           reverse=True)
+            out[f"{r.url}feed.xml"] = atom(urls, f"{r.title} · {config.title}", renderer.summary(r), config.author,
+                                           config.language, parts[:FEED_ENTRIES], epoch,
+                                           at=f"{r.url}feed.xml", page=r.url).encode()
     out["robots.txt"] = robots(urls).encode()
     out[NOJEKYLL] = b""
     if config.cname:

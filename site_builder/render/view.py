@@ -34,6 +34,9 @@ class Part:
     figures: list[dict]
     lists: list[dict]
     language: str = ""            # the article's language, when not the site's
+    href: str = ""                # on a hub: the part's own page (it shows its summary, not its text)
+    summary: str = ""
+    date: Any = None
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Context:
     related: list[dict] = field(default_factory=list)      # a source's related articles
     meta: dict[str, Any] = field(default_factory=dict)
     source: Card | None = None
+    groups: list[tuple[str, list[Card]]] = field(default_factory=list)   # the archive: by month
+    feeds: list[tuple[str, str]] = field(default_factory=list)          # (title, href) of its Atom feeds
     jsonld: list[dict] = field(default_factory=list)   # schema.org, written with |tojson
 
 
