@@ -159,3 +159,18 @@ def test_every_prev_and_next_of_a_hundred_article_site_resolves_and_check_passes
     assert links > 20
     r = run("check", "--base-url", "https://example.org/repo/", cwd=root)
     assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
+
+
+def test_adding_an_article_warm_gives_the_site_a_clean_build_gives(tmp_path):
+    """Every page of every list shifts when a newer article arrives: the warm build must see it."""
+    from conftest import tree
+
+    root = write_site(tmp_path / "s", PARTS, CONFIG)
+    build(root)
+    (root / "content/innovation/z.md").write_text(part("Zeta", "2024-05-01"), encoding="utf-8")
+    r = run("build", cwd=root)
+    assert r.returncode == 0 and "from cache" in r.stdout + r.stderr
+    warm = tree(root / "_site")
+    build(root, "--clean")
+    assert tree(root / "_site") == warm
+    assert titles((root / "_site/innovation/page/3/index.html").read_text()) == ["Beta", "Epsilon"]

@@ -290,7 +290,7 @@ def test_deleted_seed_leaves_orphans_until_force(tmp_path):
     assert not list((root / "content").rglob("guangdong-*.md"))
 
 
-def test_theme_pages_aggregate_articles_in_date_order(tmp_path):
+def test_theme_pages_list_articles_newest_first(tmp_path):
     root, cfg = _site_with(tmp_path, {"g.txt": SEED.read_bytes(),
                                       "b.txt": (ARTICLES / "dateline-quotes.txt").read_bytes()})
     ingest(cfg)
@@ -300,7 +300,9 @@ def test_theme_pages_aggregate_articles_in_date_order(tmp_path):
     overview = (root / "_site/overview/index.html").read_text()
     assert "guangdong-accelerating" in overview
     html = (root / "_site/green-development/index.html").read_text()
-    assert html.index("guangdong-accelerating") < html.index("bavaria-doubles-down-hydrogen")
+    # issue 15: newest first (Bavaria, 2026-03-09, before Guangdong, 2023-12-05), each linking its part
+    assert html.index('href="/green-development/bavaria-doubles-down-hydrogen/"') < \
+        html.index('href="/green-development/guangdong-accelerating-construction-strong-manufacturing/"')
 
 
 def test_a_hand_edited_figure_that_drifts_from_the_source_is_a_build_error(tmp_path):

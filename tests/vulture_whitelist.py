@@ -21,3 +21,4 @@ byline, source_note
 # what templates read of a page (render/view.py, templates/*.html)
 breadcrumbs, _.breadcrumbs
 _.figure_count, _.figures_href, figure_count, figures_href, _.trend_count, _.trends_href, trend_count, trends_href, _.pager, pager
+_.figure_count, _.figures_href, figure_count, figures_href

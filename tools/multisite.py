@@ -129,7 +129,7 @@ def make_seeds(folder: Path, n: int, mode: str) -> list[Path]:
 
 
 def make_site(out: Path, n: int, mode: str = "mixed", base_url: str | None = None,
-              ingest: bool = True, extra_config: str = "") -> Path:
+              ingest: bool = True, extra_config: str = "", search: bool = True) -> Path:
     """A site of ``n`` ingested articles in ``out`` (made anew), with the demo site's config."""
     if out.exists():
         shutil.rmtree(out)
@@ -137,6 +137,8 @@ def make_site(out: Path, n: int, mode: str = "mixed", base_url: str | None = Non
     config = (ROOT / "site.yaml").read_text(encoding="utf-8")
     if base_url:
         config = re.sub(r"(?m)^base_url:.*$", f"base_url: {base_url}", config)
+    if not search:
+        config = re.sub(r"(?m)^search:.*$", "search: false", config)
     (out / "site.yaml").write_text(config + extra_config, encoding="utf-8")
     make_seeds(out / "seeds", n, mode)
     if ingest:
