@@ -157,6 +157,8 @@ def test_every_prev_and_next_of_a_hundred_article_site_resolves_and_check_passes
             assert href.startswith("/repo/") and (out / href[len("/repo/"):] / "index.html").is_file(), (p, href)
             links += 1
     assert links > 20
+    # the figures table is a list like any other: the figures of ten articles a page
+    assert (out / "overview/figures/page/2/index.html").is_file()
     r = run("check", "--base-url", "https://example.org/repo/", cwd=root)
     assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
 
