@@ -11,7 +11,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 import multisite  # noqa: E402
 
 pytestmark = pytest.mark.browser
-PAGES = ["overview/", "overview/page/2/", "sources/", "sources/page/3/", ""]
+PAGES = ["overview/", "overview/page/2/", "sources/", "sources/page/3/", "", "overview/figures/page/2/",
+         "overview/guangdong-accelerating-construction-strong-manufacturing/",          # a part's own page
+         "industrial-clusters/guang-dong-zhi-zao-ye-xiang-xin-er-xing-xin-zhi-sheng-chan/"]  # a Chinese one
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
 
 
