@@ -61,6 +61,11 @@ site: $(RUN_STAMP)
 # BENCH_SIZES="1000 10000" RUNS= ROOT=/dev/shm/... : see bench/run.sh
 bench: $(RUN_STAMP)
 	bash bench/run.sh
+	$(PY) bench/multisite_bench.py
+
+# only the 1,000-article site (issue 15): clean build with search, one article added warm
+bench-multisite: $(RUN_STAMP)
+	$(PY) bench/multisite_bench.py
 
 # edit -> live-reload message through the dev server at 10,000 pages (inotify): PAGES=, RUNS=, BENCH_SHARED=
 bench-reload: $(RUN_STAMP)
