@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 TOOLS  := .tools
 
-.PHONY: serve site test test-fast mutate bench bench-reload screenshots golden clean help
+.PHONY: serve site test test-fast mutate bench bench-multisite bench-reload screenshots golden clean help
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
 	@echo "make test    run the whole test suite (installs what it needs)"
