@@ -7,9 +7,9 @@ peers/hugo_server_rebuild.sh (Hugo's own "Total in" figure):
 WORK_DIR: a project made by bench/peers/site_builder.sh. Starts `site-builder serve` there,
 waits for its first build, then EDITS times appends one line to one page (the first in sort
 order, as Hugo's script does), one second apart, and reads the server's log line for that
-rebuild: "Built N pages in X s (1 changed file), R rendered". Prints each figure, the median,
-and the time from the write to that log line (which adds the watcher's polling and its
-50 ms wait for a burst of saves to end)."""
+rebuild: "Built N pages in X s (content: 1 file changed (content/x.md)), R rendered". Prints each
+figure, the median, and the time from the write to that log line (which adds the watcher's
+inotify wait and its 50 ms wait for a burst of saves to end)."""
 from __future__ import annotations
 
 import argparse
