@@ -393,7 +393,7 @@ def main() -> None:
     if ours:
         p("Our dev server, measured the same way (`bench/serve_rebuild.py`: `site-builder serve` on the"
           " same project, one line appended to the same page once a second, the rebuild time from the"
-          " server's own log line \"Built N pages in X s (1 changed file)\"; the next column adds the time"
+          " server's own log line \"Built N pages in X s (content: 1 file changed (…))\"; the next column adds the time"
           " its file watcher takes to notice the edit). With search on, the search index follows the"
           " reload (it is not in this figure).")
         p()
