@@ -196,3 +196,41 @@ MARK2 = '<a aria-label="Source: s" class="prov" href="/sources/s/#p2">¶2</a>'
 ])
 def test_provenance_marks_used_in_notes_and_split_lists(body, expected):
     assert Converter().convert(body, _hooks())[0] == expected
+
+
+MARK3 = '<a aria-label="Source: s" class="prov" href="/sources/s/#p3">¶3</a>'
+
+
+@pytest.mark.parametrize("body,expected", [
+    # three sources in one list, then a paragraph: three lists in order, the paragraph last
+    ('- a\n{: data-src="s#p1" }\n\n- b\n{: data-src="s#p2" }\n\n- c\n{: data-src="s#p3" }\n\nAfter.',
+     f'<ul>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p2" id="p-p2">b{MARK2}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p3" id="p-p3">c{MARK3}</li>\n</ul>\n<p>After.</p>'),
+    # numbered lists split the same way
+    ('1. a\n{: data-src="s#p1" }\n\n2. b\n{: data-src="s#p2" }',
+     f'<ol>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ol>\n'
+     f'<ol><li data-src="s#p2" id="p-p2">b{MARK2}</li>\n</ol>'),
+    # an item's inline markup stays when the item is made tight
+    ('- a *b*\n{: data-src="s#p1" }\n\n- c\n{: data-src="s#p2" }',
+     f'<ul>\n<li data-src="s#p1" id="p-p1">a <em>b</em>{MARK1}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p2" id="p-p2">c{MARK2}</li>\n</ul>'),
+    # a list without sources before one with them: the second is still split
+    ('- x\n- y\n\nText.\n\n- a\n{: data-src="s#p1" }\n\n- b\n{: data-src="s#p2" }',
+     f'<ul>\n<li>x</li>\n<li>y</li>\n</ul>\n<p>Text.</p>\n<ul>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p2" id="p-p2">b{MARK2}</li>\n</ul>'),
+])
+def test_lists_split_at_every_source_paragraph_in_order(body, expected):
+    def tags(html: str) -> str:  # white space between elements does not show
+        return re.sub(r">\s+<", "><", html)
+    assert tags(Converter().convert(body, _hooks())[0]) == tags(expected)
+
+
+@pytest.mark.parametrize("body,target", [("[x](javascript:alert(1))", "javascript:alert(1)"),
+                                         ("![i](javascript:alert(1))", "javascript:alert(1)")])
+def test_an_unsafe_href_or_src_goes_to_the_hooks_which_report_it(body, target):
+    """The page's hooks refuse it with the file and line (links.py); the attribute rule must not
+    drop it silently first."""
+    seen = []
+    html = Converter().convert(body, PageHooks(resolve=lambda t: seen.append(t) and None))[0]
+    assert seen == [target] and "javascript" not in html
