@@ -65,3 +65,8 @@ def format_warning(w: SiteError) -> str:
     """A warning as the terminal shows it: ``path:line: warning: message``."""
     where = f"{w.path}:{w.line}" if w.line else w.path
     return f"{where}: warning: {w.message}"
+
+
+class SiteWarning(UserWarning):
+    """Something about the machine, not the site, that a user should know (a library whose
+    internals changed): the CLI prints it as ``site-builder: warning: ...``."""

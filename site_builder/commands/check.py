@@ -16,7 +16,7 @@ from xml.parsers import expat
 
 from ..errors import SiteError
 from ..model.config import Config
-from ..model.urls import URL_ATTRIBUTES, Urls, unsafe_scheme
+from ..model.urls import SCHEME, URL_ATTRIBUTES, Urls, unsafe_attribute
 from ..processes import start_method
 
 # the attributes whose URLs a visitor's browser fetches or follows
@@ -25,8 +25,6 @@ _URL_ATTRS = {
     "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
     "audio": ("src",), "video": ("src", "poster"), "track": ("src",),
 }
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-_URL_PARTS = re.compile(r"[\s,]+")  # srcset and ping hold several URLs
 # where a data: URL is a document the visitor is taken to (an embedded image is fine)
 _NAVIGATES = {("a", "href"), ("area", "href"), ("form", "action"), ("iframe", "src"), ("frame", "src"),
               ("object", "data"), ("embed", "src"), ("button", "formaction"), ("input", "formaction")}
@@ -95,19 +93,16 @@ class _Page(HTMLParser):
             self._svg += 1
 
     def _unsafe_urls(self, tag: str, a: dict[str, str | None], line: int) -> set[str]:
-        """The rendering policy (``urls.unsafe_scheme``) on every URL a browser loads or follows;
+        """The rendering policy (``urls.unsafe_attribute``) on every URL a browser loads or follows;
         ``data:`` only where it navigates: a template may embed an image or a favicon as data.
         The names of the attributes reported."""
         found = set()
         for name in sorted(URL_ATTRIBUTES.intersection(a)):
-            value = a[name] or ""
-            for part in _URL_PARTS.split(value) if name in ("srcset", "ping") else [value]:
-                scheme = unsafe_scheme(part)
-                if scheme and (scheme != "data" or (tag, name) in _NAVIGATES):
-                    self.problems.append((line, f"{scheme}: URL in <{tag} {name}>: javascript:, vbscript: "
-                                                "and data: links are not allowed"))
-                    found.add(name)
-                    break
+            scheme = unsafe_attribute(name, a[name] or "", allow_data=(tag, name) not in _NAVIGATES)
+            if scheme:
+                self.problems.append((line, f"{scheme}: URL in <{tag} {name}>: javascript:, vbscript: "
+                                            "and data: links are not allowed"))
+                found.add(name)
         return found
 
     def handle_endtag(self, tag: str) -> None:
@@ -176,7 +171,7 @@ class _Checker:
 
     def target(self, ref: str, page_dir: str) -> tuple[str | None, str | None]:
         """(problem, file) for a URL without its #fragment; (None, None) if it is not ours."""
-        if _SCHEME.match(ref) or ref.startswith("//"):
+        if SCHEME.match(ref) or ref.startswith("//"):
             scheme = "https" if ref.startswith("//") else ref.partition(":")[0].lower()
             parts = urlsplit(ref)
             if scheme not in ("http", "https") or parts.netloc.lower() != self.host:
@@ -206,7 +201,7 @@ class _Checker:
         url = url.strip()
         ref, _, frag = url.partition("#")
         page_dir = page.rpartition("/")[0] + "/" if "/" in page else ""
-        relative = not ref.startswith("/") and not _SCHEME.match(ref)
+        relative = not ref.startswith("/") and not SCHEME.match(ref)
         if not ref.partition("?")[0]:
             target: str | None = page  # "#x", "?q=1": this very page
         else:

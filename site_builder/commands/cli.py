@@ -11,11 +11,12 @@ import os
 import sys
 import threading
 import traceback
+import warnings
 from pathlib import Path
 from typing import Callable
 
 from .. import __version__
-from ..errors import SiteError, format_warning
+from ..errors import SiteError, SiteWarning, format_warning
 from ..model.config import find_root, load_config
 
 
@@ -27,9 +28,20 @@ def _root() -> Path:
     return root
 
 
-def _warn(warnings: list[SiteError]) -> None:
-    for w in warnings:
+def _warn(found: list[SiteError]) -> None:
+    for w in found:
         print(format_warning(w), file=sys.stderr)
+
+
+_show_warning = warnings.showwarning
+
+
+def _show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001, ANN202
+    """A SiteWarning (about the machine, not a file of the site) as one line, no source location."""
+    if issubclass(category, SiteWarning):
+        print(f"site-builder: warning: {message}", file=sys.stderr)
+    else:
+        _show_warning(message, category, filename, lineno, file, line)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -102,10 +114,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         result = build(config, out=out)
         _warn(result.warnings)
         print(result.summary())
-    warnings: list[SiteError] = []
+    found: list[SiteError] = []
     lines = deploy(config, out, remote=args.remote, branch=args.branch, message=args.message, force=args.force,
-                   no_build=args.no_build, warnings=warnings)
-    _warn(warnings)
+                   no_build=args.no_build, warnings=found)
+    _warn(found)
     for line in lines:
         print(line)
     return 0
@@ -237,6 +249,7 @@ def main(argv: list[str] | None = None, process_exits: bool = False) -> int:
     """The CLI; ``process_exits`` when the process ends with the command (not in tests)."""
     args = _parser().parse_args(argv)
     args.process_exits = process_exits
+    warnings.showwarning = _show
     verbose = getattr(args, "verbose", False)
     if args.directory:
         try:

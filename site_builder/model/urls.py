@@ -1,7 +1,7 @@
 """The one URL helper. Every internal URL goes through ``Urls`` so that a site
 deployed under a sub-path (``https://user.github.io/repo/``) is right by construction.
-Also the one policy on unsafe URLs (``unsafe_scheme``), for link resolution, the renderer's
-sanitiser and ``check`` alike."""
+Also the one policy on unsafe URLs (``unsafe_scheme``, ``unsafe_attribute``), for link resolution,
+the renderer's sanitiser, site-relative paths and ``check`` alike."""
 from __future__ import annotations
 
 import functools
@@ -20,13 +20,14 @@ class UnsafeUrl(ValueError):
     """A site-relative path that would leave the site (``..``, a scheme, a backslash)."""
 
 
-_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:(//|\\)|^\s*(javascript|vbscript|data):", re.I)
+SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")  # a URL that starts with one is not site-relative
+_ABSOLUTE = re.compile(r"\s*" + SCHEME.pattern + r"(//|\\)")
 
 
 def clean_rel(rel: str) -> str:
     """Normalise a site-relative path: no leading slash, no ``.``/``..``, no scheme. Idempotent:
     a colon inside a path segment ('a:b/') is just a character of a root-relative path."""
-    if any(c in rel for c in "\\\x00") or _SCHEME.match(rel) or rel.startswith("//"):
+    if any(c in rel for c in "\\\x00") or _ABSOLUTE.match(rel) or unsafe_scheme(rel) or rel.startswith("//"):
         raise UnsafeUrl(rel)
     path, hashmark, frag = rel.partition("#")
     parts = []
@@ -97,7 +98,21 @@ def is_unsafe_target(target: str) -> bool:
     return unsafe_scheme(html.unescape(target.replace(AMP_SUBSTITUTE, "&"))) is not None
 
 
-# attributes whose value a browser loads or follows as a URL (HTML and SVG, current and legacy)
+# attributes whose value a browser loads or follows as a URL (HTML and SVG, current and legacy);
+# some hold a list of them, separated by spaces or commas
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "xlink:href", "action", "formaction", "poster", "data",
                             "background", "cite", "longdesc", "ping", "manifest", "codebase", "archive",
                             "classid", "usemap", "lowsrc", "dynsrc", "icon", "profile", "itemtype"})
+_URL_LISTS = frozenset({"srcset", "ping", "archive"})
+_LIST_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def unsafe_attribute(name: str, value: str, allow_data: bool = False) -> str | None:
+    """The unsafe scheme a browser finds in the value of URL attribute ``name`` (entities decoded),
+    or None: in each URL of a list (``srcset``, ``ping``), else in the whole value. ``allow_data``:
+    a ``data:`` URL that does not navigate (an image embedded by a template) is allowed."""
+    for part in _LIST_SEPARATORS.split(value) if name in _URL_LISTS else (value,):
+        scheme = unsafe_scheme(part)
+        if scheme and not (allow_data and scheme == "data"):
+            return scheme
+    return None

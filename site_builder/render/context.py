@@ -21,9 +21,9 @@ from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
 from . import charts, lists, shards
 from .markdown import Converter
+from .linking import PageHooks
 from .provenance import Provenance
 from .related import Related
-from .sanitise import PageHooks
 from .templates import TemplateIndex, make_env, render
 from .view import Card, Cards, Context, Part
 

@@ -1,5 +1,8 @@
 """Markdown: the one factory that builds the Python-Markdown converter used by tests and builds
-alike, and its fast inline pass (the tree processor that sanitises and links is ``sanitise``)."""
+alike. Its extension registers, through Python-Markdown's public registry, the fast inline pass
+(``inline``, when its guard allows) and single-purpose tree processors: the sanitiser
+(``sanitise``), then list splitting, link resolution, provenance marks and "used in" notes
+(``linking``), between ``attr_list``, which sets attributes, and ``toc``, which reads ids."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
@@ -7,49 +10,10 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
 
-from .sanitise import PageHooks, SiteTreeprocessor
-
-
-# Python-Markdown's inline patterns, each with the text it cannot match without
-PATTERNS = (("backtick", "`"), ("escape", "\\"), ("footnote", "[^"), ("reference", "["), ("link", "["),
-            ("short_reference", "["), ("image_link", "!["), ("image_reference", "!["),
-            ("short_image_ref", "!["), ("autolink", "<"), ("automail", "<"), ("html", "<"),
-            ("linebreak", "  \n"), ("entity", "&"), ("em_strong", "*", "_"))
-
-
-class _InlineProcessor(InlineProcessor):
-    """Python-Markdown's inline pass, trying on each piece of text only the patterns that can
-    match it: most text has no '[', '`' or '<', and each pattern tried costs a Python call.
-    The same output (a property test), in about two thirds of the time."""
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        reg = self.inlinePatterns
-        self._needs: list[tuple[str, str] | None] = [None] * len(reg)  # None: always try
-        for name, *marks in PATTERNS:
-            if name in reg:  # (a, b): a text with neither cannot match
-                self._needs[reg.get_index_for_name(name)] = (marks[0], marks[-1])
-        return super().run(tree, ancestors)
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
-        # InlineProcessor.__handleInline, with the check on each pattern's trigger text added
-        if not isinstance(data, AtomicString):
-            apply, patterns, needs = self._InlineProcessor__applyPattern, self.inlinePatterns, self._needs
-            start, count = 0, len(patterns)
-            while patternIndex < count:
-                marks = needs[patternIndex]
-                # after a match only the rest of the text (from start) is searched: searching all of
-                # it again after each match made a long paragraph quadratic ('in' is the fast case)
-                if marks is not None and ((marks[0] not in data and marks[1] not in data) if not start else
-                                          (data.find(marks[0], start) < 0 and data.find(marks[1], start) < 0)):
-                    patternIndex, start = patternIndex + 1, 0
-                    continue
-                data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-                if not matched:
-                    patternIndex += 1
-        return data
+from .inline import FastInlineProcessor, fast_inline_problem
+from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedInNotes
+from .sanitise import SanitiseAttributes
 
 
 class SiteExtension(Extension):
@@ -58,17 +22,27 @@ class SiteExtension(Extension):
         self.allow_html = allow_html
         self.fast = fast
         self.hooks = PageHooks()
-        self.provenance = True  # the page may cite source paragraphs (data-src)
+        self.cites = True  # the page may cite source paragraphs (data-src)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         if not self.allow_html:
             # Raw HTML becomes visible text: content can never inject markup or script.
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
-        if self.fast and hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # else the stock pass
-            md.treeprocessors.register(_InlineProcessor(md), "inline", 20)
-        # after attr_list (8) has set attributes, before toc (5) reads headings
-        md.treeprocessors.register(SiteTreeprocessor(md, self), "site_builder", 7)
+        if self.fast and fast_inline_problem() is None:  # else Python-Markdown's own pass
+            md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+        # after attr_list (8) has set attributes, before toc (5) reads the final ids
+        reg = md.treeprocessors.register
+        reg(SplitLists(md, self), "split_lists", 7.5)
+        reg(SanitiseAttributes(md, self.allow_html), "sanitise", 7)
+        reg(ResolveLinks(md, self), "resolve_links", 6.8)
+        reg(ProvenanceMarks(md, self), "provenance", 6.6)
+        reg(UsedInNotes(md, self), "used_in", 6.4)
+
+
+def cites(text: str) -> bool:
+    """Whether a page's Markdown may cite source paragraphs (a data-src attribute, any case)."""
+    return "data-src" in text or "data-src" in text.lower()
 
 
 class _Toc(TocTreeprocessor):
@@ -118,9 +92,10 @@ class Converter:
         md, ext = self.instance(text, everything)
         md.reset()
         ext.hooks = hooks or PageHooks()
-        ext.provenance = "data-src" in text
+        ext.cites = cites(text)
         try:
             html = md.convert(text)
+            toc = list(getattr(md, "toc_tokens", []))  # (read before reset() empties it)
         finally:
             md.reset()  # a failed conversion must not leave state for the next page
-        return html, list(getattr(md, "toc_tokens", []))
+        return html, toc

@@ -10,7 +10,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 from site_builder.model.urls import UnsafeUrl, clean_rel, is_unsafe_target, unsafe_scheme
 from site_builder.render.markdown import Converter
-from site_builder.render.sanitise import PageHooks
+from site_builder.render.linking import PageHooks
 
 
 @pytest.mark.parametrize("rel,expected", [

@@ -1,0 +1,220 @@
+"""Pins and guards (issue 14): where site_builder relies on a library's internals, pyproject.toml
+pins the versions it was tested with, and a test here fails when an internal changes shape or a
+fast path is switched off. The tests marked ``newest`` also run against the newest releases of
+Markdown, livereload and Pagefind (``.ci/newest``), whatever our pins say."""
+import importlib.metadata
+import importlib.util
+import inspect
+import re
+import subprocess
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+
+import jinja2
+import markdown
+import pytest
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.treeprocessors import InlineProcessor
+
+from site_builder.errors import SiteWarning
+from site_builder.render import inline
+from site_builder.render.markdown import Converter, _Toc
+from site_builder.render.templates import SiteUndefined
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def fresh_guard():
+    """The guard's once-per-process answer forgotten before and after the test (after any
+    monkeypatch requested later is undone)."""
+    inline.fast_inline_problem.cache_clear()
+    yield
+    inline.fast_inline_problem.cache_clear()
+
+
+# --- the fast inline pass -------------------------------------------------------------------------
+
+@pytest.mark.newest
+def test_the_fast_inline_pass_is_active():
+    """The self-test passed and every converter uses the fast pass, which Markdown calls."""
+    assert inline.fast_inline_problem() is None
+    conv = Converter()
+    for text in ("Plain text.", "A | table\n|---|\n| x |", "With {: .attr }", "A note[^1]\n\n[^1]: n"):
+        md, _ = conv.instance(text)
+        assert type(md.treeprocessors["inline"]) is inline.FastInlineProcessor, text
+    before = inline.FastInlineProcessor.calls
+    html, _ = conv.convert("Some *text* and a [link](https://example.org/).")
+    assert html == '<p>Some <em>text</em> and a <a href="https://example.org/">link</a>.</p>'
+    assert inline.FastInlineProcessor.calls > before
+    md, _ = conv.instance("Plain text.", everything=True)  # the reference: Markdown's own pass
+    assert type(md.treeprocessors["inline"]) is InlineProcessor
+
+
+@pytest.mark.newest
+def test_the_private_methods_have_the_shape_the_fast_pass_relies_on():
+    """InlineProcessor.__handleInline(data, patternIndex) is overridden, and __applyPattern(pattern,
+    data, patternIndex, startIndex) -> (data, matched, startIndex) is called."""
+    assert inline.PRIVATE == {"_InlineProcessor__handleInline": ["self", "data", "patternIndex"],
+                              "_InlineProcessor__applyPattern": ["self", "pattern", "data", "patternIndex",
+                                                                 "startIndex"]}
+    for name, params in inline.PRIVATE.items():
+        assert list(inspect.signature(getattr(InlineProcessor, name)).parameters) == params
+    md = markdown.Markdown()
+    proc = md.treeprocessors["inline"]
+    proc.stashed_nodes, proc.parent_map, proc.ancestors = {}, {}, []
+    em = md.inlinePatterns.get_index_for_name("em_strong")
+    data, matched, start = proc._InlineProcessor__applyPattern(md.inlinePatterns[em], "a *b* c", em, 0)
+    assert matched is True and isinstance(start, int) and data.startswith("a \x02") and data.endswith(" c")
+    data, matched, start = proc._InlineProcessor__applyPattern(md.inlinePatterns[em], "plain", em, 0)
+    assert (data, matched) == ("plain", False)
+
+
+def test_the_self_test_covers_every_pattern_the_fast_pass_skips():
+    """Each pattern named in PATTERNS matches somewhere in the self-test's pages."""
+    md = markdown.Markdown(extensions=["footnotes", "attr_list", "tables"])
+    text = "\n\n".join(inline.SELF_TEST)
+    for name, *_ in inline.PATTERNS:
+        pattern = md.inlinePatterns[name]
+        assert pattern.getCompiledRegExp().search(text), name
+
+
+@pytest.mark.parametrize("patch,reason", [
+    (("PRIVATE", {"_InlineProcessor__gone": ["self"]}), "it has no InlineProcessor.__gone"),
+    (("PRIVATE", {"_InlineProcessor__applyPattern": ["self", "pattern", "data"]}),
+     "its InlineProcessor.__applyPattern takes (self, pattern, data, patternIndex, startIndex), "
+     "not (self, pattern, data)"),
+    # a trigger no link contains: the fast pass would skip every link of the second page
+    (("PATTERNS", (("link", "\u00a4"),)),
+     "its output differs from the stock pass's on '[a link](a.md \"t\"), [ref][r], [r], [r][]'…"),
+])
+def test_the_guard_falls_back_to_the_stock_pass_with_one_warning(fresh_guard, monkeypatch, patch, reason):
+    monkeypatch.setattr(inline, *patch)
+    with pytest.warns(SiteWarning) as caught:
+        conv = Converter()
+        md, _ = conv.instance("A [link](a.md) and *em*.")
+        Converter()  # once per process: no second self-test, no second warning
+    assert [str(w.message) for w in caught] == [
+        f"the fast Markdown inline pass is off: Python-Markdown {markdown.__version__} differs from the "
+        f"versions it was tested with ({reason}); pages are the same, only slower"]
+    assert type(md.treeprocessors["inline"]) is InlineProcessor
+    assert conv.convert("A [link](a.md) and *em*.") == conv.convert("A [link](a.md) and *em*.", everything=True)
+
+
+def test_the_guard_notices_when_markdown_stops_calling_the_override(fresh_guard, monkeypatch):
+    """A Markdown that renamed its private method runs the stock pass around our override, which
+    then never runs: the output is right, but the fast pass is off, and the guard says so."""
+    monkeypatch.setattr(inline.FastInlineProcessor, "_InlineProcessor__handleInline",
+                        InlineProcessor._InlineProcessor__handleInline)
+    with pytest.warns(SiteWarning, match=r"\(InlineProcessor no longer calls __handleInline\)"):
+        assert inline.fast_inline_problem() == "InlineProcessor no longer calls __handleInline"
+
+
+# --- the other internals ----------------------------------------------------------------------------
+
+@pytest.mark.newest
+def test_the_toc_extension_takes_our_tree_processor():
+    """The table of contents as tokens only: the toc extension builds its processor from
+    TreeProcessorClass, whose build_toc_div we skip where a page has no [TOC] marker."""
+    assert "TreeProcessorClass" in vars(TocExtension) and callable(TocTreeprocessor.build_toc_div)
+    md, _ = Converter().instance("## A heading")
+    assert type(md.treeprocessors["toc"]) is _Toc
+    html, toc = Converter().convert("## A heading\n\n## Another")
+    assert [t["id"] for t in toc] == ["a-heading", "another"]
+    assert Converter().convert("[TOC]\n\n## A")[0].startswith('<div class="toc">')
+
+
+def test_jinja_internals_behind_the_undefined_message():
+    """SiteUndefined reads Jinja's private _undefined_obj and _undefined_name and overrides the
+    _undefined_message property; jinja2.utils.missing marks a name that is not defined at all."""
+    assert isinstance(inspect.getattr_static(jinja2.Undefined, "_undefined_message"), property)
+    assert list(inspect.signature(jinja2.Undefined.__init__).parameters)[:4] == ["self", "hint", "obj", "name"]
+    env = jinja2.Environment(undefined=SiteUndefined)
+    for source, message in [("{{ nope }}", "'nope' is undefined"),
+                            ("{{ m.titel }}", "this mapping has no key 'titel' (did you mean 'title'?)")]:
+        with pytest.raises(jinja2.UndefinedError) as e:
+            env.from_string(source).render(m={"title": 1})
+        assert e.value.message == message
+    assert jinja2.utils.missing is not None
+
+
+def _pagefind_binary() -> Path:
+    for name in ("pagefind_bin_extended", "pagefind_bin"):
+        if importlib.util.find_spec(name) is not None:
+            return importlib.import_module(name).get_executable()
+    pytest.fail("no Pagefind binary package (pip install 'pagefind[extended]')")
+
+
+@pytest.mark.newest
+def test_pagefind_takes_the_flags_and_variables_we_drive_it_with():
+    """build/search.py runs `python -m pagefind --site DIR --silent --output-path DIR` with
+    TOKIO_WORKER_THREADS and RAYON_NUM_THREADS set (its Rust runtimes read them)."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--help"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    flags = set(re.findall(r"--[a-z-]+", result.stdout))
+    assert {"--site", "--silent", "--output-path"} <= flags
+    data = _pagefind_binary().read_bytes()
+    assert b"TOKIO_WORKER_THREADS" in data and b"RAYON_NUM_THREADS" in data
+
+
+# --- the pins themselves ------------------------------------------------------------------------------
+
+# every dependency whose internals we use, and what we use (keep in step with pyproject.toml)
+INTERNALS = {
+    "markdown": "the fast inline pass (render/inline.py), the toc tree processor class",
+    "jinja2": "Undefined's private message and fields (render/templates.py), the template AST",
+    "pyyaml": "the loader's construct_mapping and constructors (model/yamlfile.py)",
+    "livereload": "the dev server subclasses its handlers (commands/serve.py)",
+    "tornado": "the dev server's HTTP server and handlers",
+    "pagefind": "driven through its CLI flags and Rust runtime variables (build/search.py)",
+    "dateparser": "DateDataParser (ingest/dates.py)",
+}
+
+
+def _requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    found = {}
+    for req in project["dependencies"]:
+        name = re.match(r"[A-Za-z0-9_.-]+", req).group(0).lower()
+        found[name] = req[len(name):].split(";")[0].strip()
+    return found
+
+
+def test_every_dependency_whose_internals_we_use_has_an_upper_bound_we_tested():
+    """A `<` bound on each, and the installed version (the tested one) inside the pins."""
+    from packaging.requirements import Requirement
+
+    reqs = _requirements()
+    for name in INTERNALS:
+        spec = reqs[name]
+        assert "<" in spec, f"{name} has no upper bound: {spec}"
+        req = Requirement(name + spec)
+        version = importlib.metadata.version(name)
+        assert req.specifier.contains(version, prereleases=True), f"{name} {version} is outside {spec}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the pins hold, so the fast pass is on without a warning
+        assert inline.fast_inline_problem() is None
+
+
+def test_the_cli_says_once_that_the_fast_pass_is_off(fresh_guard, monkeypatch, tmp_path, capsys):
+    """The warning reaches a user as one line on stderr, and the site builds the same."""
+    from conftest import write_site
+    from site_builder.commands.cli import main
+
+    root = write_site(tmp_path / "s", {"content/index.md": "---\ntitle: Home\n---\nA [link](b.md).\n",
+                                       "content/b.md": "---\ntitle: B\n---\n*B*\n"})
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(inline, "PRIVATE", {"_InlineProcessor__gone": ["self"]})
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)  # main() replaces it
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        assert main(["build", "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1, err
+    assert (f"site-builder: warning: the fast Markdown inline pass is off: Python-Markdown {markdown.__version__} "
+            "differs from the versions it was tested with (it has no InlineProcessor.__gone); pages are the same, "
+            "only slower\n") in err
+    assert '<a href="/b/">link</a>' in (root / "_site/index.html").read_text()
