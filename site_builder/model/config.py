@@ -217,6 +217,37 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     root = root.resolve()
     path = root / CONFIG_NAME
     where = CONFIG_NAME
+    data = _read(root, path, where)
+    values = check_fields(data, where, _FIELDS, "site.yaml")
+    if not values.get("title"):
+        raise SiteError(where, 1, "'title' is required: add  title: My site")
+    url = base_url if base_url is not None else values.get("base_url", "http://127.0.0.1:8000/")
+    url = check_base_url(url, "--base-url" if base_url is not None else where,
+                         None if base_url is not None else data.line_of("base_url"))
+    themes = _themes(values.get("themes", []), data, where)
+    default_theme = values.get("default_theme") or (themes[0].id if themes else "")
+    if themes and not any(t.id == default_theme for t in themes):
+        raise SiteError(where, data.line_of("default_theme"), f"default_theme '{default_theme}' "
+                        f"is not a theme id{suggest(default_theme, [t.id for t in themes])}")
+    folders = _folders(root, values, data, where)
+    paginate = values.get("paginate", PAGINATE)
+    if not 1 <= paginate <= MAX_PAGINATE:
+        raise SiteError(where, data.line_of("paginate"), f"paginate is {paginate}: it is how many items a page "
+                        f"of a list shows, from 1 to {MAX_PAGINATE}; e.g. paginate: {PAGINATE}")
+    return Config(
+        root=root, path=path, title=values["title"], base_url=url,
+        description=values.get("description", ""),
+        language=check_language(values.get("language", "en"), where, data.line_of("language")),
+        author=values.get("author", ""), copyright=values.get("copyright", ""),
+        credit=check_credit(values.get("credit", ""), where, data.line_of("credit")),
+        cname=values.get("cname", ""), search=values.get("search", True),
+        allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
+        **folders, theme_figures=_count(values, data, "theme_figures", 12), paginate=paginate,
+        extra=MappingProxyType(dict(values.get("extra", {}))),
+    )
+
+
+def _read(root: Path, path: Path, where: str) -> LineDict:
     if not path.is_file():
         raise SiteError(where, None, f"no {CONFIG_NAME} in {root}; run 'site-builder new DIR' "
                                      "to start a site, or -C DIR to point at one")
@@ -228,70 +259,45 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         data = LineDict(line=1)
     if not isinstance(data, LineDict):
         raise SiteError(where, 1, f"{CONFIG_NAME} must be 'key: value' lines")
-    values = check_fields(data, where, _FIELDS, "site.yaml")
-    if not values.get("title"):
-        raise SiteError(where, 1, "'title' is required: add  title: My site")
-    url = base_url if base_url is not None else values.get("base_url", "http://127.0.0.1:8000/")
-    url = check_base_url(url, "--base-url" if base_url is not None else where,
-                         None if base_url is not None else data.line_of("base_url"))
-    themes = _themes(values.get("themes", []), data, where)
-    default_theme = values.get("default_theme") or (themes[0].id if themes else "")
-    if themes and not any(t.id == default_theme for t in themes):
+    return data
 
-        raise SiteError(where, data.line_of("default_theme"), f"default_theme '{default_theme}' "
-                        f"is not a theme id{suggest(default_theme, [t.id for t in themes])}")
 
-    def folder(key: str, default: str) -> Path:
-        value = values.get(key, default)
-        # a name the operating system refuses would surface as an OSError on first use
-        names = re.split(r"[/\\]", value)
-        if any(ch < " " for ch in value) or any(len(n.encode("utf-8", "surrogatepass")) > 255 for n in names):
-            raise SiteError(where, data.line_of(key), f"{key} '{printable(value)}' is not a folder name the "
-                            f"system accepts (a control character, or a name over 255 bytes); e.g. {key}: {default}")
-        lexical = Path(os.path.normpath(root / value))
-        if key != "output_dir" and lexical.is_relative_to(root):
-            # inside the project by its name: it must not be a link to elsewhere
-            problem = link_problem(lexical, [root])
-            if problem:
-                raise SiteError(lexical.relative_to(root).as_posix(), None, problem)
-        return lexical.resolve()
+def _folder(root: Path, values: dict[str, Any], data: LineDict, where: str, key: str, default: str) -> Path:
+    value = values.get(key, default)
+    # a name the operating system refuses would surface as an OSError on first use
+    names = re.split(r"[/\\]", value)
+    if any(ch < " " for ch in value) or any(len(n.encode("utf-8", "surrogatepass")) > 255 for n in names):
+        raise SiteError(where, data.line_of(key), f"{key} '{printable(value)}' is not a folder name the "
+                        f"system accepts (a control character, or a name over 255 bytes); e.g. {key}: {default}")
+    lexical = Path(os.path.normpath(root / value))
+    if key != "output_dir" and lexical.is_relative_to(root):
+        # inside the project by its name: it must not be a link to elsewhere
+        problem = link_problem(lexical, [root])
+        if problem:
+            raise SiteError(lexical.relative_to(root).as_posix(), None, problem)
+    return lexical.resolve()
 
-    output_dir = folder("output_dir", "_site")
+
+def _folders(root: Path, values: dict[str, Any], data: LineDict, where: str) -> dict[str, Path]:
+    """The site's folders, none inside another in a way a build would destroy or publish."""
+    line = data.line_of("output_dir")
+    output_dir = _folder(root, values, data, where, "output_dir", "_site")
+    found = {"output_dir": output_dir}
     for key in ("content_dir", "seeds_dir", "templates_dir", "static_dir"):
-        d = folder(key, key[:-4])
+        d = found[key] = _folder(root, values, data, where, key, key[:-4])
         if d == output_dir:
-            raise SiteError(where, data.line_of("output_dir"),
-                            f"output_dir is the same folder as {key}; a build would overwrite it")
+            raise SiteError(where, line, f"output_dir is the same folder as {key}; a build would overwrite it")
         if output_dir.is_relative_to(d):
-            raise SiteError(where, data.line_of("output_dir"), f"output_dir is inside {key}, which the build "
+            raise SiteError(where, line, f"output_dir is inside {key}, which the build "
                             "reads: every build would copy the last one into itself; put it beside it, "
                             "e.g. output_dir: _site")
         if d.is_relative_to(output_dir):
-            raise SiteError(where, data.line_of("output_dir"), f"{key} is inside output_dir; a build would "
-                            "replace it")
+            raise SiteError(where, line, f"{key} is inside output_dir; a build would replace it")
     if output_dir == root or root.is_relative_to(output_dir):
-        raise SiteError(where, data.line_of("output_dir"),
-                        "output_dir must be a folder inside or beside the site, not the site itself")
-    paginate = values.get("paginate", PAGINATE)
-    if not 1 <= paginate <= MAX_PAGINATE:
-        raise SiteError(where, data.line_of("paginate"), f"paginate is {paginate}: it is how many items a page "
-                        f"of a list shows, from 1 to {MAX_PAGINATE}; e.g. paginate: {PAGINATE}")
-    cache_dir = folder("cache_dir", ".cache")
+        raise SiteError(where, line, "output_dir must be a folder inside or beside the site, not the site itself")
+    cache_dir = found["cache_dir"] = _folder(root, values, data, where, "cache_dir", ".cache")
     if cache_dir.is_relative_to(output_dir):
         raise SiteError(where, data.line_of("cache_dir" if "cache_dir" in values else "output_dir"),
                         "cache_dir is inside output_dir: the cache would be published with the site; "
                         "put it outside, e.g. cache_dir: .cache")
-    return Config(
-        root=root, path=path, title=values["title"], base_url=url,
-        description=values.get("description", ""),
-        language=check_language(values.get("language", "en"), where, data.line_of("language")),
-        author=values.get("author", ""), copyright=values.get("copyright", ""),
-        credit=check_credit(values.get("credit", ""), where, data.line_of("credit")),
-        cname=values.get("cname", ""), search=values.get("search", True),
-        allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
-        content_dir=folder("content_dir", "content"), seeds_dir=folder("seeds_dir", "seeds"),
-        templates_dir=folder("templates_dir", "templates"), static_dir=folder("static_dir", "static"),
-        output_dir=output_dir, cache_dir=cache_dir, theme_figures=_count(values, data, "theme_figures", 12),
-        paginate=paginate,
-        extra=MappingProxyType(dict(values.get("extra", {}))),
-    )
+    return found

@@ -94,8 +94,8 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
         if isinstance(value, str):
             return value
         raise bad()
-    if want is bool:
-        if isinstance(value, bool):
+    if want in (bool, list, dict):  # taken as YAML wrote them
+        if isinstance(value, want):
             return value
         raise bad()
     if want is int:
@@ -125,14 +125,6 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
         if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                            for v in value):
             return [str(v) for v in value]
-        raise bad()
-    if want is list:
-        if isinstance(value, list):
-            return value
-        raise bad()
-    if want is dict:
-        if isinstance(value, dict):
-            return value
         raise bad()
     raise TypeError(want)
 

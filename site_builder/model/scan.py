@@ -66,15 +66,13 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
 _REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 
 
-def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
-    """Links, provenance references, explicit ids, nesting depth and whether the body is too
-    complex to render (``complexity``), each with its line in the file. Whole-text regexes (no
-    per-line loop): this runs over every page of a large site."""
-    scan = Scan()
-    # blank out code (fenced, indented, spans) so nothing inside it counts, keeping offsets
-    def blank(m: re.Match[str]) -> str:
-        return _NOT_NEWLINE.sub(" ", m.group(0))
+def _blank(m: re.Match[str]) -> str:
+    return _NOT_NEWLINE.sub(" ", m.group(0))
 
+
+def _blank_code(text: str) -> str:
+    """The body with code (fenced, indented, spans) blanked out, so nothing inside it counts;
+    offsets and lines unchanged."""
     def blank_code(m: re.Match[str]) -> str:
         # an indented block after a list item is the item's content, not code. The line before
         # is found from the match backwards: slicing from the start made long pages quadratic
@@ -82,16 +80,24 @@ def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
         while end and text[end - 1] == "\n":
             end -= 1
         before = text[text.rfind("\n", 0, end) + 1:end]
-        return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else blank(m)
+        return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else _blank(m)
 
-    text = body
     if "```" in text or "~~~" in text:
-        text = _FENCED.sub(blank, text)
+        text = _FENCED.sub(_blank, text)
     if "\n    " in text or "\n\t" in text:
         text = _INDENTED_CODE.sub(blank_code, text)
     if "`" in text:  # a span is on one line: blank it in place
         spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
         text = spans.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
+    """Links, provenance references, explicit ids, nesting depth and whether the body is too
+    complex to render (``complexity``), each with its line in the file. Whole-text regexes (no
+    per-line loop): this runs over every page of a large site."""
+    scan = Scan()
+    text = _blank_code(body)
     counted = [0, first_line]  # (offset, its line): each pass asks in increasing order, so
                                # counting on from the last answer keeps a pass linear
 
