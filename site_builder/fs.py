@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Collection, Iterable, Iterator
 
 from .errors import Collector, SiteError
 from .paths import case_duplicates, example_name, link_problem, printable, segment_problem
@@ -60,12 +60,16 @@ def decode_text(data: bytes, path: str) -> str:
     return text
 
 
-def read_text(path: Path, shown: str) -> str:
+def read_bytes(path: Path | str, shown: str) -> bytes:
+    """A file's bytes; one that cannot be read is an error naming it as ``shown``."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as e:
         raise SiteError(shown, None, f"cannot read: {e.strerror}") from None
-    return decode_text(data, shown)
+
+
+def read_text(path: Path, shown: str) -> str:
+    return decode_text(read_bytes(path, shown), shown)
 
 
 # --- the one ignore rule, and walking input folders ---------------------------------------------
@@ -208,10 +212,25 @@ def alive(pid: int) -> bool:
     return True
 
 
+def abandoned(paths: Iterable[Path], pid_of: Callable[[Path], int | None],
+              busy: Collection[int] = ()) -> Iterator[Path]:
+    """Those of ``paths`` that a process now gone left behind: ``pid_of`` reads the process id
+    from a name (None: not a leftover); never this process's, nor those of ``busy``. The one
+    rule for leftover temporaries and the build's stage and scratch folders."""
+    me = os.getpid()
+    for path in paths:
+        pid = pid_of(path)
+        if pid is not None and pid != me and pid not in busy and not alive(pid):
+            yield path
+
+
+def _temporary_pid(path: Path) -> int | None:
+    pid = path.name.rsplit("-", 1)[-1]
+    return int(pid) if pid.isdigit() else None
+
+
 def remove_stale_temporaries(folder: Path) -> None:
     """Temporary files an interrupted ``write_atomic`` left (its process is gone): the files
     themselves are whole, old or new, because each was renamed into place."""
-    for tmp in folder.rglob(".*.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
-            tmp.unlink(missing_ok=True)
+    for tmp in abandoned(folder.rglob(".*.tmp-*"), _temporary_pid):
+        tmp.unlink(missing_ok=True)

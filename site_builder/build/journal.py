@@ -25,7 +25,7 @@ from pathlib import Path
 
 import fcntl
 
-from ..fs import alive
+from ..fs import abandoned
 from .marker import MARKER_FILE, read as read_marker, safe_rel
 
 FORMAT = 1
@@ -234,13 +234,12 @@ def sweep(out: Path, busy: set[int]) -> None:
     """Remove the stage and scratch folders of builds that are gone (never following a link);
     ``busy``: pids whose journal a live process holds."""
     names = leftovers(out)
-    for p in out.parent.glob(f".{out.name}.*-*"):
+
+    def pid_of(p: Path) -> int | None:
         m = names.fullmatch(p.name)
-        if m is None or m.group(1) == "journal":
-            continue
-        pid = int(m.group(2))
-        if pid == os.getpid() or pid in busy or alive(pid):
-            continue
+        return None if m is None or m.group(1) == "journal" else int(m.group(2))
+
+    for p in abandoned(out.parent.glob(f".{out.name}.*-*"), pid_of, busy):
         try:
             st = p.lstat()
         except OSError:

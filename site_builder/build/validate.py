@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Collector
-from ..model.frontmatter import suggest
 from ..model.site import Site
 from ..model.urls import output_file
 from ..paths import OutputClaims
 from ..render import shards
 from ..render.context import Renderer
 from ..render.feeds import NOJEKYLL
-from ..render.templates import dependencies
+from ..render.templates import dependencies, missing_template
 
 
 # names in the output folder that site-builder keeps for itself, besides the generated files
@@ -27,8 +26,7 @@ def check_templates(site: Site, renderer: Renderer) -> None:
         if r.template not in known:
             who = r.page or r.intro
             errors.error(who.shown if who else "templates", who.line("template") if who else None,
-                         f"template '{r.template}' not found{suggest(r.template, known, 0.8)}; "
-                         "create it in templates/ or fix the name")
+                         missing_template(r.template, known))
     errors.raise_if_any()
     dependencies(renderer.env, site.config, sorted({r.template for r in site.routes.values()}), renderer.index)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Collector, SiteError
-from ..fs import ignored
+from ..fs import ignored, read_bytes
 from ..model.config import Config
 from ..paths import link_problem, slugify
 from .article import Article, parse_article
@@ -61,12 +61,7 @@ def ingest(config: Config, files: list[Path] | None = None, force: bool = False)
             errors.error(shown, None, problem)
             continue
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            errors.error(shown, None, f"cannot read: {e.strerror}")
-            continue
-        try:
-            articles.append((path, shown, read_seed(config, path, data)))
+            articles.append((path, shown, read_seed(config, path, read_bytes(path, shown))))
         except SiteError as e:
             errors.add(e)
     errors.raise_if_any()  # one bad seed: nothing is written
@@ -96,9 +91,9 @@ def _paragraphs(config: Config, articles: list[Article], everything: bool) -> li
         for path in seed_files(config):
             if config.shown(path) not in given:
                 try:
-                    texts += [b.text for b in read_seed(config, path, path.read_bytes()).blocks
+                    texts += [b.text for b in read_seed(config, path, read_bytes(path, str(path))).blocks
                               if b.kind != "heading"]
-                except (OSError, SiteError):
+                except SiteError:
                     continue  # an unreadable seed counts for nothing here; ingesting it says why
     return texts
 

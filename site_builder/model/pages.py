@@ -18,7 +18,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from ..errors import Collector, SiteError
-from ..fs import decode_text, walk_files
+from ..fs import decode_text, read_bytes, walk_files
 from ..paths import example_name, path_problem, printable, segment_problem
 from ..processes import pool
 from . import theme
@@ -121,10 +121,7 @@ def check_original_url(url: str, where: str, line: int | None) -> None:
 
 def read_page(path: Path, rel: str, config: Config) -> Page:
     shown = config.shown(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SiteError(shown, None, f"cannot read: {e.strerror}") from None
+    raw = read_bytes(path, shown)
     text = decode_text(raw, shown)
     data, body, body_line = parse_front_matter(text, shown)
     meta_digest = hashlib.sha256(text[: len(text) - len(body)].encode()).hexdigest()[:20]
@@ -185,10 +182,7 @@ def load_body(page: Page) -> str:
     """The Markdown body, read again for a page the cache remembered without it."""
     if page.body is not None:
         return page.body
-    try:
-        raw = Path(page.src).read_bytes()
-    except OSError as e:
-        raise SiteError(page.shown, None, f"cannot read: {e.strerror}") from None
+    raw = read_bytes(page.src, page.shown)
     if hashlib.sha256(raw).hexdigest()[:20] != page.digest:
         raise SiteError(page.shown, None, "changed while the site was building; build again")
     return split_front_matter(decode_text(raw, page.shown), page.shown)[2]

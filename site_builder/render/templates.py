@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import traceback
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import jinja2
 from jinja2 import nodes
@@ -164,6 +164,11 @@ class TemplateIndex:
         return known
 
 
+def missing_template(name: str, known: Iterable[str] = ()) -> str:
+    """What to say of a template that does not exist (with the closest of ``known``)."""
+    return f"template '{name}' not found{suggest(name, known, 0.8)}; create it in templates/ or fix the name"
+
+
 def dependencies(env: jinja2.Environment, config: Config, names: list[str],
                  index: TemplateIndex | None = None) -> dict[str, list[str]]:
     """Every template reachable from ``names`` → the templates it uses, checked for syntax
@@ -182,8 +187,7 @@ def dependencies(env: jinja2.Environment, config: Config, names: list[str],
                     env.loader.get_source(env, ref)  # type: ignore[union-attr]
                 except jinja2.TemplateNotFound:
                     raise SiteError(shown_template(env, name, config), line,
-                                    f"template '{ref}' not found{suggest(ref, env.list_templates(), 0.8)}; "
-                                    "create it in templates/ or fix the name") from None
+                                    missing_template(ref, env.list_templates())) from None
                 todo.append(ref)
     _check_cycles(graph, env, config)
     return {name: [r for r, _ in refs] for name, refs in graph.items()}
@@ -241,8 +245,7 @@ def template_error(exc: BaseException, env: jinja2.Environment, config: Config,
             msg += f" in: {src[exc.lineno - 1].strip()[:80]}"
         return SiteError(where, exc.lineno, msg)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return SiteError(fallback, None, f"template '{exc.name}' not found; create it in "
-                                         "templates/ or fix the name")
+        return SiteError(fallback, None, missing_template(exc.name))
     line, where = None, fallback
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         name = _template_name(frame.filename, config)
