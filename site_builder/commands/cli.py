@@ -39,7 +39,7 @@ _show_warning = warnings.showwarning
 def _show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001, ANN202
     """A SiteWarning (about the machine, not a file of the site) as one line, no source location."""
     if issubclass(category, SiteWarning):
-        print(f"site-builder: warning: {message}", file=sys.stderr)
+        _warn([SiteError("site-builder", None, str(message))])
     else:
         _show_warning(message, category, filename, lineno, file, line)
 
