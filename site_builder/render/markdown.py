@@ -42,7 +42,8 @@ class SiteExtension(Extension):
 
 def cites(text: str) -> bool:
     """Whether a page's Markdown may cite source paragraphs (a data-src attribute, any case)."""
-    return "data-src" in text or "data-src" in text.lower()
+    # (an attribute comes from an attribute list or raw HTML: without '{' or '<' there is none)
+    return "data-src" in text or (("{" in text or "<" in text) and "data-src" in text.lower())
 
 
 class _Toc(TocTreeprocessor):
