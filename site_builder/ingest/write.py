@@ -3,6 +3,7 @@ hash, so a page edited by hand is never overwritten without ``--force``), and wr
 ones, each atomically."""
 from __future__ import annotations
 
+from typing import Iterator
 
 from ..errors import SiteError
 from ..fs import remove_stale_temporaries, write_atomic
@@ -26,32 +27,26 @@ def generated_pages(config: Config) -> dict[str, str]:
     return found
 
 
-def seed_slugs(pages: dict[str, str]) -> dict[str, str]:
-    """Seed path → slug of its existing source page, so renaming a headline keeps URLs."""
-    out = {}
+def _source_pages(pages: dict[str, str]) -> Iterator[tuple[str, dict]]:
+    """(path, front matter) of each existing source page whose front matter parses."""
     for rel, text in pages.items():
         if rel.startswith("sources/"):
             try:
                 meta, _, _ = parse_front_matter(text, rel)
             except SiteError:
                 continue
-            if isinstance(meta.get("seed"), str):
-                out[meta["seed"]] = rel[len("sources/"):-3]
-    return out
+            yield rel, meta
+
+
+def seed_slugs(pages: dict[str, str]) -> dict[str, str]:
+    """Seed path → slug of its existing source page, so renaming a headline keeps URLs."""
+    return {meta["seed"]: rel[len("sources/"):-3] for rel, meta in _source_pages(pages)
+            if isinstance(meta.get("seed"), str)}
 
 
 def ingested_addresses(pages: dict[str, str]) -> list[str]:
     """The original addresses of the articles ingested so far (their source pages' original_url)."""
-    out = []
-    for rel, text in pages.items():
-        if rel.startswith("sources/"):
-            try:
-                meta, _, _ = parse_front_matter(text, rel)
-            except SiteError:
-                continue
-            if isinstance(meta.get("original_url"), str):
-                out.append(meta["original_url"])
-    return out
+    return [meta["original_url"] for _, meta in _source_pages(pages) if isinstance(meta.get("original_url"), str)]
 
 
 def apply(config: Config, plans: list[Planned], existing: dict[str, str], everything: bool,
