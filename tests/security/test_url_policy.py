@@ -207,6 +207,13 @@ MARK3 = '<a aria-label="Source: s" class="prov" href="/sources/s/#p3">¶3</a>'
      f'<ul>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ul>\n'
      f'<ul><li data-src="s#p2" id="p-p2">b{MARK2}</li>\n</ul>\n'
      f'<ul><li data-src="s#p3" id="p-p3">c{MARK3}</li>\n</ul>\n<p>After.</p>'),
+    # four sources: each list ends where the next source starts
+    ('- a\n{: data-src="s#p1" }\n\n- b\n{: data-src="s#p2" }\n\n- c\n{: data-src="s#p3" }\n\n- d\n\n'
+     '- e\n{: data-src="s#p4" }',
+     f'<ul>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p2" id="p-p2">b{MARK2}</li>\n</ul>\n'
+     f'<ul><li data-src="s#p3" id="p-p3">c{MARK3}</li>\n<li>d</li>\n</ul>\n'
+     '<ul><li data-src="s#p4" id="p-p4">e<a aria-label="Source: s" class="prov" href="/sources/s/#p4">¶4</a></li>\n</ul>'),
     # numbered lists split the same way
     ('1. a\n{: data-src="s#p1" }\n\n2. b\n{: data-src="s#p2" }',
      f'<ol>\n<li data-src="s#p1" id="p-p1">a{MARK1}</li>\n</ol>\n'
