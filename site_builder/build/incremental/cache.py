@@ -10,13 +10,12 @@ would only show as slow builds).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ...errors import SiteError
-from ...fs import digest
+from ...fs import digest, write_atomic
 from ...model.config import Config
 from . import jsondata as j
 from .environment import VERSION
@@ -79,11 +78,8 @@ class Cache:
                                                f"the build cache could not be saved ({e}); the next build "
                                                "reads every page again"))
                 return
-            tmp = self.state_path.with_name(self.state_path.name + f".tmp-{os.getpid()}")
-            tmp.write_bytes(data)
-            os.replace(tmp, self.state_path)
-            tmp.write_bytes(dump_inputs(state))
-            os.replace(tmp, self.inputs_path)
+            write_atomic(self.state_path, data)
+            write_atomic(self.inputs_path, dump_inputs(state))  # (after its state: never newer)
             for old in (self.state_path, self.inputs_path):  # format 2's pickles: never read again
                 old.with_suffix(".pickle").unlink(missing_ok=True)
         except OSError as e:  # a cache is an optimisation: never fail a build over it, but say so
