@@ -141,6 +141,25 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
                        trends, TRENDS_PER_PAGE)
     if any(p.meta.get("terms") for p in pages):
         add(Route("terms/", "terms", "Key terms", "terms.html"), "the Key terms page")
+    _list_routes(config, pages, errors, add)
+    for page in pages:
+        if page.kind == "part":
+            continue
+        if page.url in routes and routes[page.url].page is None and page.kind != "source":
+            route = routes[page.url]
+            if route.intro is not None:
+                errors.error(page.shown, 1, f"URL /{page.url} is also produced by {route.intro.shown}; "
+                             "rename one of them or give it a different slug")
+            route.intro = page
+            page.kind = "intro"
+            continue
+        add(Route(page.url, page.kind, page.title, page.meta.get("template")
+                  or ("source.html" if page.kind == "source" else "page.html"), page=page), page.shown)
+    return routes
+
+
+def _list_routes(config: Config, pages: list[Page], errors: Collector, add: Callable[[Route, str], None]) -> None:
+    """A list page for each section and each tag, and the tag index."""
     sections: dict[str, list[Page]] = {}
     tags: dict[str, list[Page]] = {}
     names: dict[str, str] = {}
@@ -165,17 +184,3 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
         for slug, members in sorted(tags.items()):
             _add_list(add, Route(f"tags/{slug}/", "tag", f"{names[slug]}", "list.html", key=slug, members=members),
                       f"the tag page for '{names[slug]}'", config.paginate)
-    for page in pages:
-        if page.kind == "part":
-            continue
-        if page.url in routes and routes[page.url].page is None and page.kind != "source":
-            route = routes[page.url]
-            if route.intro is not None:
-                errors.error(page.shown, 1, f"URL /{page.url} is also produced by {route.intro.shown}; "
-                             "rename one of them or give it a different slug")
-            route.intro = page
-            page.kind = "intro"
-            continue
-        add(Route(page.url, page.kind, page.title, page.meta.get("template")
-                  or ("source.html" if page.kind == "source" else "page.html"), page=page), page.shown)
-    return routes
