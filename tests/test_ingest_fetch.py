@@ -274,5 +274,8 @@ def test_atom_feed_with_full_content_from_a_file(tmp_path):
         "Fire station holds an open day")
     assert run("build", cwd=root).returncode == 0
     about = (root / "_site/about/index.html").read_text()
-    assert about.count("at blog.harbour-notes.example</a></li>") == 20
+    # the About page credits the newest 10 with their originals (issue 15's one pagination), the
+    # archive has all 20
+    assert about.count("at blog.harbour-notes.example</a></li>") == 10
+    assert 'These are the newest 10; <a href="/sources/">all 20 articles</a> are in the archive.' in about
 
