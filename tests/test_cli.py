@@ -38,6 +38,21 @@ def test_the_summary_counts_pages_from_the_cache(site):
     assert re.fullmatch(r"Built 5 pages in \d+\.\d\d s \(\d+ pages/s\), 4 from cache\n", r.stdout)
 
 
+def test_a_clean_build_fills_the_cache_for_the_next_build(site):
+    """--clean reads nothing from the cache, but the build after it is incremental again
+    (it re-rendered every page: the clean build saved no state)."""
+    root = site({"content/a.md": page("A"), "content/b.md": page("B")})
+    assert run("build", cwd=root).returncode == 0
+    (root / "content/a.md").write_text(page("A", "Changed."))
+    r = run("build", "--clean", cwd=root)
+    # HTML pages: a, b, home, about and 404, all rendered
+    assert re.fullmatch(r"Built 5 pages in \d+\.\d\d s \(\d+ pages/s\), 0 from cache\n", r.stdout), r.stdout
+    (root / "content/b.md").write_text(page("B", "Changed too."))
+    r = run("build", cwd=root)
+    # only b is rendered again (the home page lists its title, which is unchanged)
+    assert re.fullmatch(r"Built 5 pages in \d+\.\d\d s \(\d+ pages/s\), 4 from cache\n", r.stdout), r.stdout
+
+
 def test_verbose_build_prints_the_time_of_each_phase(site):
     root = site({"content/a.md": page("A")})
     r = run("build", "--verbose", cwd=root)

@@ -56,14 +56,15 @@ def gather(config: Config, out: Path | None, drafts: bool, jobs: int | None, use
     folder, notes = _place(config, out, force)
     out = folder.out
     env = environment_key(config, drafts)
-    cache = Cache(config, out) if use_cache else None
+    # --clean reads nothing from the cache but fills it, so the next build is incremental again
+    cache = Cache(config, out)
     scanned_ns = time.time_ns()
     inputs = scan_inputs(config)
-    summary = cache.load_inputs() if cache else None
+    summary = cache.load_inputs() if use_cache else None
     if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER_FILE)):
         return UpToDate(out, summary.pages, notes + [SiteError(*w) for w in summary.warnings])
     if state is None or state.env != env or state.out != str(out) or state.root != str(config.root):
-        state = cache.load(env) if cache else None
+        state = cache.load(env) if use_cache else None
     intact = state is not None and state.marker is not None and signature(out / MARKER_FILE) == state.marker
     workers = max(1, jobs or os.cpu_count() or 1)
     site = load_site(config, drafts, previous=state, jobs=workers, signatures=inputs)
