@@ -7,7 +7,6 @@ bodies (it is the route's key material: ``bodies_shown`` names the bodies that c
 ``fill`` puts the bodies in. ``render`` makes the HTML of a filled context."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any, Callable
 
@@ -20,6 +19,7 @@ from ..model.site import Site
 from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
 from . import charts, lists, shards
+from .jsonld import jsonld
 from .markdown import Converter
 from .linking import PageHooks
 from .provenance import Provenance
@@ -187,37 +187,8 @@ class Renderer:
             self._figures(route, ctx)
         elif route.kind == "source" and page is not None:
             ctx.related = self.related(page)
-        ctx.jsonld = self._jsonld(route, ctx)
+        ctx.jsonld = jsonld(route.kind, ctx, self.config, self.urls)
         return ctx
-
-    def _jsonld(self, route: Route, ctx: Context) -> list[dict]:
-        """schema.org data: the WebSite everywhere; an Article for sources, themes and pages."""
-        cfg = self.config
-        site = {"@context": "https://schema.org", "@type": "WebSite", "name": cfg.title,
-                "url": self.urls.absolute(""), "inLanguage": cfg.language}
-        if cfg.description:
-            site["description"] = cfg.description
-        if route.kind not in ("source", "theme", "page"):
-            return [site]
-        article: dict[str, Any] = {
-            "@context": "https://schema.org", "@type": "NewsArticle" if route.kind == "source" else "Article",
-            "headline": ctx.title[:110], "description": ctx.description, "url": ctx.permalink,
-            "mainEntityOfPage": ctx.permalink, "inLanguage": ctx.language,
-            "isPartOf": {"@type": "WebSite", "name": cfg.title, "url": self.urls.absolute("")}}
-        if ctx.date:
-            article["datePublished"] = ctx.date.isoformat()
-        if ctx.updated:
-            article["dateModified"] = ctx.updated.isoformat()
-        author = ctx.meta.get("byline") or ctx.meta.get("author") or cfg.author
-        if author:
-            article["author"] = {"@type": "Person" if ctx.meta.get("byline") else "Organization", "name": author}
-        if route.kind == "source":
-            article["isBasedOn"] = _original(ctx)
-        sources = [p.source for p in ctx.parts if p.source]
-        if sources and route.kind != "source":
-            article["isBasedOn"] = [{"@type": "NewsArticle", "headline": s.title, "url": self.urls.origin + s.href,
-                                     **({"datePublished": s.date.isoformat()} if s.date else {})} for s in sources]
-        return [site, article]
 
     def _theme(self, route: Route, ctx: Context) -> None:
         themes = [r for r in self.site.routes.values() if r.kind == "theme" and r.number == 1]
@@ -305,23 +276,6 @@ class Renderer:
             ctx = self.fill(self.frame(route), route, self.convert)
         return render(self.env, self.config, route.template,
                       {"site": self.site_view, "page": ctx, "config": self.config})
-
-
-def _original(ctx: Context) -> dict[str, Any]:
-    """schema.org of the article a source page republishes: who published it, and where it is."""
-    meta = ctx.meta
-    out: dict[str, Any] = {"@type": "NewsArticle", "headline": ctx.title[:110]}
-    if meta.get("original_url"):
-        out["url"] = meta["original_url"]
-    if ctx.date:
-        out["datePublished"] = ctx.date.isoformat()
-    if meta.get("byline"):
-        out["author"] = {"@type": "Person", "name": meta["byline"]}
-    if meta.get("publisher") or meta.get("origin"):
-        out["publisher"] = {"@type": "Organization", "name": meta.get("publisher") or meta["origin"]}
-    if meta.get("licence"):
-        out["license"] = meta["licence"]
-    return out
 
 
 def file_version(data: bytes) -> str:
