@@ -36,11 +36,14 @@ if [ ! -f "$THEME/page.html" ]; then echo "site_builder adapter: no page.html in
 
 mkdir -p "$WORK/content"
 cp -R "$CORPUS"/. "$WORK/content/"
+# paginate: the peers' list pages are one page each (none of their bench configs paginates);
+# 1,000 a page, the most allowed, keeps ours the same work (a 2,000-page section is 2 pages)
 cat > "$WORK/site.yaml" <<EOC
 title: Bench
 base_url: http://127.0.0.1:8000/
 search: $SEARCH
 output_dir: out
+paginate: 1000
 EOC
 mkdir -p "$WORK/templates"
 # the copy gets a Jinja comment (renders as nothing: same output as the default theme) before
