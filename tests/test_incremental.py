@@ -159,3 +159,20 @@ def test_a_part_that_cites_another_article_changes_the_related_articles(tmp_path
     build(load_config(root))
     assert (root / "_site/sources/d/index.html").read_text() != before
     assert tree(root / "_site") == clean_tree(root, tmp_path)
+
+
+def test_a_new_citation_of_a_paragraph_reaches_the_source_page(tmp_path):
+    """A source page notes where each of its paragraphs is used. Part a, which cites a#p1, now
+    cites a#p2 too: its first citation is the same (the structure key is unchanged), yet the
+    source page must be rendered again, as the quick key of a source holds the pages citing it."""
+    files = {"content/sources/a.md": article("A", "2024-01-01"),
+             "seeds/a.txt": "First paragraph of the article.\n\nSecond paragraph of it.\n",
+             "content/overview/a.md": part("a")}
+    root = write_site(tmp_path / "site", files)
+    build(load_config(root))
+    before = (root / "_site/sources/a/index.html").read_text()
+    (root / "content/overview/a.md").write_text(
+        page("Part", 'Some text.\n{: data-src="a#p1" }\n\nMore text.\n{: data-src="a#p2" }', date="2024-01-01"))
+    build(load_config(root))
+    assert (root / "_site/sources/a/index.html").read_text() != before
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
