@@ -176,3 +176,18 @@ def test_a_new_citation_of_a_paragraph_reaches_the_source_page(tmp_path):
     build(load_config(root))
     assert (root / "_site/sources/a/index.html").read_text() != before
     assert tree(root / "_site") == clean_tree(root, tmp_path)
+
+
+def test_a_part_citing_another_paragraph_of_the_same_article_keeps_the_structure(tmp_path):
+    """The structure holds the article a part is from, not the paragraph it cites first: a body
+    edit that cites another paragraph of the same article first re-renders the part's own pages
+    only; citing another article first changes the structure (related articles change)."""
+    files = {f"content/sources/{s}.md": article(s.upper(), "2024-01-01") for s in "ab"}
+    files.update({f"seeds/{s}.txt": "First paragraph of the article.\n\nSecond paragraph of it.\n" for s in "ab"})
+    files["content/overview/a.md"] = part("a")
+    root = write_site(tmp_path / "site", files)
+    structure = keys_of(root)[0]
+    (root / "content/overview/a.md").write_text(page("Part", 'Other text.\n{: data-src="a#p2" }', date="2024-01-01"))
+    assert keys_of(root)[0] == structure
+    (root / "content/overview/a.md").write_text(part("b"))
+    assert keys_of(root)[0] != structure
