@@ -150,8 +150,10 @@ def _status_line(status: int) -> str:
 
 
 def _too_big(size: int, limit: int, more: bool = False) -> str:
-    return (f"the page is {'over ' if more else ''}{size / 1e6:.1f} MB, more than the {limit / 1e6:g} MB a page may "
-            "be; nothing written")
+    # unannounced (``more``): reading stopped past the limit, where a network chunk ended, so
+    # the bytes read say nothing of the page's size
+    shown = f"over {limit / 1e6:.1f}" if more else f"{size / 1e6:.1f}"
+    return f"the page is {shown} MB, more than the {limit / 1e6:g} MB a page may be; nothing written"
 
 
 def _reason(e: Exception) -> str:
