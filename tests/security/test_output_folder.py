@@ -13,6 +13,7 @@ import yaml
 
 from site_builder.build import build
 from site_builder.build.marker import MARKER_FILE, owned_files
+from site_builder.build import journal
 from site_builder.build.output import inventory
 from site_builder.build.search import finish
 from site_builder.errors import SiteError
@@ -252,3 +253,55 @@ def test_a_new_projects_gitignore_ignores_what_a_build_keeps_beside_the_output(t
              "._site.building-4/x", "._site.search0pages-5/x"]
     ignored = subprocess.run(["git", "check-ignore", *names], cwd=tmp_path / "p", capture_output=True, text=True)
     assert ignored.stdout.split() == names
+
+
+# --- how a whole new site goes in ------------------------------------------------------------------
+
+def test_a_clean_build_of_the_builds_own_folder_swaps_the_whole_folder_in(site):
+    """A first build, and a clean build of a folder holding only the build's files, put the new
+    folder in place in one exchange (a new folder: a reader sees the old site or the new one,
+    never a mix), with no warning; a file added by hand keeps the folder where it is (the
+    build's files move in around it)."""
+    root = site(FILES)
+    out = root / "_site"
+    first = build(load_config(root))
+    assert first.warnings == [] and owned_files(out) is not None
+    before = os.stat(out).st_ino
+    (root / "content/a.md").write_text(page("A", "Changed."))
+    again = build(load_config(root), use_cache=False)
+    assert again.warnings == [] and os.stat(out).st_ino != before
+    assert "Changed." in (out / "a/index.html").read_text()
+    assert_marker_matches(out)
+    (out / "mine.txt").write_text("mine")
+    kept = os.stat(out).st_ino
+    (root / "content/a.md").write_text(page("A", "Again."))
+    assert build(load_config(root), use_cache=False).warnings == []
+    assert os.stat(out).st_ino == kept and (out / "mine.txt").read_text() == "mine"
+    assert "Again." in (out / "a/index.html").read_text()
+    assert_marker_matches(out, {"mine.txt"})
+
+
+def test_force_takes_over_a_folder_without_git_and_records_it_before_deleting(site, tmp_path, monkeypatch):
+    """--force on a folder site-builder did not make (no .git): one warning counting the files it
+    deletes; the marker lists them before the journal deletes them (a build killed meanwhile is
+    finished by the next one, which may delete only what the marker lists)."""
+    root = site(FILES)
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "old.html").write_text("old")
+    (theirs / "a").mkdir()
+    (theirs / "a/index.html").write_text("old a")
+    seen = []
+    real = journal.run
+
+    def spy(out, stage, move, delete, marker):
+        seen.append((sorted(delete), owned_files(out)))
+        real(out, stage, move, delete, marker)
+
+    monkeypatch.setattr(journal, "run", spy)
+    result = build(load_config(root), out=theirs, force=True)
+    assert [str(w) for w in result.warnings] == [f"{theirs}: took over this folder (--force): 1 file(s) "
+                                                 "site-builder did not write are deleted"]
+    assert seen and seen[0][0] == ["old.html"] and {"old.html", "a/index.html"} <= set(seen[0][1])
+    assert not (theirs / "old.html").exists() and "Alpha." in (theirs / "a/index.html").read_text()
+    assert_marker_matches(theirs)

@@ -101,3 +101,30 @@ def test_a_killed_swap_leaves_one_whole_site(tmp_path):
         os.kill(pid, 9)
         os.waitpid(pid, 0)
         assert _files(out) in (sites["one"], sites["two"])
+
+
+def test_exchange_swaps_two_folders_named_relative_to_the_working_folder(tmp_path, monkeypatch):
+    """renameat2 resolves relative names from the working folder (AT_FDCWD): `build --out site`
+    names it so."""
+    _site(tmp_path / "a", {"index.html": "A"})
+    _site(tmp_path / "b", {"index.html": "B"})
+    monkeypatch.chdir(tmp_path)
+    assert output.exchange(Path("a"), Path("b")) is True
+    assert _files(tmp_path / "a") == {"index.html": "B"} and _files(tmp_path / "b") == {"index.html": "A"}
+
+
+@pytest.mark.parametrize("missing", [OSError("no C library"), AttributeError("renameat2")])
+def test_exchange_without_renameat2_says_so_and_changes_nothing(tmp_path, monkeypatch, missing):
+    """A C library without renameat2 (an older glibc, musl): exchange says False, and swap_in
+    falls back to two renames."""
+    def cdll(*args, **kwargs):
+        raise missing
+
+    out = _site(tmp_path / "_site", {"index.html": "old"})
+    new = _site(tmp_path / ".stage", {"index.html": "new"})
+    monkeypatch.setattr(output.ctypes, "CDLL", cdll)
+    assert output.exchange(new, out) is False
+    assert _files(out) == {"index.html": "old"} and _files(new) == {"index.html": "new"}
+    output.swap_in(new, out)
+    assert _files(out) == {"index.html": "new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
