@@ -67,9 +67,10 @@ bench: $(RUN_STAMP)
 bench-multisite: $(RUN_STAMP)
 	$(PY) bench/multisite_bench.py
 
-# edit -> live-reload message through the dev server at 10,000 pages (inotify): PAGES=, RUNS=, BENCH_SHARED=
+# edit -> live-reload message through the dev server at 10,000 pages (inotify): PAGES=, RUNS=, BENCH_SHARED=,
+# TEMPLATE=1 (edit a template: every page rendered again)
 bench-reload: $(RUN_STAMP)
-	$(PY) bench/reload.py $(or $(PAGES),10000) --runs $(or $(RUNS),7)
+	$(PY) bench/reload.py $(or $(PAGES),10000) --runs $(or $(RUNS),7) $(if $(TEMPLATE),--template)
 
 test: $(TEST_STAMP) chromium tools
 	$(PY) -m pytest -n auto -q

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark: edit -> live-reload message, through the real dev server, at 10,000 pages.
 
-    python bench/reload.py [PAGES] [--runs 7] [--poll] [--dir /dev/shm]      (make bench-reload)
+    python bench/reload.py [PAGES] [--runs 7] [--poll] [--template] [--dir /dev/shm]      (make bench-reload)
 
 Makes PAGES pages with the shared corpus generator (../shared/bench/make_corpus.py from the
 project's root; BENCH_SHARED overrides the folder), starts `site-builder serve --port 0` on them
 (watching with inotify unless --poll), connects to its livereload WebSocket as a browser's
-livereload.js does (hello, then info), and RUNS times appends a line to one page's Markdown file.
+livereload.js does (hello, then info), and RUNS times appends a line to one page's Markdown file
+(--template: adds an HTML comment inside the main block of the site's copy of the default theme's
+page.html, so that every page is rendered again, as bench/peers/site_builder.sh's warm-template).
 Each sample is the wall time from the write to the reload command reaching the socket; the page
 is then fetched and must show the edit (the preview never lies). Also prints the server's own
 log line for that rebuild. No browser: bench/reload_latency.py adds Chromium's reload on top.
@@ -33,8 +35,8 @@ SHARED = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench"))
 BUILT = re.compile(r"^Built (\d+) pages in ([\d.]+) s \((.*)\), (\d+) rendered$")
 
 
-def make_site(pages: int, where: Path) -> tuple[Path, Path, str]:
-    """(site root, the Markdown file edited, its page's path)."""
+def make_site(pages: int, where: Path, template: bool) -> tuple[Path, Path, str]:
+    """(site root, the file edited, the path of the page that shows the edit)."""
     root = where / "site"
     root.mkdir()
     corpus = SHARED / "make_corpus.py"
@@ -46,6 +48,14 @@ def make_site(pages: int, where: Path) -> tuple[Path, Path, str]:
     mds = pages_of(root)
     md = mds[len(mds) // 2]
     rel = md.relative_to(root / "content").with_suffix("")
+    if template:
+        import site_builder
+        theme = Path(site_builder.__file__).resolve().parent / "theme" / "page.html"
+        text = theme.read_text()
+        at = text.rfind("{% endblock")
+        (root / "templates").mkdir()
+        (root / "templates" / "page.html").write_text(text[:at] + "{# edits #}\n" + text[at:])
+        md = root / "templates" / "page.html"
     return root, md, f"{rel.as_posix()}/"
 
 
@@ -83,7 +93,8 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-async def measure(server: Server, port: int, md: Path, url: str, runs: int) -> list[tuple[float, str]]:
+async def measure(server: Server, port: int, md: Path, url: str, runs: int,
+                  template: bool) -> list[tuple[float, str]]:
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
@@ -100,7 +111,8 @@ async def measure(server: Server, port: int, md: Path, url: str, runs: int) -> l
         for i in range(runs):
             marker = f"reload marker {i} {time.time_ns()}"
             t0 = time.perf_counter()
-            md.write_text(original + f"\n\n{marker}\n")
+            md.write_text(original.replace("{# edits #}", f"<!-- {marker} -->") if template
+                          else original + f"\n\n{marker}\n")
             message = json.loads(await asyncio.wait_for(ws.read_message(), 300))
             elapsed = time.perf_counter() - t0
             assert message["command"] == "reload", message
@@ -122,20 +134,22 @@ def main() -> None:
     ap.add_argument("pages", type=int, nargs="?", default=10000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--poll", action="store_true", help="watch by polling (the fallback) instead of inotify")
+    ap.add_argument("--template", action="store_true", help="edit a template (every page rebuilt), not a page")
     ap.add_argument("--dir", help="where to put the temporary site (default: the system's temp folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        root, md, path = make_site(args.pages, Path(tmp))
+        root, md, path = make_site(args.pages, Path(tmp), args.template)
         server = Server(root, args.poll)
         try:
             m = server.wait_for(r"at (http://127\.0\.0\.1:(\d+)/\S*) \(watching (with inotify|by polling);", 1800)
             url, port, mode = m.group(1), int(m.group(2)), m.group(3)
             print(f"{len(pages_of(root))} pages, watching {mode}; editing {md.relative_to(root)}", flush=True)
-            samples = asyncio.run(measure(server, port, md, url + path, args.runs))
+            samples = asyncio.run(measure(server, port, md, url + path, args.runs, args.template))
         finally:
             server.stop()
     ms = sorted(s * 1000 for s, _ in samples)
-    print(f"edit -> reload message, {args.pages} pages, {mode}: median {statistics.median(ms):.0f} ms "
+    what = "template edit" if args.template else "edit"
+    print(f"{what} -> reload message, {args.pages} pages, {mode}: median {statistics.median(ms):.0f} ms "
           f"(min {ms[0]:.0f}, max {ms[-1]:.0f}, {len(ms)} runs)")
 
 
