@@ -305,3 +305,26 @@ def test_force_takes_over_a_folder_without_git_and_records_it_before_deleting(si
     assert seen and seen[0][0] == ["old.html"] and {"old.html", "a/index.html"} <= set(seen[0][1])
     assert not (theirs / "old.html").exists() and "Alpha." in (theirs / "a/index.html").read_text()
     assert_marker_matches(theirs)
+
+
+def test_an_older_builds_search_index_is_the_builds_and_git_is_never_swapped_away(site, tmp_path):
+    """In this process (the tests above run the command line): a folder an older version built,
+    its search index under pagefind/ included, is taken over without --force and the old index
+    goes; --force on a git checkout moves the files in around .git, never swapping the folder."""
+    root = site(FILES)
+    out = root / "_site"
+    build(load_config(root))
+    (out / MARKER_FILE).unlink()
+    (out / "pagefind/0").mkdir(parents=True)
+    (out / "pagefind/0/en_1.pf_fragment").write_bytes(b"old index")
+    assert build(load_config(root)).warnings == []
+    assert not (out / "pagefind").exists()
+    assert_marker_matches(out)
+    pages = tmp_path / "checkout"
+    pages.mkdir()
+    git(pages, "init", "-q")
+    repo = tree(pages / ".git")
+    for clean in (False, True):
+        build(load_config(root), out=pages, force=True, use_cache=not clean)
+        assert tree(pages / ".git") == repo and (pages / "a/index.html").is_file()
+        assert_marker_matches(pages)
