@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from ..errors import SiteError
 from ..model.config import Config
+from ..model.publish import Publishing
 from ..model.urls import output_file
 from .gather import Gathered, UpToDate, gather
 from .incremental import Cache, Plan, State, plan
@@ -83,11 +84,12 @@ class Clock:
 def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
           use_cache: bool = True, progress: Progress | None = None, search_now: bool = True,
           state: State | None = None, save: Callable[[Cache, State], None] | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, future: bool = False, expired: bool = False) -> BuildResult:
     """Build the site into ``out``. The dev server passes the ``state`` the last build returned
     (instead of reading it from disk), a ``save`` that writes it in the background, and
     ``search_now=False`` so the browser can reload before the search index is remade.
-    ``force`` takes over an output folder site-builder does not own (see output.claim)."""
+    ``force`` takes over an output folder site-builder does not own (see output.claim).
+    ``drafts``, ``future``, ``expired``: also publish those pages (see model.publish)."""
     # A build makes many objects and almost no reference cycles, over a large heap (the cache
     # state of every page): the cycle collector's passes over that heap were a third of a
     # one-page rebuild at 10,000 pages, for nothing. It runs again once the build is done.
@@ -95,7 +97,7 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     gc.disable()
     try:
         clock = Clock()
-        g = clock.run("gather", gather, config, out, drafts, jobs, use_cache, state, force)
+        g = clock.run("gather", gather, config, out, Publishing(drafts, future, expired), jobs, use_cache, state, force)
         if isinstance(g, UpToDate):
             return BuildResult(g.out, g.pages, clock.seconds(), up_to_date=True, warnings=g.warnings,
                                phases=clock.phases)

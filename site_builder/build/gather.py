@@ -11,6 +11,7 @@ from ..errors import SiteError
 from ..fs import signature
 from ..model.config import Config
 from ..model.pages import static_files
+from ..model.publish import Publishing
 from ..model.site import Site, load_site
 from ..render.context import Renderer, file_version
 from .incremental import Cache, State, environment_key, scan_inputs
@@ -49,25 +50,26 @@ class Gathered:
         return self.folder.out
 
 
-def gather(config: Config, out: Path | None, drafts: bool, jobs: int | None, use_cache: bool,
+def gather(config: Config, out: Path | None, publish: Publishing, jobs: int | None, use_cache: bool,
            state: State | None, force: bool) -> Gathered | UpToDate:
     """Read and validate everything; nothing is written yet (but a killed build's leftovers are
     finished or removed). ``state``: the last build's, kept in memory by the dev server."""
     folder, notes = _place(config, out, force)
     out = folder.out
-    env = environment_key(config, drafts)
+    env = environment_key(config, publish)
     # --clean reads nothing from the cache but fills it, so the next build is incremental again
     cache = Cache(config, out)
     scanned_ns = time.time_ns()
     inputs = scan_inputs(config)
     summary = cache.load_inputs() if use_cache else None
-    if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER_FILE)):
+    if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER_FILE),
+                                                             publish.now_ns()):
         return UpToDate(out, summary.pages, notes + [SiteError(*w) for w in summary.warnings])
     if state is None or state.env != env or state.out != str(out) or state.root != str(config.root):
         state = cache.load(env) if use_cache else None
     intact = state is not None and state.marker is not None and signature(out / MARKER_FILE) == state.marker
     workers = max(1, jobs or os.cpu_count() or 1)
-    site = load_site(config, drafts, previous=state, jobs=workers, signatures=inputs)
+    site = load_site(config, publish, previous=state, jobs=workers, signatures=inputs)
     statics = static_files(config)
     versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
                 if rel.endswith((".css", ".js", ".svg"))}

@@ -51,8 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else None
     if args.process_exits:
         gc.disable()  # build() pauses the cycle collector; the process ends before it is needed
-    result = build(config, out=out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.clean, force=args.force,
-                   progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
+    result = build(config, out=out, drafts=args.drafts, future=args.future, expired=args.expired, jobs=args.jobs,
+                   use_cache=not args.clean, force=args.force, progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
     _warn(result.warnings)
     print(result.summary())
     if getattr(args, "verbose", False):
@@ -182,7 +182,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     config = load_config(_root())
-    return serve(config, host=args.host, port=args.port, open_browser=args.open, polling=args.poll)
+    return serve(config, host=args.host, port=args.port, open_browser=args.open, polling=args.poll,
+                 drafts=args.drafts, future=args.future, expired=args.expired)
+
+
+def _publishing(s: argparse.ArgumentParser) -> None:
+    """build's and serve's options for pages that are not live now."""
+    s.add_argument("--drafts", action="store_true", help="include pages with draft: true")
+    s.add_argument("--future", action="store_true", help="include pages whose publishDate or date is in the future")
+    s.add_argument("--expired", action="store_true", help="include pages whose expiryDate has passed")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -212,7 +220,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", parents=[common], help="render content/ into the output folder")
     s.add_argument("--out", metavar="DIR", help="output folder (default: _site)")
     s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
-    s.add_argument("--drafts", action="store_true", help="include pages with draft: true")
+    _publishing(s)
     s.add_argument("--strict", action="store_true", help="check the built site (links, anchors, ids, titles)")
     s.add_argument("--jobs", "-j", type=int, metavar="N", help="render with N processes (default: one per core)")
     s.add_argument("--clean", action="store_true", help="ignore the build cache and render everything")
@@ -241,6 +249,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--open", action="store_true", help="open a browser")
     s.add_argument("--poll", action="store_true",
                    help="look for changes by polling (where inotify misses them: network drives, some VMs)")
+    _publishing(s)
     s.set_defaults(func=cmd_serve)
     return p
 

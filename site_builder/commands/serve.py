@@ -47,8 +47,9 @@ def internal_error(e: Exception, config: Config, paths: set[str] | None) -> str:
 
 class DevServer:
     def __init__(self, root: Path, host: str, port: int, log: Callable[[str], None] = print,
-                 polling: bool = False):
+                 polling: bool = False, drafts: bool = False, future: bool = False, expired: bool = False):
         self.root = root
+        self.publish = {"drafts": drafts, "future": future, "expired": expired}  # build()'s own options
         self.host, self.port = host, port
         self.state = State()
         self.log = log
@@ -75,7 +76,8 @@ class DevServer:
         t0 = time.perf_counter()
         try:
             done = self._prepare(plan, steps)
-            result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._defer_save)
+            result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._defer_save,
+                           **self.publish)
             self.last_build = result.state
             for w in result.warnings:
                 self.log(format_warning(w))
@@ -275,6 +277,7 @@ class DevServer:
 
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
-          polling: bool = False) -> int:
+          polling: bool = False, drafts: bool = False, future: bool = False, expired: bool = False) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    return DevServer(config.root, host, port, polling=polling).run(open_browser)
+    return DevServer(config.root, host, port, polling=polling, drafts=drafts, future=future,
+                     expired=expired).run(open_browser)

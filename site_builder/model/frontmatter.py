@@ -48,7 +48,8 @@ def parse_front_matter(text: str, path: str) -> tuple[LineDict, str, int]:
 # --- typed fields: one checker for site.yaml and for front matter -----------------
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number",
-               float: "a number", list: "a list", dict: "a mapping", "date": "a date (YYYY-MM-DD)"}
+               float: "a number", list: "a list", dict: "a mapping", "date": "a date (YYYY-MM-DD)",
+               "moment": "a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS, with +HH:MM if not UTC)"}
 
 
 def _kind(value: Any) -> str:
@@ -116,6 +117,16 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
         if isinstance(value, str):
             try:
                 return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                pass
+        raise bad()
+    if want == "moment":  # a date, or a date-time (publishDate, expiryDate): kept as written
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                text = value.strip()
+                return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
             except ValueError:
                 pass
         raise bad()

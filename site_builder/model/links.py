@@ -43,6 +43,10 @@ def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str]
         rel = path.lstrip("/")
         if rel in site.routes or rel + "/" in site.routes or rel in files:
             return urls_.url(rel if rel in site.routes or rel in files else rel + "/") + frag
+        hidden = next((u for u in site.unpublished.values() if u[0].url in (rel, rel + "/")), None)
+        if hidden is not None:
+            _unpublished(site, page, line, *hidden, errors)
+            return t
         errors.error(page.shown, line, f"broken link: /{rel} is not a page or file of this site")
         return t
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path))
@@ -51,6 +55,9 @@ def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str]
         return t
     if joined.endswith(".md"):
         other = site.by_rel.get(joined)
+        if other is None and joined in site.unpublished:
+            _unpublished(site, page, line, *site.unpublished[joined], errors)
+            return t
         if other is None:
             errors.error(page.shown, line, f"broken link: {path} (no page content/{joined})"
                          f"{suggest_sorted(joined, site.by_rel, 0.85)}")
@@ -62,6 +69,10 @@ def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str]
     errors.error(page.shown, line, f"broken link: {path} (no file content/{joined}); "
                  "link to a .md page or to a file in content/ or static/")
     return t
+
+
+def _unpublished(site: Site, page: Page, line: int, other: Page, why: str, errors: Collector) -> None:
+    errors.error(page.shown, line, f"links to {other.shown}, which {why}")
 
 
 def links_key(site: Site, files: set[str]) -> str:

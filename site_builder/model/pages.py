@@ -34,7 +34,7 @@ FIELDS: dict[str, Any] = {
     "seed": str, "origin": str, "dateline": str, "byline": str, "author": str,
     "source_note": str, "kicker": str, "language": str,
     "original_url": str, "publisher": str, "licence": str, "credit": str, "retrieved": "date",
-    "generated": str, "extra": dict,
+    "generated": str, "extra": dict, "publishDate": "moment", "expiryDate": "moment",
 }
 
 

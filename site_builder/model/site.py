@@ -12,6 +12,7 @@ from .config import Config
 from .facts import check_facts, check_provenance
 from .links import check_links, resolve_link
 from .pages import Page, read_pages, walk
+from .publish import Publishing
 from .routes import Route, assign_kinds, build_routes
 from .urls import Urls
 
@@ -28,6 +29,8 @@ class Site:
     links: dict[str, dict[str, str | None]] = field(default_factory=dict)  # page rel -> target -> url
     links_key: str = ""
     link_warnings: dict[str, list[SiteError]] = field(default_factory=dict)
+    unpublished: dict[str, tuple[Page, str]] = field(default_factory=dict)  # rel -> (page, why it is left out)
+    next_change: int = 0                 # ns since the epoch when a page goes live or expires; 0: never
     signatures: dict[str, Any] = field(default_factory=dict)   # content rel -> file signature
     fresh: set[str] = field(default_factory=set)               # pages read anew (not lent by the cache)
     files: set[str] = field(default_factory=set)               # every non-page file a link may name
@@ -54,10 +57,12 @@ class Site:
         return page.url
 
 
-def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: int = 1,
+def load_site(config: Config, publish: Publishing | None = None, previous: Any = None, jobs: int = 1,
               signatures: dict[str, Any] | None = None) -> Site:
     """Read and validate the whole site; raise every problem found, before any output.
+    ``publish``: drafts, future and expired pages wanted (default: none of them).
     ``previous`` (the cache's State) lends pages whose file has not changed, already parsed."""
+    publish = publish or Publishing()
     errors = Collector()
     files, assets = walk(config.content_dir, config, errors)
     known = previous.pages if previous is not None else {}
@@ -77,12 +82,17 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
             unread.append((Path(path), rel))
     fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}
     pages: list[Page] = []
+    unpublished: dict[str, tuple[Page, str]] = {}
     for _, rel in files:
         page = reused.get(rel) or fresh[rel]
         if isinstance(page, SiteError):
             errors.add(page)
-        elif drafts or not page.meta.get("draft"):
+            continue
+        why = publish.why_not(page.meta)
+        if why is None:
             pages.append(page)
+        else:
+            unpublished[rel] = (page, why[0])
     errors.raise_if_any()
     assign_kinds(pages, config, errors)
     routes = build_routes(config, pages, errors)
@@ -96,6 +106,8 @@ def load_site(config: Config, drafts: bool = False, previous: Any = None, jobs: 
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
                 by_rel={p.rel: p for p in pages}, sources=sources)
     site.signatures = signatures
+    site.unpublished = unpublished
+    site.next_change = publish.next_change(p.meta for p in [*pages, *(u for u, _ in unpublished.values())])
     site.fresh = {rel for _, rel in unread}
     errors.raise_if_any()
     check_links(site, assets, errors, previous)

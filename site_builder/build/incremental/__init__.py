@@ -7,7 +7,7 @@ the coarsest to the finest; each key holds the ones above it that its thing depe
 environment → inputs → structure → template → route → body → output
 
 - environment (``environment.py``): site_builder's version and code, Markdown's and Jinja's
-  versions, the base URL, --drafts, SOURCE_DATE_EPOCH. A state saved in another environment is
+  versions, the base URL, --drafts, --future, --expired, SOURCE_DATE_EPOCH. A state saved in another environment is
   not used: every page is read and rendered.
 - inputs (``inputs.py``): every input file's signature (mtime, size, inode). All unchanged
   (none too close to its scan to be trusted: ``state.RACY_NS``) and the output folder as the last
@@ -154,7 +154,7 @@ def remember(config: Config, out: Path, env: tuple, inputs: dict, scanned_ns: in
         outputs=outputs, quick=p.quick, marker=marker, search=search, search_want=search_want,
         search_plan=renderer.search_plan, warnings=[(w.path, w.line, w.message) for w in site.warnings],
         scanned_ns=scanned_ns, templates=renderer.index.info, template_keys=p.template_keys,
-        extras_key=p.extras_key, extras=p.extra_keys, structure=p.keys.structure())
+        extras_key=p.extras_key, extras=p.extra_keys, structure=p.keys.structure(), until_ns=site.next_change)
 
 
 def _link_warnings(last: State | None, page: Page) -> list:

@@ -11,6 +11,7 @@ import markdown
 
 from ... import __version__
 from ...model.config import Config
+from ...model.publish import Publishing
 
 FORMAT = 3  # 3: JSON (2 was pickle, which runs code when a planted file is read)
 VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
@@ -28,7 +29,8 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def environment_key(config: Config, drafts: bool) -> tuple:
+def environment_key(config: Config, publish: Publishing) -> tuple:
     """site_builder's version and code, Markdown's and Jinja's versions, and the build's options
-    that change every page: the base URL, drafts, SOURCE_DATE_EPOCH."""
-    return (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""))
+    that change every page: the base URL, --drafts, SOURCE_DATE_EPOCH, --future, --expired."""
+    drafts, future, expired = publish.flags()
+    return (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""), future, expired)

@@ -53,6 +53,7 @@ class State:
     structure: str = ""                                      # the structure key of this build
     extras_key: str = ""                                     # what sitemap, feed... were made from
     extras: dict[str, str] = field(default_factory=dict)    # ... and their output keys
+    until_ns: int = 0                                       # when a page goes live or expires (0: never)
 
     def trusted(self, sig: Signature | None) -> bool:
         """Whether an unchanged signature proves an unchanged file."""
@@ -70,10 +71,14 @@ class Inputs:
     pending: bool
     pages: int
     warnings: list[tuple]
+    until_ns: int = 0
 
-    def unchanged(self, env: tuple, inputs: dict[str, Signature | None], marker: Signature | None) -> bool:
+    def unchanged(self, env: tuple, inputs: dict[str, Signature | None], marker: Signature | None,
+                  now_ns: int) -> bool:
+        """Nothing to build: no file changed, and no page has gone live or expired since."""
         trusted = self.scanned_ns - RACY_NS
         return (self.env == env and self.inputs == inputs and self.marker == marker and marker is not None
+                and not (self.until_ns and now_ns >= self.until_ns)
                 and not self.pending and all(sig is None or sig[0] < trusted for sig in inputs.values()))
 
 
@@ -229,7 +234,8 @@ def dump_state(s: State) -> bytes:
         "warnings": s.warnings, "pending": s.pending, "scanned_ns": s.scanned_ns,
         "templates": {name: [key, [r for r, _ in refs], [n for _, n in refs], reads]
                       for name, (key, refs, reads) in s.templates.items()},
-        "template_keys": s.template_keys, "structure": s.structure, "extras_key": s.extras_key, "extras": s.extras})
+        "template_keys": s.template_keys, "structure": s.structure, "extras_key": s.extras_key, "extras": s.extras,
+        "until_ns": s.until_ns})
 
 
 def state_header(data: bytes) -> dict:
@@ -242,7 +248,7 @@ def state_header(data: bytes) -> dict:
 
 
 def _env(v: Any) -> tuple:
-    if len(j.only(v, str, bool)) != 5 or type(v[3]) is not bool:
+    if len(j.only(v, str, bool)) != 7 or any(type(v[i]) is not bool for i in (3, 5, 6)):
         raise Unreadable("not a build environment")
     return tuple(v)
 
@@ -262,7 +268,7 @@ def load_state(obj: dict, content_dir: str) -> State:
             pending=j.flag(obj["pending"]), scanned_ns=j.integer(obj["scanned_ns"]),
             templates=_templates(obj["templates"]), template_keys=j.mapping(obj["template_keys"], str),
             structure=j.text(obj["structure"]), extras_key=j.text(obj["extras_key"]),
-            extras=j.mapping(obj["extras"], str))
+            extras=j.mapping(obj["extras"], str), until_ns=j.integer(obj["until_ns"]))
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as e:  # missing or mis-shaped
         raise Unreadable(f"{type(e).__name__}: {e}") from None
 
@@ -270,7 +276,8 @@ def load_state(obj: dict, content_dir: str) -> State:
 def dump_inputs(s: State) -> bytes:
     return _dump({"kind": KIND, "version": s.version, "env": list(s.env), "inputs": j.encode_signatures(s.inputs),
                   "marker": s.marker, "scanned_ns": s.scanned_ns, "pending": s.pending,
-                  "pages": sum(1 for o in s.outputs if o.endswith(".html")), "warnings": s.warnings})
+                  "pages": sum(1 for o in s.outputs if o.endswith(".html")), "warnings": s.warnings,
+                  "until_ns": s.until_ns})
 
 
 def load_inputs(data: bytes, version: str) -> Inputs:
@@ -280,7 +287,7 @@ def load_inputs(data: bytes, version: str) -> Inputs:
             raise Unreadable("another version")
         return Inputs(_env(obj["env"]), j.signatures(obj["inputs"]), j.signature(obj["marker"]),
                       j.integer(obj["scanned_ns"]), j.flag(obj["pending"]), j.integer(obj["pages"]),
-                      j.warnings(obj["warnings"]))
+                      j.warnings(obj["warnings"]), j.integer(obj["until_ns"]))
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise Unreadable(f"{type(e).__name__}: {e}") from None
 
