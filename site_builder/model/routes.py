@@ -50,10 +50,49 @@ def _add_pages(add: Callable[[Route, str], None], route: Route, who: str, count:
             who if n == 1 else f"{who} (page {n})")
 
 
-def _newest_first(pages: list[Page]) -> list[Page]:
-    """Dated pages newest first, then the undated ones in the order they were ingested (by seed)."""
-    return sorted(pages, key=lambda p: (-(p.date or dt.date.min).toordinal(), p.meta.get("weight", 0),
-                                        p.meta.get("seed", ""), p.title, p.rel))
+def list_order(pages: list[Page]) -> list[Page]:
+    """The order of section and tag lists, as Hugo's: by ``weight`` (a page without one, or with 0,
+    after the weighted), then dated pages newest first and the undated after them in the order
+    they were ingested (by seed), then by title."""
+    def key(p: Page) -> tuple:
+        weight = p.meta.get("weight", 0)
+        return (weight == 0, weight, -(p.date or dt.date.min).toordinal(), p.meta.get("seed", ""), p.title, p.rel)
+    return sorted(pages, key=key)
+
+
+def humanise(name: str) -> str:
+    """A folder's name as a title, as MkDocs makes it: 'change_log' → 'Change log', 'API-v2' kept."""
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def _folder(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else ""
+
+
+def _is_index(page: Page) -> bool:
+    """The page is its folder's index (``index.md``, ``_index.md``): it lives at the folder's URL."""
+    folder = _folder(page.rel)
+    return bool(folder) and page.url == folder + "/"
+
+
+def assign_sections(pages: list[Page]) -> None:
+    """Each page's section: its folder, or ``section:``. A *leaf bundle* — a folder whose
+    ``index.md`` is its only page (besides images and other files) — is a page of its parent
+    folder's section, as in Hugo; with other pages under it the folder is a section (a branch),
+    which its index introduces. ``_index.md`` always makes a branch."""
+    folders = [_folder(p.rel) + "/" for p in pages]
+    under: dict[str, int] = {}
+    for folder in folders:  # how many pages each folder holds, at any depth
+        parts = folder.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            key = "/".join(parts[:i]) + "/"
+            under[key] = under.get(key, 0) + 1
+    for page, folder in zip(pages, folders):
+        if "section" in page.meta:
+            continue  # read_page set it
+        leaf = page.slug == "index" and _is_index(page) and under.get(folder) == 1
+        page.section = _folder(folder[:-1]) if leaf else folder[:-1]
 
 
 def is_hub(route: Route) -> bool:
@@ -78,6 +117,7 @@ def _add_list(add: Callable[[Route, str], None], route: Route, who: str, size: i
 
 
 def assign_kinds(pages: list[Page], config: Config, errors: Collector) -> None:
+    assign_sections(pages)
     theme_ids = {t.id for t in config.themes}
     for page in pages:
         top = page.rel.split("/", 1)[0] if "/" in page.rel else ""
@@ -170,13 +210,15 @@ def _list_routes(config: Config, pages: list[Page], errors: Collector, add: Call
                 errors.error(page.shown, page.line("tags"), f"tag '{printable(tag)}' makes the URL "
                              f"/tags/{slugify(tag)}/, whose name {problem}; use another word")
             names.setdefault(slugify(tag), tag)
-    for page in _newest_first(pages):  # sorted once: every list below is in this order
-        if page.kind in ("page", "source") and page.section:
-            sections.setdefault(page.section, []).append(page)
+    intros = {p.url: p for p in pages if _is_index(p)}
+    for page in list_order(pages):  # sorted once: every list below is in this order
+        if page.kind in ("page", "source") and page.section and page.url != page.section + "/":
+            sections.setdefault(page.section, []).append(page)  # never a section's own intro
         for tag in page.meta.get("tags", []):
             tags.setdefault(slugify(tag), []).append(page)
     for section, members in sorted(sections.items()):
-        title = "Sources" if section == "sources" else section.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        intro = intros.get(section + "/")
+        title = intro.title if intro is not None else humanise(section.rsplit("/", 1)[-1])
         _add_list(add, Route(f"{section}/", "section", title, "list.html", key=section, members=members),
                   f"the '{section}' section list", config.paginate)
     if tags:
