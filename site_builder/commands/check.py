@@ -277,7 +277,7 @@ def check_site(config: Config, out: Path) -> list[SiteError]:
             checker.link(rel, line, url, found)
     if "sitemap.xml" in files:
         checker.xml(out, "sitemap.xml", "loc", None, found)
-    if "feed.xml" in files:
-        checker.xml(out, "feed.xml", "link", "href", found)
+    for rel in sorted(f for f in files if f == "feed.xml" or f.endswith("/feed.xml")):  # the site's, each list's
+        checker.xml(out, rel, "link", "href", found)
     found.sort(key=lambda p: (p[0], p[1]))
     return [SiteError(config.shown(out / rel), line, msg) for rel, line, msg in found]

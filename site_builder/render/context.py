@@ -19,6 +19,7 @@ from ..model.site import Site
 from ..model.urls import is_unsafe_target, output_file
 from ..paths import slugify
 from . import charts, lists, shards
+from .feeds import newest_date
 from .jsonld import jsonld
 from .markdown import Converter
 from .linking import PageHooks
@@ -56,6 +57,7 @@ class Renderer:
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self.prov = Provenance(site, self.urls)
         self._related: Related | None = None   # made when the first source page renders
+        self.has_feed = newest_date(site) is not None  # feeds need a date (render/feeds.py)
         # a list's later pages repeat what their items' own pages say: not search results
         self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
                                        if r.kind not in shards.UNINDEXED and r.number == 1) if self.config.search else {}
@@ -112,7 +114,7 @@ class Renderer:
             search_index=[self.urls.url(shards.bundle(k)) for k in self.search_plan],
             nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
                  for t, u in nav],
-            has_terms="terms/" in site.routes, has_tags="tags/" in site.routes,
+            has_terms="terms/" in site.routes, has_tags="tags/" in site.routes, has_feed=self.has_feed,
             recent=[self.cards[p.rel] for p in sorted((p for p in site.pages if p.kind == "page"),
                     key=lambda p: (p.date is not None, str(p.date or "")), reverse=True)[:10]],
             generator=GENERATOR,
@@ -175,9 +177,11 @@ class Renderer:
         ctx.pager = lists.pager(route, self.urls)
         if route.kind == "section" and route.key == "sources":
             ctx.groups = lists.by_month(ctx.members, self.config.language)
-        if route.kind in ("theme", "part"):
+        if route.kind in ("theme", "part") and self.has_feed:
             theme = self.config.theme(route.key)
             ctx.feeds = [(f"{theme.title} · {self.config.title}", self.urls.url(f"{theme.id}/feed.xml"))]
+        elif route.kind in ("section", "tag") and self.has_feed:  # each list's feed, from all its pages
+            ctx.feeds = [(f"{route.title} · {self.config.title}", self.urls.url(f"{route.first or route.url}feed.xml"))]
         if route.kind == "theme":
             self._theme(route, ctx)
         elif route.kind == "part" and page is not None:

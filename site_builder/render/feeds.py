@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from ..model.urls import Urls
 
 if TYPE_CHECKING:
+    from ..model.pages import Page
     from ..model.routes import Route
     from ..model.site import Site
     from .context import Renderer
@@ -29,8 +29,8 @@ def xa(text: str) -> str:
     return quoteattr(_XML_BAD.sub("", str(text)))
 
 
-def _stamp(day: dt.date | None, fallback: dt.date) -> str:
-    return f"{(day or fallback).isoformat()}T00:00:00Z"
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 def sitemap(urls: Urls, entries: Iterable[tuple[str, dt.date | None]]) -> str:
@@ -45,11 +45,12 @@ def sitemap(urls: Urls, entries: Iterable[tuple[str, dt.date | None]]) -> str:
 
 
 def atom(urls: Urls, title: str, subtitle: str, author: str, language: str,
-         entries: list[tuple[str, str, str, dt.date | None]], epoch: dt.date,
+         entries: list[tuple[str, str, str, dt.date]], newest: dt.date,
          at: str = "feed.xml", page: str = "") -> str:
     """``entries``: (site-relative URL, title, summary, date), newest first; the feed lives at
-    ``at`` and is the feed of the page ``page``."""
-    updated = max((d for *_, d in entries if d), default=epoch)
+    ``at`` and is the feed of the page ``page``; without entries it was updated on ``newest``,
+    the site's newest date."""
+    updated = max((d for *_, d in entries), default=newest)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xa(language)}>',
            f"  <title>{x(title)}</title>"]
@@ -58,7 +59,7 @@ def atom(urls: Urls, title: str, subtitle: str, author: str, language: str,
     out += [f"  <id>{x(urls.absolute(page if at != 'feed.xml' else ''))}</id>",
             f'  <link rel="self" type="application/atom+xml" href={xa(urls.absolute(at))}/>',
             f'  <link rel="alternate" type="text/html" href={xa(urls.absolute(page))}/>',
-            f"  <updated>{_stamp(updated, epoch)}</updated>",
+            f"  <updated>{_stamp(updated)}</updated>",
             f"  <author><name>{x(author or title)}</name></author>",
             '  <generator uri="https://pypi.org/project/site-builder/">site_builder</generator>']
     for rel, etitle, summary, day in entries:
@@ -66,7 +67,7 @@ def atom(urls: Urls, title: str, subtitle: str, author: str, language: str,
                 f"    <title>{x(etitle)}</title>",
                 f'    <link rel="alternate" type="text/html" href={xa(urls.absolute(rel))}/>',
                 f"    <id>{x(urls.absolute(rel))}</id>",
-                f"    <updated>{_stamp(day, updated)}</updated>"]
+                f"    <updated>{_stamp(day)}</updated>"]
         if summary:
             out.append(f"    <summary>{x(summary)}</summary>")
         out.append("  </entry>")
@@ -78,12 +79,11 @@ def robots(urls: Urls) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
 
 
-def _epoch() -> dt.date:
-    """The date used when content has none: SOURCE_DATE_EPOCH, never the wall clock."""
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if sde.isdigit():
-        return dt.datetime.fromtimestamp(int(sde), dt.timezone.utc).date()
-    return dt.date(1970, 1, 1)
+def newest_date(site: Site) -> dt.date | None:
+    """The newest date (``updated``, else ``date``) of any page: the ``<updated>`` of a feed
+    without dated entries. A site without a single date has no feeds at all (an Atom feed must
+    say when it was updated, and no date can be made up: neither the clock nor 1970)."""
+    return max((d for p in site.pages if (d := p.meta.get("updated") or p.date)), default=None)
 
 
 def route_date(route: Route, site: Site) -> dt.date | None:
@@ -95,26 +95,41 @@ def route_date(route: Route, site: Site) -> dt.date | None:
     return max(dates, default=None)
 
 
+def _dated(pages: Iterable[Page], link: Callable[[Page], str]) -> list[tuple[str, str, str, dt.date]]:
+    """Feed entries of ``pages``, newest first: an undated page is left out (a reader would see
+    it as new, or as from 1970)."""
+    entries = [(link(p), p.title, p.meta.get("summary", ""), p.meta.get("updated") or p.date) for p in pages]
+    return sorted((e for e in entries if e[3]), key=lambda e: (e[3], e[0]), reverse=True)[:FEED_ENTRIES]
+
+
+def list_feeds(site: Site) -> dict[str, list[Page]]:
+    """Each feed beside the site's: its file → the pages it may carry. A theme's: its articles'
+    parts; a section's and a tag's: the pages of its list (all of its pages)."""
+    out: dict[str, list[Page]] = {}
+    for r in site.routes.values():
+        if r.kind == "theme" and r.number == 1:
+            out[f"{r.url}feed.xml"] = [p for p in site.pages if p.kind == "part" and p.theme == r.key]
+        elif r.kind in ("section", "tag"):
+            out.setdefault(f"{r.first or r.url}feed.xml", []).extend(r.members)
+    return out
+
+
 def site_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
-    """Sitemap, feed, robots.txt, .nojekyll and CNAME, from the site's routes, front matter
+    """Sitemap, feeds, robots.txt, .nojekyll and CNAME, from the site's routes, front matter
     and config only (a build reuses them while those are unchanged)."""
-    config, urls, epoch = site.config, renderer.urls, _epoch()
+    config, urls, newest = site.config, renderer.urls, newest_date(site)
     routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
     out = {"sitemap.xml": sitemap(urls, [(r.url, route_date(r, site)) for r in routes]).encode()}
-    # an undated page is left out of feeds (a reader would see it as new, or as from 1970)
-    entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
-               for r in site.routes.values() if r.kind in ("source", "theme", "page") and r.number == 1]
-    entries = sorted((e for e in entries if e[3]), key=lambda e: (e[3], e[0]), reverse=True)
-    out["feed.xml"] = atom(urls, config.title, config.description, config.author,
-                                 config.language, entries[:FEED_ENTRIES], epoch).encode()
-    for r in site.routes.values():
-        if r.kind == "theme" and r.number == 1:  # a feed per theme: its articles' parts
-            parts = sorted(((site.page_link(p), p.title, p.meta.get("summary", ""), p.date) for p in site.pages
-                            if p.kind == "part" and p.theme == r.key and p.date), key=lambda e: (e[3], e[0]),
-                           reverse=True)
-            out[f"{r.url}feed.xml"] = atom(urls, f"{r.title} · {config.title}", renderer.summary(r), config.author,
-                                           config.language, parts[:FEED_ENTRIES], epoch,
-                                           at=f"{r.url}feed.xml", page=r.url).encode()
+    if newest is not None:
+        entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
+                   for r in site.routes.values() if r.kind in ("source", "theme", "page") and r.number == 1]
+        entries = sorted((e for e in entries if e[3]), key=lambda e: (e[3], e[0]), reverse=True)
+        out["feed.xml"] = atom(urls, config.title, config.description, config.author,
+                               config.language, entries[:FEED_ENTRIES], newest).encode()
+        for at, pages in list_feeds(site).items():
+            r = site.routes[at[:-len("feed.xml")]]
+            out[at] = atom(urls, f"{r.title} · {config.title}", renderer.summary(r), config.author, config.language,
+                           _dated(pages, site.page_link), newest, at=at, page=r.url).encode()
     out["robots.txt"] = robots(urls).encode()
     out[NOJEKYLL] = b""
     if config.cname:

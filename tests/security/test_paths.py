@@ -173,7 +173,7 @@ def test_finding_11_slug_with_a_hash_does_not_replace_the_home_page(site):
 
 
 @pytest.mark.parametrize("files,config,message", [
-    ({"content/a.md": page("A", url="feed.xml")}, {},
+    ({"content/a.md": page("A", url="feed.xml", date="2024-01-01")}, {},  # dated: a site without dates has no feed
      "content/a.md:3: its output file feed.xml is also written by the generated feed.xml; "
      "rename one of them or give it a different url or slug"),
     ({"content/a.md": page("A", url="robots.txt")}, {},
@@ -197,8 +197,11 @@ def test_finding_11_slug_with_a_hash_does_not_replace_the_home_page(site):
     ({"content/a.md": page("A", url="sitemap.xml/")}, {},
      "content/a.md:3: its output file sitemap.xml/index.html needs a folder sitemap.xml, which the generated "
      "sitemap.xml writes as a file; rename one of them or give it a different url or slug"),
-    ({"content/a.md": page("A"), "static/feed.xml": "<feed/>"}, {},
+    ({"content/a.md": page("A", date="2024-01-01"), "static/feed.xml": "<feed/>"}, {},
      "static/feed.xml: its output file feed.xml is also written by the generated feed.xml; rename one of them"),
+    ({"content/posts/a.md": page("A", date="2024-01-01"), "content/posts/feed.xml": "<feed/>"}, {},  # a section's feed
+     "content/posts/feed.xml: its output file posts/feed.xml is also written by the generated posts/feed.xml; "
+     "rename one of them"),
     ({"content/a.md": page("A"), "content/robots.txt": "User-agent: *"}, {},
      "content/robots.txt: its output file robots.txt is also written by the generated robots.txt; rename one of them"),
     ({"content/a.md": page("A"), "content/img.png": b"png", "static/img.png": b"other png"}, {},
@@ -299,7 +302,7 @@ def test_finding_12_names_are_checked_by_the_path_policy(site, files, message):
     ({"content/a.md": page("A", slug="Guide"), "content/guide.md": page("guide")},
      "content/guide.md: its output folder guide and Guide, written by content/a.md, differ only in case "
      "(macOS and Windows hold them as one); rename one of them or give it a different url or slug"),
-    ({"content/a.md": page("A", url="Feed.xml")},
+    ({"content/a.md": page("A", url="Feed.xml", date="2024-01-01")},
      "content/a.md:3: its output file Feed.xml and feed.xml, written by the generated feed.xml, differ only in "
      "case (macOS and Windows hold them as one); rename one of them or give it a different url or slug"),
     ({"content/a.md": page("A"), "content/Logo.png": b"a", "static/logo.png": b"b"},
