@@ -4,7 +4,9 @@ checked, then read as a visitor would. Each feature adds its pages to the site a
 assertions here (expected text written by hand from the site's files)."""
 from __future__ import annotations
 
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,50 @@ def test_a_guide_page_shows_its_title_and_headings(built: Path) -> None:
 def test_the_section_page_lists_its_pages(built: Path) -> None:
     html = (built / "guides" / "index.html").read_text(encoding="utf-8")
     assert 'href="/handwritten/guides/first-steps/"' in html
+
+
+# --- sections, bundles, lists and feeds (content/blog/) --------------------------------------
+
+def _cards(html: str) -> list[str]:
+    ul = re.search(r'<ul class="card-list">.*?</ul>', html, re.S)
+    return re.findall(r'<li[^>]*>\s*<a href="[^"]+">([^<]+)</a>', ul.group(0)) if ul else []
+
+
+def _head(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("</head>")[0]
+
+
+def test_the_blog_section_is_titled_by_its_index_and_ordered_by_weight_then_date(built: Path) -> None:
+    one = (built / "blog" / "index.html").read_text(encoding="utf-8")
+    two = (built / "blog" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    assert ">Field notes</h1>" in one and "The pinned note comes first, then the newest." in one
+    # weight 1 first, then newest first, the undated last; four a page; never the intro itself
+    assert _cards(one) == ["Read this first", "Spring tides", "A harbour walk", "Winter storms"]
+    assert _cards(two) == ["About these notes"]
+    assert '<link rel="next" href="/handwritten/blog/page/2/">' in _head(built / "blog" / "index.html")
+    assert '<link rel="canonical" href="https://example.org/handwritten/blog/page/2/">' in two
+
+
+def test_the_harbour_walk_is_a_leaf_bundle_with_its_image(built: Path) -> None:
+    html = (built / "blog" / "harbour-walk" / "index.html").read_text(encoding="utf-8")
+    assert ">A harbour walk</h1>" in html and 'class="card-list"' not in html
+    assert '<img alt="A chequered sketch of the harbour wall" src="/handwritten/blog/harbour-walk/harbour.png"' in html
+    assert (built / "blog" / "harbour-walk" / "harbour.png").read_bytes() == \
+        (SITE / "content" / "blog" / "harbour-walk" / "harbour.png").read_bytes()
+    assert '<a href="/handwritten/blog/spring-tides/">the spring tides</a>' in html
+
+
+def test_the_blog_and_each_tag_have_feeds_without_undated_pages(built: Path) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+
+    def titles(rel: str) -> list[str]:
+        return [e.findtext(f"{atom}title") for e in ET.parse(built / rel).getroot().iter(f"{atom}entry")]
+    assert titles("blog/feed.xml") == ["Spring tides", "A harbour walk", "Winter storms"]
+    assert titles("tags/walks/feed.xml") == ["Spring tides", "A harbour walk"]
+    assert titles("tags/tides/feed.xml") == ["Spring tides", "Winter storms"]
+    assert ET.parse(built / "tags/tides/feed.xml").getroot().findtext(f"{atom}updated") == "2026-03-05T00:00:00Z"
+    for feed in built.rglob("feed.xml"):
+        assert "1970" not in feed.read_text(encoding="utf-8"), feed
+    for page in ("blog/index.html", "blog/page/2/index.html"):
+        assert ('<link rel="alternate" type="application/atom+xml" title="Field notes · Handwritten example" '
+                'href="/handwritten/blog/feed.xml">') in _head(built / page)
