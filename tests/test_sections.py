@@ -70,6 +70,16 @@ def test_a_leaf_bundle_is_a_page_with_its_files_beside_it(tmp_path):
     assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
 
 
+def test_any_page_at_its_folders_url_alone_in_the_folder_is_a_leaf_bundle(tmp_path):
+    files = {"content/posts/trip/story.md": page("A trip", "![The harbour](harbour.png)", url="posts/trip/"),
+             "content/posts/trip/harbour.png": PNG,
+             "content/posts/only/_index.md": page("Only an index"),   # _index.md: a section, never a bundle
+             "content/posts/hello.md": page("Hello")}
+    out = build(write_site(tmp_path / "s", files, PLAIN))
+    assert '<img alt="The harbour" src="/repo/posts/trip/harbour.png"' in (out / "posts/trip/index.html").read_text()
+    assert cards((out / "posts/index.html").read_text()) == ["A trip", "Hello"]
+
+
 def test_a_folder_with_index_md_and_other_pages_stays_a_section(tmp_path):
     files = {"content/posts/trip/index.md": page("The trip", "Three days by the sea."),
              "content/posts/trip/day-1.md": page("Day one", date="2024-05-01"),

@@ -78,8 +78,8 @@ def _is_index(page: Page) -> bool:
 
 def assign_sections(pages: list[Page]) -> None:
     """Each page's section: its folder, or ``section:``. A *leaf bundle* — a folder whose
-    ``index.md`` is its only page (besides images and other files) — is a page of its parent
-    folder's section, as in Hugo; with other pages under it the folder is a section (a branch),
+    index (``index.md``, or any page at the folder's URL) is its only page, besides images and
+    other files — is a page of its parent folder's section, as in Hugo; with other pages under it the folder is a section (a branch),
     which its index introduces. ``_index.md`` always makes a branch."""
     folders = [_folder(p.rel) + "/" for p in pages]
     under: dict[str, int] = {}
@@ -91,7 +91,7 @@ def assign_sections(pages: list[Page]) -> None:
     for page, folder in zip(pages, folders):
         if "section" in page.meta:
             continue  # read_page set it
-        leaf = page.slug == "index" and _is_index(page) and under.get(folder) == 1
+        leaf = page.slug != "_index" and _is_index(page) and under.get(folder) == 1
         page.section = _folder(folder[:-1]) if leaf else folder[:-1]
 
 
