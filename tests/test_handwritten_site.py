@@ -71,7 +71,7 @@ def test_the_blog_section_is_titled_by_its_index_and_ordered_by_weight_then_date
 def test_the_harbour_walk_is_a_leaf_bundle_with_its_image(built: Path) -> None:
     html = (built / "blog" / "harbour-walk" / "index.html").read_text(encoding="utf-8")
     assert ">A harbour walk</h1>" in html and 'class="card-list"' not in html
-    assert '<img alt="A chequered sketch of the harbour wall" src="/handwritten/blog/harbour-walk/harbour.png"' in html
+    assert '<img alt="A sketch of the harbour wall above the water" src="/handwritten/blog/harbour-walk/harbour.png"' in html
     assert (built / "blog" / "harbour-walk" / "harbour.png").read_bytes() == \
         (SITE / "content" / "blog" / "harbour-walk" / "harbour.png").read_bytes()
     assert '<a href="/handwritten/blog/spring-tides/">the spring tides</a>' in html
