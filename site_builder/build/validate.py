@@ -60,7 +60,8 @@ def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -
         if r is None:
             errors.error(owner, None, f"{problem}; rename one of them")
         else:
-            key = next((k for k in ("url", "slug") if who is not None and k in who.meta), "")
+            keys = ("aliases",) if r.kind == "alias" else ("url", "slug")
+            key = next((k for k in keys if who is not None and k in who.meta), "")
             errors.error(who.shown if who else owner, who.line(key) if who and key else None,
                          f"{problem}; rename one of them or give it a different url or slug")
     errors.raise_if_any()

@@ -35,6 +35,7 @@ FIELDS: dict[str, Any] = {
     "source_note": str, "kicker": str, "language": str,
     "original_url": str, "publisher": str, "licence": str, "credit": str, "retrieved": "date",
     "generated": str, "extra": dict, "publishDate": "moment", "expiryDate": "moment",
+    "aliases": [str],
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import Collector
-from ..paths import printable, segment_problem, slugify
+from ..paths import example_name, path_problem, printable, segment_problem, slugify
 from .config import Config
 from .frontmatter import suggest_sorted
 from .measures import series
@@ -23,7 +23,7 @@ TRENDS_PER_PAGE = 12   # trend charts on one page of a theme's trends
 class Route:
     """One output page: generated (home, theme, section, tag…) or a content page."""
     url: str
-    kind: str                # home theme figures trends section tags tag about terms search 404 page source
+    kind: str                # home theme figures trends section tags tag about terms search 404 page source alias
     title: str
     template: str
     page: Page | None = None     # the content page it renders (page, source)
@@ -195,7 +195,50 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
             continue
         add(Route(page.url, page.kind, page.title, page.meta.get("template")
                   or ("source.html" if page.kind == "source" else "page.html"), page=page), page.shown)
+    _alias_routes(pages, routes, errors, add)
     return routes
+
+
+def alias_url(page: Page, alias: str) -> tuple[str, str | None]:
+    """An alias as a site URL and why it cannot be one (the path policy's answer), Hugo's way:
+    '/old/' from the site's root, 'old/' from the page's folder; 'old' is the folder 'old/',
+    'old.html' a file."""
+    alias = alias.strip()
+    folder = page.rel.rsplit("/", 1)[0] + "/" if "/" in page.rel else ""
+    url = alias[1:] if alias.startswith("/") else folder + alias
+    if url and not url.endswith("/") and "." not in url.rsplit("/", 1)[-1]:
+        url += "/"
+    return url, ("is the site's home page" if url == "" else path_problem(url))
+
+
+def _alias_routes(pages: list[Page], routes: dict[str, Route], errors: Collector,
+                  add: Callable[[Route, str], None]) -> None:
+    """A redirect page at each of a page's ``aliases``: its old addresses (listed nowhere)."""
+    for page in pages:
+        for alias in page.meta.get("aliases", []):
+            url, problem = alias_url(page, alias)
+            line = page.line("aliases")
+            if problem:
+                errors.error(page.shown, line, f"alias '{printable(alias)}' {problem}; an alias is a path of "
+                             f"the site, e.g. aliases: [/{example_name(alias.strip('/') or 'old-page') + '/'}]")
+            elif url in routes:
+                taken = routes[url]
+                what = taken.page.shown if taken.page else (taken.members[0].shown + "'s alias" if taken.kind
+                                                            == "alias" else taken.owner)
+                errors.error(page.shown, line, f"alias '{printable(alias)}' is the URL /{url} of {what}; "
+                             "remove the alias, or move one of the pages")
+            else:
+                add(Route(url, "alias", page.title, "alias.html", key=page_link(routes, page), members=[page]),
+                    f"{page.shown} (alias {printable(alias)})")
+
+
+def page_link(routes: dict[str, Route], page: Page) -> str:
+    """Site-relative URL of a content page (a part lives on its theme page, or on its own page
+    when the theme has several articles)."""
+    if page.kind == "part":
+        own = routes.get(page.url)
+        return page.url if own is not None and own.page is page else f"{page.theme}/#{page.slug}"
+    return page.url
 
 
 def _list_routes(config: Config, pages: list[Page], errors: Collector, add: Callable[[Route, str], None]) -> None:

@@ -13,7 +13,7 @@ from .facts import check_facts, check_provenance
 from .links import check_links, resolve_link
 from .pages import Page, read_pages, walk
 from .publish import Publishing
-from .routes import Route, assign_kinds, build_routes
+from .routes import Route, assign_kinds, build_routes, page_link
 from .urls import Urls
 
 
@@ -51,10 +51,7 @@ class Site:
     def page_link(self, page: Page) -> str:
         """Site-relative URL of a content page (a part lives on its theme page, or on its own page
         when the theme has several articles)."""
-        if page.kind == "part":
-            own = self.routes.get(page.url)
-            return page.url if own is not None and own.page is page else f"{page.theme}/#{page.slug}"
-        return page.url
+        return page_link(self.routes, page)
 
 
 def load_site(config: Config, publish: Publishing | None = None, previous: Any = None, jobs: int = 1,

@@ -191,6 +191,8 @@ class Renderer:
             self._figures(route, ctx)
         elif route.kind == "source" and page is not None:
             ctx.related = self.related(page)
+        elif route.kind == "alias":  # a redirect: where to, as a link and as the canonical address
+            ctx.href, ctx.permalink = self.urls.url(route.key), self.urls.absolute(route.key)
         ctx.jsonld = jsonld(route.kind, ctx, self.config, self.urls)
         return ctx
 
@@ -252,7 +254,7 @@ class Renderer:
         parts = route.url.strip("/").split("/")[:-1]
         for i in range(len(parts)):
             up = self.site.routes.get("/".join(parts[: i + 1]) + "/")
-            if up:
+            if up and up.kind != "alias":  # an old address is no place in the site
                 crumbs.append((up.title, self.urls.url(up.url)))
         return crumbs
 

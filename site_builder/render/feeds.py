@@ -118,7 +118,7 @@ def site_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
     """Sitemap, feeds, robots.txt, .nojekyll and CNAME, from the site's routes, front matter
     and config only (a build reuses them while those are unchanged)."""
     config, urls, newest = site.config, renderer.urls, newest_date(site)
-    routes = [r for r in site.routes.values() if r.kind not in ("404", "search")]
+    routes = [r for r in site.routes.values() if r.kind not in ("404", "search", "alias")]
     out = {"sitemap.xml": sitemap(urls, [(r.url, route_date(r, site)) for r in routes]).encode()}
     if newest is not None:
         entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))

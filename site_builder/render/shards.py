@@ -13,7 +13,7 @@ from typing import Iterable
 
 SHARD_PAGES = 1000
 FOLDER = "pagefind"
-UNINDEXED = ("404", "search")  # route kinds whose pages are not search results
+UNINDEXED = ("404", "search", "alias")  # route kinds whose pages are not search results
 
 
 def plan(files: Iterable[str]) -> dict[int, list[str]]:
