@@ -109,7 +109,7 @@ def test_base_url_option(site):
 
 def test_new_then_ingest_then_build(tmp_path):
     target = tmp_path / "mysite"
-    assert run("new", str(target)).returncode == 0
+    assert run("new", "--articles", str(target)).returncode == 0
     shutil.copy(SEED, target / "seeds" / "article.txt")
     r = run("-C", str(target), "ingest")
     assert r.returncode == 0, r.stderr

@@ -324,7 +324,7 @@ def test_new_site_ingests_and_builds_every_shape(name, tmp_path):
     from site_builder.commands.new import new_site
 
     target = tmp_path / "x"
-    new_site(target)
+    new_site(target, articles=True)
     shutil.copy(ARTICLES / name, target / "seeds" / name)
     text = (target / "site.yaml").read_text().replace("search: true", "search: false")
     (target / "site.yaml").write_text(text)

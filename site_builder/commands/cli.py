@@ -124,19 +124,40 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    """``new DIR`` (a site) or ``new page PATH`` (a page of the site here, from an archetype)."""
+    if len(args.dir) == 2 and args.dir[0] == "page":
+        return _new_page(args.dir[1])
+    if len(args.dir) != 1:
+        raise SiteError("new", None, "use 'site-builder new DIR' for a new site, or 'site-builder new page "
+                                     "content/posts/my-post.md' for a new page")
     from .new import new_site
 
-    target = Path(args.dir)
-    new_site(target)
-    print(f"Created a new site in {target}. Next: put an article in {target}/seeds/, then\n"
-          f"  site-builder -C {target} ingest && site-builder -C {target} serve")
+    target = Path(args.dir[0])
+    new_site(target, articles=args.articles)
+    if args.articles:
+        print(f"Created a new site in {target}. Next: put an article in {target}/seeds/, then\n"
+              f"  site-builder -C {target} ingest && site-builder -C {target} serve")
+    else:
+        print(f"Created a new site in {target}. Next:\n  site-builder -C {target} serve\n"
+              f"  site-builder -C {target} new page content/posts/my-post.md")
+    return 0
+
+
+def _new_page(path: str) -> int:
+    from .newpage import new_page
+
+    config = load_config(_root())
+    target, archetype = new_page(config, path)
+    print(f"Created {config.shown(target)} from {archetype}")
     return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ..ingest import ingest, ingest_feed, ingest_urls
+    from ..ingest import ingest, ingest_feed, ingest_urls, require_themes
 
     config = load_config(_root())
+    if args.feed or any(f.startswith(("http://", "https://")) for f in args.files):
+        require_themes(config)  # before anything is fetched
     urls = [f for f in args.files if f.startswith(("http://", "https://"))]
     files = [Path(f) for f in args.files if f not in urls]
     if args.limit is not None and not args.feed:
@@ -203,8 +224,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"site-builder {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("new", parents=[common], help="scaffold a new site project in DIR")
-    s.add_argument("dir", metavar="DIR")
+    s = sub.add_parser("new", parents=[common], help="scaffold a new site in DIR, or 'new page PATH': a page "
+                       "from an archetype")
+    s.add_argument("dir", metavar="DIR | page PATH", nargs="+")
+    s.add_argument("--articles", action="store_true", help="a site that ingests source articles into themes")
     s.set_defaults(func=cmd_new)
 
     s = sub.add_parser("ingest", parents=[common], help="turn articles in seeds/ into content pages")

@@ -43,6 +43,14 @@ def read_seed(config: Config, path: Path, data: bytes) -> Article:
     return parse_article(data, shown)
 
 
+def require_themes(config: Config) -> None:
+    """Ingesting sorts paragraphs into themes: a plain site (``new`` without ``--articles``) has none yet."""
+    if not config.themes:
+        raise SiteError(config.shown(config.path), None, "ingest sorts each paragraph of an article into one of "
+                        "the site's themes, and site.yaml has none; add a themes: list (the site that "
+                        "'site-builder new --articles DIR' makes has a starter set to copy)")
+
+
 def ingest(config: Config, files: list[Path] | None = None, force: bool = False) -> list[str]:
     """Ingest ``files`` (default: every file in seeds/). Returns the report, line by line."""
     everything = not files
@@ -51,6 +59,7 @@ def ingest(config: Config, files: list[Path] | None = None, force: bool = False)
     if not paths:
         return [f"no articles in {config.shown(config.seeds_dir)}/: put an article there (a .txt file or a saved "
                 "web page), or fetch one: site-builder ingest https://…"]
+    require_themes(config)
     errors = Collector()
     articles: list[tuple[Path, str, Article]] = []
     roots = config.roots()
