@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..errors import SiteError
 from ..fs import read_text
 from ..paths import link_problem, printable
+from . import environ
 from .frontmatter import check_fields, coerce, suggest
 from .yamlfile import LineDict, load_yaml
 
@@ -213,11 +214,20 @@ def find_root(start: Path) -> Path | None:
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
-    """Read ``root/site.yaml``; ``base_url`` (from the command line) overrides it."""
+    """Read ``root/site.yaml``; ``SITE_BUILDER_<KEY>`` variables override its keys, and ``base_url``
+    (from the command line) overrides both."""
     root = root.resolve()
     path = root / CONFIG_NAME
+    data = _read(root, path, CONFIG_NAME)
+    names = environ.apply(data, _FIELDS)
+    try:
+        return _config(root, path, data, base_url)
+    except SiteError as e:
+        raise environ.named(e, CONFIG_NAME, names) from None
+
+
+def _config(root: Path, path: Path, data: LineDict, base_url: str | None) -> Config:
     where = CONFIG_NAME
-    data = _read(root, path, where)
     values = check_fields(data, where, _FIELDS, "site.yaml")
     if not values.get("title"):
         raise SiteError(where, 1, "'title' is required: add  title: My site")

@@ -11,9 +11,10 @@ import markdown
 
 from ... import __version__
 from ...model.config import Config
+from ...model.environ import key_of_environment
 from ...model.publish import Publishing
 
-FORMAT = 3  # 3: JSON (2 was pickle, which runs code when a planted file is read)
+FORMAT = 4  # 4: publishing options and SITE_BUILDER_* in the environment; 3: JSON (2 was pickle, which runs code)
 VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent  # site_builder/
@@ -31,6 +32,8 @@ def code_hash() -> str:
 
 def environment_key(config: Config, publish: Publishing) -> tuple:
     """site_builder's version and code, Markdown's and Jinja's versions, and the build's options
-    that change every page: the base URL, --drafts, SOURCE_DATE_EPOCH, --future, --expired."""
+    that change every page: the base URL, --drafts, SOURCE_DATE_EPOCH, --future, --expired, and the
+    SITE_BUILDER_* variables (site.yaml's keys set for this run)."""
     drafts, future, expired = publish.flags()
-    return (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""), future, expired)
+    return (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""), future, expired,
+            key_of_environment())
