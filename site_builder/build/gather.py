@@ -14,6 +14,7 @@ from ..model.pages import static_files
 from ..model.publish import Publishing
 from ..model.site import Site, load_site
 from ..render.context import Renderer, file_version
+from .gitinfo import git_dates, git_inputs
 from .incremental import Cache, State, environment_key, scan_inputs
 from .marker import MARKER_FILE
 from .output import Folder, check_place, claim, recover, write_error
@@ -60,7 +61,7 @@ def gather(config: Config, out: Path | None, publish: Publishing, jobs: int | No
     # --clean reads nothing from the cache but fills it, so the next build is incremental again
     cache = Cache(config, out)
     scanned_ns = time.time_ns()
-    inputs = scan_inputs(config)
+    inputs = scan_inputs(config, git_inputs(config))
     summary = cache.load_inputs() if use_cache else None
     if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER_FILE),
                                                              publish.now_ns()):
@@ -70,6 +71,7 @@ def gather(config: Config, out: Path | None, publish: Publishing, jobs: int | No
     intact = state is not None and state.marker is not None and signature(out / MARKER_FILE) == state.marker
     workers = max(1, jobs or os.cpu_count() or 1)
     site = load_site(config, publish, previous=state, jobs=workers, signatures=inputs)
+    notes += git_dates(config, site.pages)
     statics = static_files(config)
     versions = {rel: file_version(path.read_bytes()) for rel, path in statics.items()
                 if rel.endswith((".css", ".js", ".svg"))}

@@ -25,7 +25,7 @@ _FIELDS: dict[str, Any] = {
     "content_dir": str, "seeds_dir": str, "templates_dir": str, "static_dir": str,
     "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
     "theme_figures": int,
-    "paginate": int,
+    "paginate": int, "lastmod_from_git": bool,
 }
 PAGINATE = 10        # items on a page of any list (theme hubs, sections, tags, the archive)
 MAX_PAGINATE = 1000
@@ -65,6 +65,7 @@ class Config:
     cache_dir: Path = Path()
     theme_figures: int = 12      # key figures a theme page shows; its figures page lists them all
     paginate: int = PAGINATE
+    lastmod_from_git: bool = False  # a page's updated date from the last commit touching its file
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -253,6 +254,7 @@ def _config(root: Path, path: Path, data: LineDict, base_url: str | None) -> Con
         cname=values.get("cname", ""), search=values.get("search", True),
         allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
         **folders, theme_figures=_count(values, data, "theme_figures", 12), paginate=paginate,
+        lastmod_from_git=values.get("lastmod_from_git", False),
         extra=MappingProxyType(dict(values.get("extra", {}))),
     )
 

@@ -27,13 +27,14 @@ class Keys:
     def structure(self) -> str:
         """Everything about the site a page can show of *other* pages: every page's place and
         front matter, the article each theme part is from (its first citation: a source page
-        lists related articles by the themes they feed), the routes, and the URLs links resolve
-        to. A body-only edit that cites the same article first keeps it."""
+        lists related articles by the themes they feed), its updated date (from git, it is not in the
+        front matter), the routes, and the URLs links resolve to. A body-only edit that cites the
+        same article first keeps it."""
         if self._structure is None:
             site = self.site
             self._structure = digest(
                 [(p.rel, p.kind, p.theme, p.url, p.meta_digest, p.scan.refs[0][0].partition("#")[0]
-                  if p.kind == "part" and p.scan.refs else "") for p in site.pages],
+                  if p.kind == "part" and p.scan.refs else "", p.meta.get("updated")) for p in site.pages],
                 [(r.url, r.kind, r.title, r.template, r.key) for r in site.routes.values()], site.links_key)
         return self._structure
 
