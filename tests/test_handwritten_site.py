@@ -91,3 +91,44 @@ def test_the_blog_and_each_tag_have_feeds_without_undated_pages(built: Path) -> 
     for page in ("blog/index.html", "blog/page/2/index.html"):
         assert ('<link rel="alternate" type="application/atom+xml" title="Field notes · Handwritten example" '
                 'href="/handwritten/blog/feed.xml">') in _head(built / page)
+
+# --- Hugo conveniences: aliases, drafts, future and expired pages, archetypes -----------------
+
+def test_an_old_address_redirects_to_the_moved_post(built: Path) -> None:
+    for old in ("version-2", "news/version-two"):
+        html = (built / old / "index.html").read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=/handwritten/news/renamed-post/">' in html
+        assert '<link rel="canonical" href="https://example.org/handwritten/news/renamed-post/">' in html
+        assert '<meta name="robots" content="noindex">' in html
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "news/renamed-post/" in sitemap and "version-2" not in sitemap and "version-two" not in sitemap
+    assert "version-2" not in (built / "news" / "index.html").read_text(encoding="utf-8")
+
+
+def test_draft_future_and_expired_pages_are_not_published(built: Path) -> None:
+    listing = (built / "news" / "index.html").read_text(encoding="utf-8")
+    assert "Version 2 is out" in listing
+    for slug, title in (("coming-soon", "Version 3 announcement"), ("old-offer", "Spring offer"),
+                        ("unfinished", "Half-written notes")):
+        assert not (built / "news" / slug).exists()
+        assert title not in listing
+        assert slug not in (built / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_future_expired_and_drafts_with_their_flags(tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(SITE, project)
+    r = run("-C", str(project), "build", "--future", "--expired", "--drafts")
+    assert r.returncode == 0, r.stderr
+    for slug in ("coming-soon", "old-offer", "unfinished"):
+        assert (project / "_site" / "news" / slug / "index.html").is_file()
+
+
+def test_new_page_uses_the_sections_archetype(tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    shutil.copytree(SITE, project)
+    r = run("-C", str(project), "new", "page", "content/news/release-notes.md")
+    assert (r.returncode, r.stdout) == (0, "Created content/news/release-notes.md from archetypes/news.md\n")
+    text = (project / "content/news/release-notes.md").read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "Release notes"\ndate: ')
+    assert "summary: One sentence about Release notes.\ndraft: true\n---\nWrite the news here.\n" in text
