@@ -125,30 +125,18 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """``new DIR`` (a site) or ``new page PATH`` (a page of the site here, from an archetype)."""
-    if len(args.dir) == 2 and args.dir[0] == "page":
-        return _new_page(args.dir[1])
-    if len(args.dir) != 1:
-        raise SiteError("new", None, "use 'site-builder new DIR' for a new site, or 'site-builder new page "
-                                     "content/posts/my-post.md' for a new page")
     from .new import new_site
-
-    target = Path(args.dir[0])
-    new_site(target, articles=args.articles)
-    if args.articles:
-        print(f"Created a new site in {target}. Next: put an article in {target}/seeds/, then\n"
-              f"  site-builder -C {target} ingest && site-builder -C {target} serve")
-    else:
-        print(f"Created a new site in {target}. Next:\n  site-builder -C {target} serve\n"
-              f"  site-builder -C {target} new page content/posts/my-post.md")
-    return 0
-
-
-def _new_page(path: str) -> int:
     from .newpage import new_page
 
-    config = load_config(_root())
-    target, archetype = new_page(config, path)
-    print(f"Created {config.shown(target)} from {archetype}")
+    if len(args.dir) == 2 and args.dir[0] == "page":
+        config = load_config(_root())
+        target, archetype = new_page(config, args.dir[1])
+        print(f"Created {config.shown(target)} from {archetype}")
+    elif len(args.dir) == 1:
+        print(new_site(Path(args.dir[0]), articles=args.articles))
+    else:
+        raise SiteError("new", None, "use 'site-builder new DIR' for a new site, or 'site-builder new page "
+                                     "content/posts/my-post.md' for a new page")
     return 0
 
 

@@ -111,8 +111,9 @@ Write here. `site-builder serve --drafts` shows this page; remove `draft: true` 
 }
 
 
-def new_site(target: Path, articles: bool = False) -> None:
-    """A new site in ``target`` (plain, or with ``articles`` a site that ingests articles into themes)."""
+def new_site(target: Path, articles: bool = False) -> str:
+    """A new site in ``target`` (plain, or with ``articles`` a site that ingests articles into
+    themes); returns what to tell the user."""
     import datetime as dt
 
     inside = find_root(Path(os.path.abspath(target)).parent)
@@ -138,6 +139,11 @@ def new_site(target: Path, articles: bool = False) -> None:
             (target / name).write_text(text, encoding="utf-8")
     except OSError as e:
         raise SiteError(str(target), None, f"cannot create the site: {e.strerror}") from None
+    if articles:
+        return (f"Created a new site in {target}. Next: put an article in {target}/seeds/, then\n"
+                f"  site-builder -C {target} ingest && site-builder -C {target} serve")
+    return (f"Created a new site in {target}. Next:\n  site-builder -C {target} serve\n"
+            f"  site-builder -C {target} new page content/posts/my-post.md")
 
 
 def _yaml_str(text: str) -> str:
