@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from typing import TYPE_CHECKING, Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -98,8 +99,9 @@ def route_date(route: Route, site: Site) -> dt.date | None:
 def _dated(pages: Iterable[Page], link: Callable[[Page], str]) -> list[tuple[str, str, str, dt.date]]:
     """Feed entries of ``pages``, newest first: an undated page is left out (a reader would see
     it as new, or as from 1970)."""
-    entries = [(link(p), p.title, p.meta.get("summary", ""), p.meta.get("updated") or p.date) for p in pages]
-    return sorted((e for e in entries if e[3]), key=lambda e: (e[3], e[0]), reverse=True)[:FEED_ENTRIES]
+    dated = [(day, p.url, p) for p in pages if (day := p.meta.get("updated") or p.date)]
+    newest = heapq.nlargest(FEED_ENTRIES, dated, key=lambda e: e[:2])  # a tag may have thousands
+    return [(link(p), p.title, p.meta.get("summary", ""), day) for day, _, p in newest]
 
 
 def list_feeds(site: Site) -> dict[str, list[Page]]:
