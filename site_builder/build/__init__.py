@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from ..errors import SiteError
+from ..errors import SiteError, SiteErrors
 from ..model.config import Config
 from ..model.publish import Publishing
 from ..model.urls import output_file
+from .anchors import check_anchors
 from .gather import Gathered, UpToDate, gather
 from .incremental import Cache, Plan, State, plan
 from .journal import stage_for
@@ -84,12 +85,14 @@ class Clock:
 def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: int | None = None,
           use_cache: bool = True, progress: Progress | None = None, search_now: bool = True,
           state: State | None = None, save: Callable[[Cache, State], None] | None = None,
-          force: bool = False, future: bool = False, expired: bool = False) -> BuildResult:
+          force: bool = False, future: bool = False, expired: bool = False,
+          strict: bool = False) -> BuildResult:
     """Build the site into ``out``. The dev server passes the ``state`` the last build returned
     (instead of reading it from disk), a ``save`` that writes it in the background, and
     ``search_now=False`` so the browser can reload before the search index is remade.
     ``force`` takes over an output folder site-builder does not own (see output.claim).
-    ``drafts``, ``future``, ``expired``: also publish those pages (see model.publish)."""
+    ``drafts``, ``future``, ``expired``: also publish those pages (see model.publish).
+    ``strict``: a warning about the site's content is an error, raised before anything is written."""
     # A build makes many objects and almost no reference cycles, over a large heap (the cache
     # state of every page): the cycle collector's passes over that heap were a third of a
     # one-page rebuild at 10,000 pages, for nothing. It runs again once the build is done.
@@ -99,11 +102,15 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         clock = Clock()
         g = clock.run("gather", gather, config, out, Publishing(drafts, future, expired), jobs, use_cache, state, force)
         if isinstance(g, UpToDate):
+            _strict(strict, g.content_warnings)
             return BuildResult(g.out, g.pages, clock.seconds(), up_to_date=True, warnings=g.warnings,
                                phases=clock.phases)
+        _strict(strict, g.site.warnings)
         p = clock.run("plan", _plan, g)
         with _staged(g) as stage:
             r = clock.run("render", render, g.renderer, p, stage, g.cache, g.intact, g.workers, progress)
+            g.site.warnings += clock.run("anchors", check_anchors, g.site, stage, g.out)
+            _strict(strict, g.site.warnings)
             i = clock.run("index", index, g.out, stage, g.renderer.search_plan, {**p.kept, **r.keys},
                           g.state.search if g.intact and g.state else None, search_now, g.workers)
             w = clock.run("write", write, g, p, r.keys, i, stage, save)
@@ -113,6 +120,11 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
     finally:
         if enabled:
             gc.enable()
+
+
+def _strict(strict: bool, warnings: list[SiteError]) -> None:
+    if strict and warnings:
+        raise SiteErrors([SiteError(w.path, w.line, f"{w.message} (an error with --strict)") for w in warnings])
 
 
 def _reused(g: Gathered, r: Rendered) -> int:

@@ -27,6 +27,7 @@ class UpToDate:
     out: Path
     pages: int
     warnings: list[SiteError]
+    content_warnings: list[SiteError]   # of those, the site's (not a killed build's notes)
 
 
 @dataclass
@@ -65,7 +66,8 @@ def gather(config: Config, out: Path | None, publish: Publishing, jobs: int | No
     summary = cache.load_inputs() if use_cache else None
     if summary is not None and summary.unchanged(env, inputs, signature(out / MARKER_FILE),
                                                              publish.now_ns()):
-        return UpToDate(out, summary.pages, notes + [SiteError(*w) for w in summary.warnings])
+        content = [SiteError(*w) for w in summary.warnings]
+        return UpToDate(out, summary.pages, notes + content, content)
     if state is None or state.env != env or state.out != str(out) or state.root != str(config.root):
         state = cache.load(env) if use_cache else None
     intact = state is not None and state.marker is not None and signature(out / MARKER_FILE) == state.marker

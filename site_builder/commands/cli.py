@@ -52,7 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.process_exits:
         gc.disable()  # build() pauses the cycle collector; the process ends before it is needed
     result = build(config, out=out, drafts=args.drafts, future=args.future, expired=args.expired, jobs=args.jobs,
-                   use_cache=not args.clean, force=args.force, progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
+                   use_cache=not args.clean, force=args.force, strict=args.strict,
+                   progress=_progress() if sys.stdout.isatty() and not os.environ.get("CI") else None)
     _warn(result.warnings)
     print(result.summary())
     if getattr(args, "verbose", False):
@@ -232,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="DIR", help="output folder (default: _site)")
     s.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     _publishing(s)
-    s.add_argument("--strict", action="store_true", help="check the built site (links, anchors, ids, titles)")
+    s.add_argument("--strict", action="store_true", help="make every warning an error, then check the built site (links, anchors, ids, titles)")
     s.add_argument("--jobs", "-j", type=int, metavar="N", help="render with N processes (default: one per core)")
     s.add_argument("--clean", action="store_true", help="ignore the build cache and render everything")
     s.add_argument("--force", action="store_true", help="take over an output folder site-builder did not "

@@ -4,39 +4,52 @@ text by ``fs.read_text``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 from ..errors import SiteError
-from .yamlfile import LineDict, load_yaml
+from .metaformats import load_meta, load_toml, meta_block
+from .yamlfile import LineDict, date_problem, load_yaml
 
 
-def split_front_matter(text: str, path: str) -> tuple[str | None, int, str, int]:
-    """Split ``---`` front matter from the body.
+def split_front_matter(text: str, path: str, fields: Any = ()) -> tuple[str, str | None, int, str, int]:
+    """Split front matter from the body: ``---`` YAML (closed by ``---`` or ``...``), ``+++`` TOML,
+    or, when ``fields`` names the keys a page may have, MkDocs-style meta-data (``metaformats``).
 
-    Returns (yaml_text or None, first yaml line, body, first body line).
+    Returns (format: 'yaml', 'toml', 'meta' or '', its text or None, its first line, body,
+    the body's first line).
     """
-    if not (text.startswith("---\n") or text == "---"):
-        return None, 0, text, 1
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        if text.endswith("\n---"):
-            end = len(text) - 4
-        else:
-            raise SiteError(path, 1, "front matter starts here but is never closed; "
-                                     "add a line with --- after it")
-    fm = text[4:end + 1]
-    body = text[end + 5:]
-    body_line = fm.count("\n") + 3
-    return fm, 2, body, body_line
+    for fence, kind in (("---", "yaml"), ("+++", "toml")):
+        if not (text.startswith(fence + "\n") or text == fence):
+            continue
+        ends = [fence] if kind == "toml" else ["---", "..."]
+        found = [(i, len(e)) for e in ends for i in [text.find(f"\n{e}\n", 3)] if i != -1]
+        found += [(len(text) - 4, 3) for e in ends if not found and text.endswith("\n" + e)]
+        if not found:
+            raise SiteError(path, 1, f"front matter starts here but is never closed; "
+                                     f"add a line with {fence} after it")
+        end = min(found)[0]
+        fm = text[4:end + 1]
+        return kind, fm, 2, text[end + 5:], fm.count("\n") + 3
+    found = meta_block(text, fields) if fields else None
+    if found is not None:
+        lines, body, body_line = found
+        return "meta", "\n".join(lines), 1, body, body_line
+    return "", None, 0, text, 1
 
 
-def parse_front_matter(text: str, path: str) -> tuple[LineDict, str, int]:
-    """(front matter mapping, body, line of the body's first line) for a content file."""
-    fm, fm_line, body, body_line = split_front_matter(text, path)
-    if fm is None:
+def parse_front_matter(text: str, path: str, fields: dict[str, Any] | None = None) -> tuple[LineDict, str, int]:
+    """(front matter mapping, body, line of the body's first line) for a content file.
+    ``fields``: the keys a page may have (meta-data is recognised by them, and typed for them)."""
+    kind, fm, fm_line, body, body_line = split_front_matter(text, path, fields or ())
+    if fm is None or not fm.strip():
         return LineDict(line=1), body, body_line
-    data = load_yaml(fm, path, fm_line) if fm.strip() else None
+    if kind == "toml":
+        return load_toml(fm, path, fm_line), body, body_line
+    if kind == "meta":
+        return load_meta(fm.split("\n"), path, fields or {}), body, body_line
+    data = load_yaml(fm, path, fm_line)
     if data is None:
         return LineDict(line=1), body, body_line
     if not isinstance(data, LineDict):
@@ -118,7 +131,9 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
             try:
                 return dt.date.fromisoformat(value.strip()[:10])
             except ValueError:
-                pass
+                problem = date_problem(value)
+                if problem:
+                    raise SiteError(path, line, problem) from None
         raise bad()
     if want == "moment":  # a date, or a date-time (publishDate, expiryDate): kept as written
         if isinstance(value, dt.date):
@@ -140,13 +155,18 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
     raise TypeError(want)
 
 
-def check_fields(data: LineDict, path: str, fields: dict[str, Any], what: str) -> dict[str, Any]:
-    """Validate known keys and types; an unknown key is an error with a did-you-mean."""
+def check_fields(data: LineDict, path: str, fields: dict[str, Any], what: str,
+                 keep_unknown: bool = False) -> dict[str, Any]:
+    """Validate known keys and types; an unknown key is an error with a did-you-mean, or, with
+    ``keep_unknown`` (a page's front matter), kept as it is (the caller warns of it)."""
     out: dict[str, Any] = {}
     for key, value in data.items():
         line = data.line_of(key)
         if key not in fields:
-            raise SiteError(path, line, f"unknown {what} key '{key}'{suggest(key, fields)}")
+            if not keep_unknown:
+                raise SiteError(path, line, f"unknown {what} key '{key}'{suggest(key, fields)}")
+            out[key] = value
+            continue
         if value is None:
             continue
         out[key] = coerce(value, fields[key], path, line, key)

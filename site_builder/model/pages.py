@@ -25,6 +25,7 @@ from . import theme
 from .config import Config, check_language
 from .frontmatter import check_fields, parse_front_matter, split_front_matter
 from .scan import MAX_NESTING, Scan, scan_body
+from .titles import from_file_name, leading_heading, without_heading
 from .yamlfile import LineDict
 
 FIELDS: dict[str, Any] = {
@@ -97,7 +98,7 @@ def _url_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[str, i
             raise SiteError(page_shown, None, f"this page's folder in the site, '{printable(parts[-1])}', "
                             f"{problem}; rename the file or set a slug, e.g. slug: "
                             f"{example_name(parts[-1], segment=True)}")
-    if parts[-1] in ("index", "_index"):
+    if parts[-1] in ("index", "_index", "README"):  # README.md: a folder's index, as on GitHub and in MkDocs
         parts = parts[:-1]
     return "/".join(parts) + "/" if parts else ""
 
@@ -124,12 +125,16 @@ def read_page(path: Path, rel: str, config: Config) -> Page:
     shown = config.shown(path)
     raw = read_bytes(path, shown)
     text = decode_text(raw, shown)
-    data, body, body_line = parse_front_matter(text, shown)
+    data, body, body_line = parse_front_matter(text, shown, FIELDS)
     meta_digest = hashlib.sha256(text[: len(text) - len(body)].encode()).hexdigest()[:20]
-    meta = check_fields(data, shown, FIELDS, "front matter")
+    meta = check_fields(data, shown, FIELDS, "front matter", keep_unknown=True)
     lines = dict(data.key_lines) if isinstance(data, LineDict) else {}
-    if not meta.get("title", "").strip():
-        raise SiteError(shown, 1, "'title' is required in the front matter: add  title: ...")
+    if not meta.get("title", "").strip():  # else the heading the text opens with, else the file's name
+        heading = leading_heading(body)
+        meta["title"] = heading[0] if heading else from_file_name(rel)
+        if heading:
+            lines["title"] = body_line + body.count("\n", 0, heading[1])
+    body = without_heading(body, meta["title"])
     if "language" in meta:  # the page's <html lang>, which Pagefind puts into file names
         check_language(meta["language"], shown, lines.get("language"))
     if "original_url" in meta:  # a link on the source page: only to a web page
@@ -186,7 +191,8 @@ def load_body(page: Page) -> str:
     raw = read_bytes(page.src, page.shown)
     if hashlib.sha256(raw).hexdigest()[:20] != page.digest:
         raise SiteError(page.shown, None, "changed while the site was building; build again")
-    return split_front_matter(decode_text(raw, page.shown), page.shown)[2]
+    body = split_front_matter(decode_text(raw, page.shown), page.shown, FIELDS)[3]
+    return without_heading(body, page.title)
 
 
 def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tuple[str, str]], list[tuple[Path, str]]]:
@@ -199,6 +205,22 @@ def walk(content_dir: Path, config: Config, errors: Collector) -> tuple[list[tup
         else:
             assets.append((Path(path), rel))
     return pages, assets
+
+
+def check_indexes(rels: list[str], config: Config, errors: Collector) -> None:
+    """A folder's README.md is its index only where it has no index.md (or _index.md): both is
+    an error naming both, not a URL clash."""
+    present = set(rels)
+    for rel in rels:
+        folder, _, name = rel.rpartition("/")
+        if name != "README.md":
+            continue
+        prefix = folder + "/" if folder else ""
+        index = next((prefix + n for n in ("index.md", "_index.md") if prefix + n in present), None)
+        if index is not None:
+            errors.error(config.shown(config.content_dir / rel), None, f"this folder has an index page "
+                         f"already, {config.shown(config.content_dir / index)}; a README.md is the index of a "
+                         "folder without one: remove one of them, or rename the README (e.g. about.md)")
 
 
 def static_files(config: Config) -> dict[str, Path]:

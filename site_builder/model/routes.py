@@ -127,7 +127,7 @@ def assign_kinds(pages: list[Page], config: Config, errors: Collector) -> None:
                          f"{suggest_sorted(theme, theme_ids)}; themes are set in site.yaml")
         if "seed" in page.meta:
             page.kind = "source"
-        elif top in theme_ids and page.rel.count("/") == 1 and page.slug not in ("index", "_index"):
+        elif top in theme_ids and page.rel.count("/") == 1 and page.slug not in ("index", "_index", "README"):
             page.kind, page.theme = "part", top
             if theme and theme != top:
                 errors.error(page.shown, page.line("theme"), f"this page is in the '{top}' theme "
@@ -142,8 +142,13 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
 
     def add(route: Route, who: str) -> None:
         if route.url in routes:
-            errors.error(who, 1, f"URL /{route.url} is also produced by {owner[route.url]}; "
-                         "rename one of them or give it a different slug")
+            other = routes[route.url]
+            folder = route if route.kind == "section" else other if other.kind == "section" else None
+            if folder is not None:  # name the files that made the folder, not the generated list
+                _folder_clash(folder, owner[route.url] if folder is route else who, config, errors)
+            else:
+                errors.error(who, 1, f"URL /{route.url} is also produced by {owner[route.url]}; "
+                             "rename one of them or give it a different slug")
             return
         routes[route.url] = route
         owner[route.url] = route.owner = who
@@ -239,6 +244,17 @@ def page_link(routes: dict[str, Route], page: Page) -> str:
         own = routes.get(page.url)
         return page.url if own is not None and own.page is page else f"{page.theme}/#{page.slug}"
     return page.url
+
+
+def _folder_clash(section: Route, other: str, config: Config, errors: Collector) -> None:
+    """A folder of content/ whose section list would take the URL of a generated page (the
+    About page for content/about/): reported at the pages in it."""
+    names = [p.shown for p in sorted(section.members, key=lambda p: p.rel)]
+    folder = config.shown(config.content_dir / section.key) + "/"
+    more = f" (and {len(names) - 1} more)" if len(names) > 1 else ""
+    errors.error(names[0] if names else folder, None, f"this page is in the folder {folder}{more}, whose list "
+                 f"page would be /{section.url}, the URL of {other}; rename the folder (e.g. "
+                 f"{folder.rstrip('/')}-pages/), or give its pages another 'section:'")
 
 
 def _list_routes(config: Config, pages: list[Page], errors: Collector, add: Callable[[Route, str], None]) -> None:

@@ -10,8 +10,9 @@ from ..errors import Collector, SiteError
 from ..fs import signature
 from .config import Config
 from .facts import check_facts, check_provenance
+from .frontmatter import suggest_sorted
 from .links import check_links, resolve_link
-from .pages import Page, read_pages, walk
+from .pages import FIELDS, Page, check_indexes, read_pages, walk
 from .publish import Publishing
 from .routes import Route, assign_kinds, build_routes, page_link
 from .urls import Urls
@@ -54,6 +55,16 @@ class Site:
         return page_link(self.routes, page)
 
 
+def _warn_unknown_keys(pages: list[Page], errors: Collector) -> None:
+    """Keys site_builder does not use (MkDocs' toc_depth, Hugo's categories…) are kept in
+    ``page.meta`` for templates, with a warning: imported content builds, a typo is still seen."""
+    for page in pages:
+        for key in page.meta:
+            if key not in FIELDS:
+                errors.warn(page.shown, page.line(key), f"front-matter key '{key}' is not one site_builder "
+                            f"uses{suggest_sorted(key, FIELDS)}; it is kept in page.meta for templates")
+
+
 def load_site(config: Config, publish: Publishing | None = None, previous: Any = None, jobs: int = 1,
               signatures: dict[str, Any] | None = None) -> Site:
     """Read and validate the whole site; raise every problem found, before any output.
@@ -62,6 +73,7 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     publish = publish or Publishing()
     errors = Collector()
     files, assets = walk(config.content_dir, config, errors)
+    check_indexes([rel for _, rel in files], config, errors)
     known = previous.pages if previous is not None else {}
     reused: dict[str, Page] = {}
     known_sigs = signatures or {}  # the build's input scan has stat-ed every file already
@@ -91,6 +103,7 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
         else:
             unpublished[rel] = (page, why[0])
     errors.raise_if_any()
+    _warn_unknown_keys(pages, errors)
     assign_kinds(pages, config, errors)
     routes = build_routes(config, pages, errors)
     sources: dict[str, Page] = {}

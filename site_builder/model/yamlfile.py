@@ -9,6 +9,7 @@ values Python cannot hold (2024-02-30, a 5,000-digit number), each as a SiteErro
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from typing import Any
 
@@ -110,6 +111,22 @@ def _date_problem(match: re.Match[str]) -> str:
         if v.get(key, 0) > top:
             return f"the {key} must be 0 to {top}"
     return "the time zone must be less than 24 hours from UTC"
+
+
+_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)")
+
+
+def date_problem(text: str) -> str | None:
+    """What is wrong with the first date written in ``text`` (2024-13-45), as YAML's dates say it."""
+    m = _DATE.search(text)
+    if m is None:
+        return None
+    try:
+        dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+        return None
+    except ValueError:
+        return (f"'{m.group(0)}' is not a valid date ({_date_problem(m)}); write a real date as "
+                "YYYY-MM-DD, or put it in quotes if it is text")
 
 
 def _check_graph(root: yaml.Node, text: str, what: str) -> tuple[int, str] | None:

@@ -4,6 +4,7 @@ across source paragraphs, resolve every link through the page's hooks, mark cite
 their source, note on a source's paragraphs the pages that use them."""
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -87,7 +88,10 @@ class ResolveLinks(_PageProcessor):
                 if value is None:
                     continue
                 # Markdown keeps '&' as a placeholder until it serialises; links are matched as written
-                new = resolve(value.replace(AMP_SUBSTITUTE, "&"))
+                value = value.replace(AMP_SUBSTITUTE, "&")
+                if value.startswith("&#") and html.unescape(value).lower().startswith("mailto:"):
+                    continue  # an e-mail autolink, <user@example.com>, written as entities: not a page
+                new = resolve(value)
                 if new is None:
                     del el.attrib[attr]
                 else:

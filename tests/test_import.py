@@ -1,0 +1,229 @@
+"""Content written for other tools builds without hand-editing (issue 16): titles from front
+matter, else the first `# Heading`, else the file name; YAML, TOML and MkDocs meta-data front
+matter; unknown keys kept with a warning; README.md as a folder's index; clashes named by file;
+and the bugs found importing real docs trees (e-mail autolinks, anchors, the cache after a warning)."""
+import re
+
+import pytest
+
+from conftest import page, run
+from site_builder.build import build
+from site_builder.errors import SiteError, format_warning
+from site_builder.model.config import load_config
+
+
+def built(root, **kw):
+    return build(load_config(root), **kw)
+
+
+def warnings_of(result) -> list[str]:
+    return [format_warning(w) for w in result.warnings]
+
+
+def errors_of(root, **kw) -> list[str]:
+    with pytest.raises(SiteError) as e:
+        built(root, **kw)
+    return str(e.value).splitlines()
+
+
+def h1s(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)]
+
+
+def title_tag(html: str) -> str:
+    return re.search(r"<title>(.*?) · ", html).group(1)
+
+
+@pytest.mark.parametrize("text,title,headings", [
+    # front matter wins; a body heading repeating it is not shown twice
+    ("---\ntitle: Getting started\n---\n# Getting started\n\nText.\n", "Getting started", ["Getting started"]),
+    # a different heading is the text's own: kept under the title
+    ("---\ntitle: Abbreviations Extension\n---\n# Abbreviations\n\nText.\n", "Abbreviations Extension",
+     ["Abbreviations Extension", "Abbreviations"]),
+    # no title: the first `# Heading`, shown once, its Markdown removed
+    ("\n# The `mkdocs.yml` *file*\n\nText.\n", "The mkdocs.yml file", ["The mkdocs.yml file"]),
+    ("Release notes\n=============\n\nText.\n", "Release notes", ["Release notes"]),
+    # a heading after the first paragraph is not the page's title: the file name is
+    ("Text first.\n\n# Later heading\n", "Change log", ["Change log", "Later heading"]),
+    ("## Only a level-2 heading\n", "Change log", ["Change log"]),
+    ("", "Change log", ["Change log"]),
+])
+def test_title_from_front_matter_else_first_heading_else_file_name(site, text, title, headings):
+    root = site({"content/guides/change_log.md": text})
+    built(root)
+    html = (root / "_site/guides/change_log/index.html").read_text()
+    assert title_tag(html) == title
+    assert h1s(html) == headings
+
+
+def test_a_title_from_the_heading_keeps_line_numbers(site):
+    root = site({"content/a.md": "# Heading\n\n[x](missing.md)\n"})
+    assert errors_of(root) == ["content/a.md:3: broken link: missing.md (no page content/missing.md)"]
+
+
+def test_toml_front_matter(site):
+    root = site({"content/posts/hello.md": '+++\ntitle = "Hello"\ndate = 2024-05-01\ntags = ["news", "go"]\n'
+                                           'categories = ["x"]\n[extra]\nmood = "fine"\n+++\nBody text.\n'})
+    result = built(root)
+    assert warnings_of(result) == [
+        "content/posts/hello.md:5: warning: front-matter key 'categories' is not one site_builder uses; "
+        "it is kept in page.meta for templates"]
+    html = (root / "_site/posts/hello/index.html").read_text()
+    assert title_tag(html) == "Hello" and "Body text." in html and "+++" not in html
+    assert '2024-05-01' in html
+    assert (root / "_site/tags/news/index.html").exists() and (root / "_site/tags/go/index.html").exists()
+
+
+@pytest.mark.parametrize("text,message", [
+    ('+++\ntitle = "Hello\n+++\n', "content/a.md:2: invalid TOML: Illegal character '\\n' (column 15)"),
+    ('+++\ntitle = "Hello"\ndate = 2024-13-45\n+++\n',
+     "content/a.md:3: '2024-13-45' is not a valid date (the month must be 1 to 12); write a real date as "
+     "YYYY-MM-DD, or put it in quotes if it is text"),
+    ('+++\ntitle = "Hello"\nweight = "high"\n+++\n', "content/a.md:3: 'weight' must be a whole number, not a string"),
+    ('+++\ntitle = "Hello"\n', "content/a.md:1: front matter starts here but is never closed; add a line with +++ after it"),
+])
+def test_toml_errors_name_the_line(site, text, message):
+    assert errors_of(site({"content/a.md": text})) == [message]
+
+
+def test_mkdocs_meta_data(site):
+    root = site({"content/docs/meta.md": "Title:   Meta-Data Extension\ntoc_depth: 2\nTags: a, b c\n"
+                                         "Summary: a summary that goes on\n    on a second line\n\nBody.\n"})
+    result = built(root)
+    assert warnings_of(result) == [
+        "content/docs/meta.md:2: warning: front-matter key 'toc_depth' is not one site_builder uses; "
+        "it is kept in page.meta for templates"]
+    html = (root / "_site/docs/meta/index.html").read_text()
+    assert title_tag(html) == "Meta-Data Extension"
+    assert '<meta name="description" content="a summary that goes on on a second line">' in html
+    assert "toc_depth" not in html and "<p>Body.</p>" in html
+    assert (root / "_site/tags/a/index.html").exists() and (root / "_site/tags/b-c/index.html").exists()
+
+
+@pytest.mark.parametrize("text", [
+    "Note: this is a paragraph, not meta-data.\n\nMore.\n",           # no key site_builder knows
+    "Title: looks like meta-data\nbut this line is not\n\nMore.\n",  # a line that is not `key: value`
+    "Summary: fine\nsee http://example.org\n",
+])
+def test_a_first_paragraph_is_not_taken_for_meta_data(site, text):
+    root = site({"content/notes.md": text})
+    result = built(root)
+    html = (root / "_site/notes/index.html").read_text()
+    assert title_tag(html) == "Notes"
+    first = text.split("\n")[0]
+    assert first.split(": ")[1] in html and result.warnings == []
+
+
+def test_meta_data_values_are_checked_with_their_line(site):
+    root = site({"content/a.md": "title: A\ndraft: perhaps\n\nText.\n"})
+    assert errors_of(root) == ["content/a.md:2: 'draft' must be true or false, not a string"]
+    root = site({"content/a.md": "title: A\ndate: 2024-13-45\n\nText.\n"})
+    assert errors_of(root) == ["content/a.md:2: '2024-13-45' is not a valid date (the month must be 1 to 12); "
+                               "write a real date as YYYY-MM-DD, or put it in quotes if it is text"]
+
+
+def test_unknown_keys_are_kept_in_page_meta_with_a_warning(site):
+    files = {"content/a.md": page("A", hide=["navigation"], titel="typo"),
+             "templates/page.html": "{% extends 'base.html' %}{% block main %}"
+                                    "<p id='hide'>{{ page.meta.hide|join(',') }}</p>{% endblock %}"}
+    root = site(files)
+    result = built(root)
+    assert warnings_of(result) == [
+        "content/a.md:3: warning: front-matter key 'hide' is not one site_builder uses; it is kept in page.meta "
+        "for templates",
+        "content/a.md:5: warning: front-matter key 'titel' is not one site_builder uses (did you mean 'title'?); "
+        "it is kept in page.meta for templates"]
+    assert "<p id='hide'>navigation</p>" in (root / "_site/a/index.html").read_text()
+
+
+def test_strict_makes_a_warning_an_error_before_anything_is_written(site):
+    root = site({"content/a.md": page("A", toc_depth=2)})
+    assert errors_of(root, strict=True) == [
+        "content/a.md:3: front-matter key 'toc_depth' is not one site_builder uses; it is kept in page.meta "
+        "for templates (an error with --strict)"]
+    assert not (root / "_site").exists()
+    built(root)  # without --strict it builds, and the next --strict build (up to date) still fails
+    assert len(errors_of(root, strict=True)) == 1
+    r = run("build", "--strict", cwd=root)
+    assert r.returncode == 1 and r.stderr.endswith("(an error with --strict)\n")
+
+
+def test_known_keys_keep_their_types(site):
+    root = site({"content/a.md": page("A", weight="heavy")})
+    assert errors_of(root) == ["content/a.md:3: 'weight' must be a whole number, not a string"]
+
+
+def test_readme_is_a_folders_index(site):
+    root = site({"content/guide/README.md": "# The guide\n\nStart here: [install](install.md).\n",
+                 "content/guide/install.md": page("Install"),
+                 "content/README.md": page("Welcome", "Home text.")})
+    built(root)
+    guide = (root / "_site/guide/index.html").read_text()
+    assert "Start here:" in guide and 'href="/guide/install/"' in guide
+    assert not (root / "_site/guide/README").exists()
+    assert "Home text." in (root / "_site/index.html").read_text()
+
+
+def test_readme_and_index_in_one_folder_is_an_error_naming_both(site):
+    root = site({"content/guide/README.md": page("Guide"), "content/guide/index.md": page("Guide")})
+    assert errors_of(root) == [
+        "content/guide/README.md: this folder has an index page already, content/guide/index.md; a README.md is "
+        "the index of a folder without one: remove one of them, or rename the README (e.g. about.md)"]
+
+
+def test_a_folder_clashing_with_a_generated_page_is_named_by_its_files(site):
+    root = site({"content/about/team.md": page("Team"), "content/about/jobs.md": page("Jobs")})
+    assert errors_of(root) == [
+        "content/about/jobs.md: this page is in the folder content/about/ (and 1 more), whose list page would be "
+        "/about/, the URL of the About page; rename the folder (e.g. content/about-pages/), or give its pages "
+        "another 'section:'"]
+
+
+# --- bugs ------------------------------------------------------------------------------------------
+
+
+def test_an_email_autolink_is_a_mailto_link_not_a_broken_link(site):
+    root = site({"content/a.md": page("A", "Write to <user@example.com> or <mailto:b@example.org>.")})
+    result = built(root)
+    assert result.warnings == []
+    html = (root / "_site/a/index.html").read_text()
+    hrefs = re.findall(r'<a href="(&#109;[^"]*)"', html)
+    import html as h
+    assert [h.unescape(x) for x in hrefs] == ["mailto:user@example.com", "mailto:b@example.org"]
+    assert run("check", cwd=root).returncode == 0
+
+
+def test_missing_anchors_are_warned_at_the_source_line_on_every_build(site):
+    root = site({"content/a.md": page("A", "## Part one\n\n[ok](b.md#section-b) [ok](#part-one)\n\n"
+                                            "[x](b.md#nope) and [y](#nope)\n\n[z](/b/#gone)"),
+                 "content/b.md": page("B", "## Section B\n\nText.")})
+    expected = [
+        "content/a.md:8: warning: missing anchor: b.md#nope (no heading or id 'nope' on /b/); "
+        "link to one of its headings' ids",
+        "content/a.md:8: warning: missing anchor: #nope (no heading or id 'nope' on /a/); "
+        "link to one of its headings' ids",
+        "content/a.md:10: warning: missing anchor: /b/#gone (no heading or id 'gone' on /b/); "
+        "link to one of its headings' ids"]
+    assert warnings_of(built(root)) == expected
+    assert warnings_of(built(root)) == expected  # up to date: repeated
+    # the target changes, the linking page does not: checked against the new page
+    (root / "content/b.md").write_text(page("B", "## Section B\n\n## Nope\n\n## Gone\n"))
+    assert warnings_of(built(root)) == [expected[1]]
+    assert len(errors_of(root, strict=True)) == 1
+
+
+def test_a_warning_leaves_the_build_cache_readable(site):
+    root = site({"content/a.md": page("A", "[x](#nope)", toc_depth=2)})
+    first = built(root)
+    assert len(first.warnings) == 2
+    (root / "content/b.md").write_text(page("B"))
+    second = built(root)
+    assert not any("unreadable" in str(w) for w in second.warnings)
+    assert second.reused >= 1 and len(second.warnings) == 2
+
+
+def test_an_impossible_date_is_one_line_with_the_file(site):
+    root = site({"content/a.md": "---\ntitle: A\ndate: 2024-13-45\n---\nText.\n"})
+    r = run("build", cwd=root)
+    assert (r.returncode, r.stderr) == (1, "content/a.md:3: '2024-13-45' is not a valid date (the month must be "
+                                           "1 to 12); write a real date as YYYY-MM-DD, or put it in quotes if it is text\n")
