@@ -60,7 +60,7 @@ def test_verbose_build_prints_the_time_of_each_phase(site):
     lines = r.stdout.splitlines()
     assert lines[0].startswith("Built 4 pages in ")
     assert [re.fullmatch(r"  (\w+) +\d+\.\d\d s", ln).group(1) for ln in lines[1:]] == [
-        "gather", "plan", "render", "index", "write"]
+        "gather", "plan", "render", "anchors", "index", "write"]
 
 
 def test_content_error_is_one_line_exit_1(site):

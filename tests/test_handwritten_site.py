@@ -132,3 +132,22 @@ def test_new_page_uses_the_sections_archetype(tmp_path: Path) -> None:
     text = (project / "content/news/release-notes.md").read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "Release notes"\ndate: ')
     assert "summary: One sentence about Release notes.\ndraft: true\n---\nWrite the news here.\n" in text
+
+
+
+# --- imported content (content/imported/) ------------------------------------------------
+
+def test_imported_pages_build_unchanged(built: Path) -> None:
+    """content/imported/: a README.md index, a page titled by its # heading, TOML and MkDocs meta-data."""
+    index = (built / "imported" / "index.html").read_text(encoding="utf-8")
+    assert "<code>README.md</code> is its index" in index
+    assert 'href="/handwritten/imported/mkdocs-meta/#what-it-shows"' in index
+    heading = (built / "imported" / "titled-by-heading" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Titled by its heading · Handwritten example</title>" in heading
+    assert heading.count("<h1") == 1 and ">Titled by its heading</h1>" in heading
+    hugo = (built / "imported" / "hugo-post" / "index.html").read_text(encoding="utf-8")
+    assert ">A Hugo post</h1>" in hugo and 'datetime="2026-02-01"' in hugo and "+++" not in hugo
+    meta = (built / "imported" / "mkdocs-meta" / "index.html").read_text(encoding="utf-8")
+    assert ">A page with MkDocs meta-data</h1>" in meta
+    assert '<meta name="description" content="Key: value lines at the top, without fences.">' in meta
+    assert "<p>Note: this first paragraph is text" in meta and "Title:" not in meta

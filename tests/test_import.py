@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import page, run
+from conftest import page, run, write_site
 from site_builder.build import build
 from site_builder.errors import SiteError, format_warning
 from site_builder.model.config import load_config
@@ -171,12 +171,24 @@ def test_readme_and_index_in_one_folder_is_an_error_naming_both(site):
         "the index of a folder without one: remove one of them, or rename the README (e.g. about.md)"]
 
 
-def test_a_folder_clashing_with_a_generated_page_is_named_by_its_files(site):
-    root = site({"content/about/team.md": page("Team"), "content/about/jobs.md": page("Jobs")})
+def test_a_folder_clashing_with_a_generated_page_is_named_by_its_files(site, tmp_path):
+    root = site({"content/tags/news.md": page("News", tags=["a"]), "content/tags/more.md": page("More")})
     assert errors_of(root) == [
-        "content/about/jobs.md: this page is in the folder content/about/ (and 1 more), whose list page would be "
-        "/about/, the URL of the About page; rename the folder (e.g. content/about-pages/), or give its pages "
+        "content/tags/more.md: this page is in the folder content/tags/ (and 1 more), whose list page would be "
+        "/tags/, the URL of the tag index; rename the folder (e.g. content/tags-pages/), or give its pages "
         "another 'section:'"]
+    # the About page credits a site's source articles: there, an about/ folder clashes with it
+    root = write_site(tmp_path / "articles", {"content/about/team.md": page("Team"),
+                                              "content/sources/art.md": page("Art", seed="art.txt")})
+    assert errors_of(root) == [
+        "content/about/team.md: this page is in the folder content/about/, whose list page would be /about/, the "
+        "URL of the About page; rename the folder (e.g. content/about-pages/), or give its pages another 'section:'"]
+
+
+def test_an_about_folder_of_a_site_without_articles_is_its_about_section(site):
+    root = site({"content/about/team.md": page("Team"), "content/about/index.md": page("About us", "We are few.")})
+    built(root)
+    assert "We are few." in (root / "_site/about/index.html").read_text()
 
 
 # --- bugs ------------------------------------------------------------------------------------------
@@ -227,3 +239,13 @@ def test_an_impossible_date_is_one_line_with_the_file(site):
     r = run("build", cwd=root)
     assert (r.returncode, r.stderr) == (1, "content/a.md:3: '2024-13-45' is not a valid date (the month must be "
                                            "1 to 12); write a real date as YYYY-MM-DD, or put it in quotes if it is text\n")
+
+
+def test_a_sentence_starting_with_a_reference_is_not_a_link_definition(site):
+    # MkDocs' deploying-your-docs.md:11: "[types of GitHub Pages sites]: Project Pages sites, and ..."
+    root = site({"content/a.md": page("A", "See [the types]: Project pages, and others.\n\n"
+                                            "[the types]: https://example.org/types\n"
+                                            "[gone]: missing.md \"A title\"")})
+    assert errors_of(root) == ["content/a.md:7: broken link: missing.md (no page content/missing.md)"]
+    root = site({"content/a.md": page("A", "[the types]: Project pages, and others.")})
+    assert built(root).warnings == []

@@ -3,7 +3,8 @@
 1. gather (``gather.py``): the site read and validated as a whole, and the last build's state;
    or "up to date", when no input changed.
 2. plan (``incremental``): which routes may have changed; which files to copy or generate.
-3. render (``workers.py``): those routes, on all cores, into a stage folder beside the output.
+3. render (``workers.py``): those routes, on all cores, into a stage folder beside the output;
+   then every link's ``#fragment`` checked against the page it leads to (``anchors.py``).
 4. index (``search.py``): the search index of the pages that changed, into the stage.
 5. write (``write.py``): the stage completed and put in place (``output``), the state saved.
 

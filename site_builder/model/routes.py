@@ -155,7 +155,9 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
 
     add(Route("", "home", config.title, "index.html"), "the home page")
     add(Route("404.html", "404", "Page not found", "404.html"), "the 404 page")
-    add(Route("about/", "about", "About this site", "about.html"), "the About page")
+    if any(p.kind == "source" for p in pages) or not any(p.section.split("/")[0] == "about" for p in pages):
+        # a site of hand-written pages may have its own about/ folder (MkDocs' docs do): it wins
+        add(Route("about/", "about", "About this site", "about.html"), "the About page")
     if config.search:
         add(Route("search/", "search", "Search", "search.html"), "the search page")
     parts = [p for p in pages if p.kind == "part"]

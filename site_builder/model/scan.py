@@ -63,7 +63,10 @@ _NOT_NEWLINE = re.compile("[^\n]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
 
 
-_REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+# a definition is the whole line: '[id]: url', then nothing or a title (Python-Markdown's
+# ReferenceProcessor); '[types of sites]: Project Pages sites, and...' is a sentence, not a link
+_REF_DEFS = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?[ \t]*"
+                       r"(?:(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\))[ \t]*)?$", re.M)
 
 
 def _blank(m: re.Match[str]) -> str:
