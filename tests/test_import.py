@@ -114,6 +114,12 @@ def test_a_first_paragraph_is_not_taken_for_meta_data(site, text):
     assert first.split(": ")[1] in html and result.warnings == []
 
 
+def test_meta_data_keys_match_known_keys_in_any_case(site):
+    root = site({"content/a.md": "Title: A\nPublishDate: 2099-01-01\n\nText.\n"})
+    result = built(root)
+    assert result.warnings == [] and not (root / "_site/a/index.html").exists()  # published in 2099
+
+
 def test_meta_data_values_are_checked_with_their_line(site):
     root = site({"content/a.md": "title: A\ndraft: perhaps\n\nText.\n"})
     assert errors_of(root) == ["content/a.md:2: 'draft' must be true or false, not a string"]

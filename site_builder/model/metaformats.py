@@ -43,7 +43,7 @@ def meta_block(text: str, known: Any) -> tuple[list[str], str, int] | None:
             keys.append(m.group("key").lower())
         elif not META_MORE_RE.match(line):
             return None  # a line that is not meta-data: this is a paragraph
-    if not any(k in known for k in keys):
+    if not {k.lower() for k in known} & set(keys):
         return None
     body = "" if end == -1 else text[end + 1:]
     return block, body, len(block) + 1
@@ -55,10 +55,12 @@ def load_meta(lines: list[str], path: str, fields: dict[str, Any]) -> LineDict:
     values: dict[str, list[str]] = {}
     data = LineDict(line=1)
     key = ""
+    spelled = {k.lower(): k for k in fields}  # keys are lower-cased: publishdate is publishDate
     for n, line in enumerate(lines, 1):
         m = META_RE.match(line)
         if m:
             key = m.group("key").lower().strip()
+            key = spelled.get(key, key)
             data.key_lines.setdefault(key, n)
             values.setdefault(key, []).append(m.group("value").strip())
         else:
