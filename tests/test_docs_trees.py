@@ -4,7 +4,8 @@ and Python-Markdown's docs/ (37 pages).
 
 The trees are not copied into this repository: they are read at a pinned commit from a git
 snapshot of each project (``git archive``), found in SITE_BUILDER_DOCS_GIT (a folder holding
-``mkdocs+mkdocs/repo`` and ``Python-Markdown+markdown/repo``) or the workplace's snapshot folder;
+``mkdocs+mkdocs/repo`` and ``Python-Markdown+markdown/repo``) or the nearest ``.mirror`` folder
+above the checkout (where the workplace's snapshots are);
 the tests are skipped, saying why, where neither holds the commit. Every expected title and
 warning below was written from reading the files at that commit."""
 import os
@@ -20,7 +21,15 @@ from site_builder.build import build
 from site_builder.errors import format_warning
 from site_builder.model.config import load_config
 
-SNAPSHOTS = Path(os.environ.get("SITE_BUILDER_DOCS_GIT", "/work/.mirror"))
+def _snapshots() -> Path:
+    """SITE_BUILDER_DOCS_GIT, else the nearest '.mirror' folder above the checkout."""
+    if os.environ.get("SITE_BUILDER_DOCS_GIT"):
+        return Path(os.environ["SITE_BUILDER_DOCS_GIT"])
+    here = Path(__file__).resolve()
+    return next((p / ".mirror" for p in here.parents if (p / ".mirror").is_dir()), here.parent / ".mirror")
+
+
+SNAPSHOTS = _snapshots()
 MKDOCS = ("mkdocs+mkdocs/repo", "2862536793b3c67d9d83c33e0dd6d50a791928f8")     # 2025-10-20
 MARKDOWN = ("Python-Markdown+markdown/repo", "bb50627dc07fde6ee5ed7478464062c537ebad2c")  # 2026-07-30
 CONFIG = "title: Imported docs\nbase_url: http://127.0.0.1:8000/\nlanguage: en\n"

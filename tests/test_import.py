@@ -37,9 +37,13 @@ def title_tag(html: str) -> str:
 @pytest.mark.parametrize("text,title,headings", [
     # front matter wins; a body heading repeating it is not shown twice
     ("---\ntitle: Getting started\n---\n# Getting started\n\nText.\n", "Getting started", ["Getting started"]),
-    # a different heading is the text's own: kept under the title
-    ("---\ntitle: Abbreviations Extension\n---\n# Abbreviations\n\nText.\n", "Abbreviations Extension",
-     ["Abbreviations Extension", "Abbreviations"]),
+    # the text's only level-1 heading is the page's heading, even when the title says it otherwise
+    # (Python-Markdown's docs): not shown under the title
+    ("---\ntitle: Abbreviations Extension\n---\nAbbreviations\n=============\n\nText.\n```\n# code\n```\n",
+     "Abbreviations Extension", ["Abbreviations Extension"]),
+    # one of several level-1 headings is a part of the text: kept under the title
+    ("---\ntitle: Authors\n---\n# Primary authors\n\nA.\n\n# Other contributors\n\nB.\n", "Authors",
+     ["Authors", "Primary authors", "Other contributors"]),
     # no title: the first `# Heading`, shown once, its Markdown removed
     ("\n# The `mkdocs.yml` *file*\n\nText.\n", "The mkdocs.yml file", ["The mkdocs.yml file"]),
     ("Release notes\n=============\n\nText.\n", "Release notes", ["Release notes"]),

@@ -73,7 +73,7 @@ def _blank(m: re.Match[str]) -> str:
     return _NOT_NEWLINE.sub(" ", m.group(0))
 
 
-def _blank_code(text: str) -> str:
+def without_code(text: str) -> str:
     """The body with code (fenced, indented, spans) blanked out, so nothing inside it counts;
     offsets and lines unchanged."""
     def blank_code(m: re.Match[str]) -> str:
@@ -100,7 +100,7 @@ def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
     complex to render (``complexity``), each with its line in the file. Whole-text regexes (no
     per-line loop): this runs over every page of a large site."""
     scan = Scan()
-    text = _blank_code(body)
+    text = without_code(body)
     counted = [0, first_line]  # (offset, its line): each pass asks in increasing order, so
                                # counting on from the last answer keeps a pass linear
 

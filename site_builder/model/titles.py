@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 
+from .scan import without_code
+
 _ATX = re.compile(r"^ {0,3}#(?!#)[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$")
 _ATTRS = re.compile(r"[ \t]*\{:?[^{}]*\}[ \t]*$")          # a trailing attribute list
@@ -14,6 +16,8 @@ _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _SPACES = re.compile(r"\s+")
+_ATX_ANY = re.compile(r"^ {0,3}#(?!#)[ \t]+\S", re.M)
+_SETEXT_ANY = re.compile(r"^ {0,3}[^\s=>|\-*+#][^\n]*\n {0,3}=+[ \t]*$", re.M)
 
 
 def leading_heading(body: str) -> tuple[str, int, int] | None:
@@ -52,14 +56,21 @@ def same_title(a: str, b: str) -> bool:
 
 
 def without_heading(body: str, title: str) -> str:
-    """The body without the level-1 heading it opens with when that heading is the page's title
-    (the template shows the title as the page's heading); its lines are kept blank, so every
-    line keeps its number."""
+    """The body without the level-1 heading it opens with when that heading is the page's
+    heading: it is the title, repeats it, or is the text's only level-1 heading (Python-Markdown's
+    docs: `title: Abbreviations Extension`, then `# Abbreviations`). The template shows the title
+    as the page's heading. Its lines are kept blank, so every line keeps its number."""
     found = leading_heading(body)
-    if found is None or not same_title(found[0], title):
+    if found is None or not (same_title(found[0], title) or _level_ones(body) == 1):
         return body
     _, start, end = found
     return body[:start] + "\n" * body.count("\n", start, end) + body[end:]
+
+
+def _level_ones(body: str) -> int:
+    """How many level-1 headings the body has, outside code (``# x`` lines and ``===`` underlines)."""
+    text = without_code(body)
+    return len(_ATX_ANY.findall(text)) + len(_SETEXT_ANY.findall(text))
 
 
 def from_file_name(rel: str) -> str:
