@@ -259,3 +259,13 @@ def test_a_sentence_starting_with_a_reference_is_not_a_link_definition(site):
     assert errors_of(root) == ["content/a.md:7: broken link: missing.md (no page content/missing.md)"]
     root = site({"content/a.md": page("A", "[the types]: Project pages, and others.")})
     assert built(root).warnings == []
+
+
+def test_a_folder_with_only_a_readme_is_a_leaf_bundle_like_one_with_only_an_index(site):
+    root = site({"content/guide/solo/README.md": "# Solo\n\n![map](map.png)\n", "content/guide/solo/map.png": b"png",
+                 "content/guide/other.md": page("Other")})
+    built(root)
+    guide = (root / "_site/guide/index.html").read_text()
+    assert 'href="/guide/solo/"' in guide and 'href="/guide/other/"' in guide  # listed in its parent's section
+    solo = (root / "_site/guide/solo/index.html").read_text()
+    assert title_tag(solo) == "Solo" and 'src="/guide/solo/map.png"' in solo
