@@ -186,7 +186,8 @@ def test_allow_html(site):
     ({"templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{{ page.title }\n{% endblock %}"},
      "templates/page.html:3: unexpected '}' in: {{ page.title }"),
     ({"templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{{ page.titel }}\n{% endblock %}"},
-     "templates/page.html:3: page has no attribute 'titel' (did you mean 'title'?); templates see 'page', 'site' and 'config'"),
+     "templates/page.html:3: page has no attribute 'titel' (did you mean 'title'?); templates see 'page', 'site' and "
+     "'config' (rendering content/a.md)"),
     ({"templates/page.html": "{% include 'nav.html' %}"},
      "templates/page.html:1: template 'nav.html' not found; create it in templates/ or fix the name"),
     ({"templates/page.html": "{% include 'a.html' %}", "templates/a.html": "x\n{% include 'b.html' %}",

@@ -14,6 +14,7 @@ from ..fs import read_text
 from ..paths import link_problem, printable
 from . import environ
 from .frontmatter import check_fields, coerce, suggest
+from .navconfig import NavEntry, parse_files, parse_nav
 from .yamlfile import LineDict, load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -25,7 +26,7 @@ _FIELDS: dict[str, Any] = {
     "content_dir": str, "seeds_dir": str, "templates_dir": str, "static_dir": str,
     "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
     "theme_figures": int,
-    "paginate": int, "lastmod_from_git": bool,
+    "paginate": int, "lastmod_from_git": bool, "nav": list, "extra_css": list, "extra_js": list,
 }
 PAGINATE = 10        # items on a page of any list (theme hubs, sections, tags, the archive)
 MAX_PAGINATE = 1000
@@ -66,6 +67,9 @@ class Config:
     theme_figures: int = 12      # key figures a theme page shows; its figures page lists them all
     paginate: int = PAGINATE
     lastmod_from_git: bool = False  # a page's updated date from the last commit touching its file
+    nav: tuple[NavEntry, ...] | None = None          # site.yaml's nav:, else None: made from content/
+    extra_css: tuple[tuple[str, int], ...] = ()      # (file under static/ or URL, line in site.yaml)
+    extra_js: tuple[tuple[str, int], ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -219,15 +223,15 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     (from the command line) overrides both."""
     root = root.resolve()
     path = root / CONFIG_NAME
-    data = _read(root, path, CONFIG_NAME)
+    text, data = _read(root, path, CONFIG_NAME)
     names = environ.apply(data, _FIELDS)
     try:
-        return _config(root, path, data, base_url)
+        return _config(root, path, data, base_url, text)
     except SiteError as e:
         raise environ.named(e, CONFIG_NAME, names) from None
 
 
-def _config(root: Path, path: Path, data: LineDict, base_url: str | None) -> Config:
+def _config(root: Path, path: Path, data: LineDict, base_url: str | None, text: str) -> Config:
     where = CONFIG_NAME
     values = check_fields(data, where, _FIELDS, "site.yaml")
     if not values.get("title"):
@@ -255,23 +259,27 @@ def _config(root: Path, path: Path, data: LineDict, base_url: str | None) -> Con
         allow_html=values.get("allow_html", False), themes=themes, default_theme=default_theme,
         **folders, theme_figures=_count(values, data, "theme_figures", 12), paginate=paginate,
         lastmod_from_git=values.get("lastmod_from_git", False),
+        nav=parse_nav(values.get("nav"), data, text, where),
+        extra_css=parse_files(values.get("extra_css"), data, text, where, "extra_css"),
+        extra_js=parse_files(values.get("extra_js"), data, text, where, "extra_js"),
         extra=MappingProxyType(dict(values.get("extra", {}))),
     )
 
 
-def _read(root: Path, path: Path, where: str) -> LineDict:
+def _read(root: Path, path: Path, where: str) -> tuple[str, LineDict]:
     if not path.is_file():
         raise SiteError(where, None, f"no {CONFIG_NAME} in {root}; run 'site-builder new DIR' "
                                      "to start a site, or -C DIR to point at one")
     problem = link_problem(path, [root])
     if problem:
         raise SiteError(where, None, problem)
-    data = load_yaml(read_text(path, where), where, what=CONFIG_NAME)
+    text = read_text(path, where)
+    data = load_yaml(text, where, what=CONFIG_NAME)
     if data is None:
         data = LineDict(line=1)
     if not isinstance(data, LineDict):
         raise SiteError(where, 1, f"{CONFIG_NAME} must be 'key: value' lines")
-    return data
+    return text, data
 
 
 def _folder(root: Path, values: dict[str, Any], data: LineDict, where: str, key: str, default: str) -> Path:

@@ -8,14 +8,17 @@ from typing import Any
 
 from ..errors import Collector, SiteError
 from ..fs import signature
-from .config import Config
+from ..paths import path_problem, printable
+from . import theme
+from .config import CONFIG_NAME, Config
 from .facts import check_facts, check_provenance
 from .frontmatter import suggest_sorted
 from .links import check_links, resolve_link
+from .nav import Nav, build_nav
 from .pages import FIELDS, Page, check_indexes, read_pages, walk
 from .publish import Publishing
 from .routes import Route, assign_kinds, build_routes, page_link
-from .urls import Urls
+from .urls import SCHEME, UnsafeUrl, Urls, clean_rel
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Site:
     files: set[str] = field(default_factory=set)               # every non-page file a link may name
     usage: dict[str, dict[str, list[Page]]] = field(default_factory=dict)  # source -> #pN -> pages
     warnings: list[SiteError] = field(default_factory=list)
+    nav: Nav = field(default_factory=lambda: Nav([]))
 
     def __post_init__(self) -> None:
         self.urls = Urls(self.config.base_url)
@@ -119,6 +123,8 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     site.unpublished = unpublished
     site.next_change = publish.next_change(p.meta for p in [*pages, *(u for u, _ in unpublished.values())])
     site.fresh = {rel for _, rel in unread}
+    site.nav = build_nav(site, set(signatures), errors)
+    check_extra_files(config, errors)
     errors.raise_if_any()
     check_links(site, assets, errors, previous)
     site.usage = check_provenance(site, errors)
@@ -126,3 +132,25 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     errors.raise_if_any()
     site.warnings = errors.warnings
     return site
+
+
+def check_extra_files(config: Config, errors: Collector) -> None:
+    """``extra_css`` and ``extra_js``: web addresses, or files under static/ (the site's or the theme's)."""
+    static = [config.static_dir, *(d / "static" for d in theme.template_dirs(config))]
+    for key, items in (("extra_css", config.extra_css), ("extra_js", config.extra_js)):
+        for value, line in items:
+            if SCHEME.match(value) or value.startswith("//"):
+                if value.partition(":")[0].lower() not in ("http", "https"):
+                    errors.error(CONFIG_NAME, line, f"{key}: '{printable(value)}' is neither a file under "
+                                 "static/ nor a web address (https://…)")
+                continue
+            try:
+                rel = clean_rel(value)
+            except UnsafeUrl:
+                rel = ""
+            if not rel or path_problem(rel) or rel.endswith("/"):
+                errors.error(CONFIG_NAME, line, f"{key}: '{printable(value)}' must be a file under static/, "
+                             f"e.g. {'css/extra.css' if key == 'extra_css' else 'js/extra.js'}")
+            elif not any((d / rel).is_file() for d in static):
+                errors.error(CONFIG_NAME, line, f"{key}: no file static/{printable(rel)}; put the file there "
+                             "or fix the path")

@@ -16,7 +16,7 @@ from ..errors import SiteError
 from ..model.pages import Page, load_body
 from ..model.routes import FIGURE_ROWS, TRENDS_PER_PAGE, Route, is_hub
 from ..model.site import Site
-from ..model.urls import is_unsafe_target, output_file
+from ..model.urls import clean_rel, is_unsafe_target, output_file
 from ..paths import slugify
 from . import charts, lists, shards
 from .feeds import newest_date
@@ -26,7 +26,9 @@ from .linking import PageHooks
 from .provenance import Provenance
 from .related import Related
 from .templates import TemplateIndex, make_env, render
-from .view import Card, Cards, Context, Part
+from .navview import page_nav, site_nav
+from .summary import first_paragraph
+from .view import Card, Cards, Context, Meta, Part
 
 GENERATOR = "site_builder"
 THEME_TRENDS = 3   # trend charts on a theme page; its trends page has them all
@@ -73,6 +75,11 @@ class Renderer:
         v = self.versions.get(rel)
         return self.urls.url(rel) + (f"?v={v}" if v else "")
 
+    def _extra(self, value: str) -> str:
+        """An ``extra_css``/``extra_js`` item: a web address as written, a file under static/ as
+        its URL (under the base path, with its version)."""
+        return value if "://" in value or value.startswith("//") else self.asset(clean_rel(value))
+
     def _card(self, page: Page) -> Card:
         meta = page.meta
         return Card(page.title, self.urls.url(self.site.page_link(page)), page.date,
@@ -103,7 +110,6 @@ class Renderer:
         terms = self.prov.terms()
         tags = [dict(name=r.title, href=self.urls.url(r.url), count=r.total or len(r.members))
                 for r in firsts if r.kind == "tag"]
-        nav = [(t["title"], t["url"]) for t in themes] + [(s.title, s.href) for s in sections]
         return dict(
             title=cfg.title, description=cfg.description, language=cfg.language,
             author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
@@ -112,8 +118,8 @@ class Renderer:
             credits=sources if len(sources) <= CREDITS else [],
             figures=figures, charts=charts.charts_for(figures), terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
             search_index=[self.urls.url(shards.bundle(k)) for k in self.search_plan],
-            nav=[dict(title=t, url=u, href=self.urls.url(u) if not u.startswith("/") else u)
-                 for t, u in nav],
+            nav=site_nav(site.nav, self.urls),
+            extra_css=[self._extra(v) for v, _ in cfg.extra_css], extra_js=[self._extra(v) for v, _ in cfg.extra_js],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes, has_feed=self.has_feed,
             recent=[self.cards[p.rel] for p in sorted((p for p in site.pages if p.kind == "page"),
                     key=lambda p: (p.date is not None, str(p.date or "")), reverse=True)[:10]],
@@ -161,13 +167,14 @@ class Renderer:
     def frame(self, route: Route) -> Context:
         """The route's context without its Markdown bodies (see ``fill``)."""
         page = route.page
-        meta = dict(page.meta) if page else (dict(route.intro.meta) if route.intro else {})
+        meta = Meta(page.meta if page else (route.intro.meta if route.intro else {}))
         description = (meta.get("description") or meta.get("summary") or self._route_card(route).summary
                        or self.config.description or route.title)
         ctx = Context(kind=route.kind, title=route.title, url=route.url, href=self.urls.url(route.url),
                       permalink=self.urls.absolute(route.url), description=description,
                       language=meta.get("language") or self.config.language,
-                      date=meta.get("date"), updated=meta.get("updated"), meta=meta)
+                      date=meta.get("date"), updated=meta.get("updated"), meta=meta,
+                      summary=meta.get("summary", ""))
         if page:
             ctx.tags = [(t, self.urls.url(f"tags/{slugify(t)}/")) for t in meta.get("tags", [])]
             ctx.figures = [self.prov.figure(f) for f in meta.get("figures", [])]
@@ -193,6 +200,8 @@ class Renderer:
             ctx.related = self.related(page)
         elif route.kind == "alias":  # a redirect: where to, as a link and as the canonical address
             ctx.href, ctx.permalink = self.urls.url(route.key), self.urls.absolute(route.key)
+        elif route.kind == "page" and page is not None:
+            page_nav(self.site.nav, page.rel, ctx, self.urls, self.cards.__getitem__, self.config.nav is not None)
         ctx.jsonld = jsonld(route.kind, ctx, self.config, self.urls)
         return ctx
 
@@ -274,6 +283,8 @@ class Renderer:
                 html, toc = body(page)
                 part.html = Markup(html)
                 ctx.toc.extend(toc)
+        if not ctx.summary:
+            ctx.summary = first_paragraph(ctx.intro or ctx.content)
         return ctx
 
     def render(self, route: Route, ctx: Context | None = None) -> str:
@@ -281,7 +292,7 @@ class Renderer:
         if ctx is None:
             ctx = self.fill(self.frame(route), route, self.convert)
         return render(self.env, self.config, route.template,
-                      {"site": self.site_view, "page": ctx, "config": self.config})
+                      {"site": self.site_view, "page": ctx, "config": self.config}, route.owner)
 
 
 def file_version(data: bytes) -> str:

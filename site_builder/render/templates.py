@@ -270,10 +270,11 @@ def _template_name(filename: str, config: Config) -> str | None:
     return None
 
 
-def render(env: jinja2.Environment, config: Config, name: str, context: dict[str, Any]) -> str:
+def render(env: jinja2.Environment, config: Config, name: str, context: dict[str, Any], who: str = "") -> str:
+    """``name`` rendered; an error names the template's line and ``who`` the page being rendered
+    ('content/a.md', 'the home page'): the same template may fail for one page only."""
     try:
         return env.get_template(name).render(context)
-    except jinja2.TemplateError as e:
-        raise template_error(e, env, config) from None
-    except RecursionError as e:
-        raise template_error(e, env, config) from None
+    except (jinja2.TemplateError, RecursionError) as e:
+        err = template_error(e, env, config)
+        raise SiteError(err.path, err.line, f"{err.message} (rendering {who})" if who else err.message) from None

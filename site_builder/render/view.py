@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
 from ..model.pages import Page
@@ -39,6 +40,17 @@ class Part:
     date: Any = None
 
 
+class Meta(dict):
+    """``page.meta``: every key of the front matter. A key the page does not have reads as
+    undefined, which is false and prints as nothing (``{% if page.meta.x %}`` works on every page),
+    while an undefined *variable* stays an error. Python code reads it as the plain dict it is."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # copy, pickle and Jinja look for special names: not keys
+            raise AttributeError(name)
+        return self[name] if name in self else jinja2.ChainableUndefined(obj=self, name=name)
+
+
 @dataclass
 class Context:
     """``page`` in templates."""
@@ -70,7 +82,10 @@ class Context:
     trends_href: str = ""          # the pages showing them all
     pager: dict[str, Any] | None = None   # a list's pages: number, pages, prev, next, links
     related: list[dict] = field(default_factory=list)      # a source's related articles
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Meta = field(default_factory=Meta)
+    summary: str = ""              # the front matter's summary, else the text's first paragraph
+    sidebar: dict[str, Any] | None = None   # a content page's section in the nav: title, href, items
+    nav_trail: list[str] = field(default_factory=list)    # keys of the nav sections the page is in
     source: Card | None = None
     groups: list[tuple[str, list[Card]]] = field(default_factory=list)   # the archive: by month
     feeds: list[tuple[str, str]] = field(default_factory=list)          # (title, href) of its Atom feeds
