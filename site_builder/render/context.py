@@ -26,7 +26,7 @@ from .linking import PageHooks
 from .provenance import Provenance
 from .related import Related
 from .templates import TemplateIndex, make_env, render
-from .navview import page_nav, site_nav
+from .navview import NavViews
 from .summary import first_paragraph
 from .view import Card, Cards, Context, Meta, Part
 
@@ -58,6 +58,7 @@ class Renderer:
         self.env.globals["asset"] = self.asset
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self.prov = Provenance(site, self.urls)
+        self.nav = NavViews(site.nav, self.urls, site.config.nav is not None)
         self._related: Related | None = None   # made when the first source page renders
         self.has_feed = newest_date(site) is not None  # feeds need a date (render/feeds.py)
         # a list's later pages repeat what their items' own pages say: not search results
@@ -118,7 +119,7 @@ class Renderer:
             credits=sources if len(sources) <= CREDITS else [],
             figures=figures, charts=charts.charts_for(figures), terms=terms, tags=tags, search=cfg.search, extra=dict(cfg.extra),
             search_index=[self.urls.url(shards.bundle(k)) for k in self.search_plan],
-            nav=site_nav(site.nav, self.urls),
+            nav=self.nav.header(),
             extra_css=[self._extra(v) for v, _ in cfg.extra_css], extra_js=[self._extra(v) for v, _ in cfg.extra_js],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes, has_feed=self.has_feed,
             recent=[self.cards[p.rel] for p in sorted((p for p in site.pages if p.kind == "page"),
@@ -201,7 +202,7 @@ class Renderer:
         elif route.kind == "alias":  # a redirect: where to, as a link and as the canonical address
             ctx.href, ctx.permalink = self.urls.url(route.key), self.urls.absolute(route.key)
         elif route.kind == "page" and page is not None:
-            page_nav(self.site.nav, page.rel, ctx, self.urls, self.cards.__getitem__, self.config.nav is not None)
+            self.nav.page(page.rel, ctx, self.cards.__getitem__)
         ctx.jsonld = jsonld(route.kind, ctx, self.config, self.urls)
         return ctx
 

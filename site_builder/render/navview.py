@@ -3,47 +3,86 @@ section (``page.sidebar``), its neighbours in nav order (``page.prev``/``page.ne
 sections it is in (``page.nav_trail``)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
+
+from markupsafe import Markup
 
 from ..model.nav import Nav, NavNode
 from ..model.urls import Urls
-from .view import Card, Context
+from .elements import tag
+from .view import Card, Context, NavItem
 
 SIDEBAR_MAX = 50   # links a sidebar shows: in a larger section, the 50 around the page, and a link to all
 
 
-def node_view(node: NavNode, urls: Urls, deep: bool = True) -> dict[str, Any]:
-    """One nav item for templates: ``title``, ``url`` (site-relative, compared with ``page.url``; None
-    for a section without a page and for a link out), ``href``, ``external``, ``section``, ``key``
-    and ``children`` (``deep=False``: a subsection's own items left out)."""
-    href = node.external or (urls.url(node.url) if node.url is not None else None)
-    return dict(title=node.title, url=node.url if not node.external else None, href=href,
-                external=bool(node.external), section=node.section, key=node.key,
-                children=[node_view(c, urls, deep) for c in node.children] if deep or not node.section else [])
+class NavViews:
+    """The nav's items as templates see them, each made once (a section's items appear in the
+    sidebar of each of its pages)."""
 
+    def __init__(self, nav: Nav, urls: Urls, configured: bool):
+        self.nav, self.urls = nav, urls
+        self.deep = configured   # a section made from content/ shows its subsections as links only
+        self._made: dict[tuple[int, bool], NavItem] = {}
+        self._html: dict[tuple[int, bool], Markup] = {}   # (id(item), current) -> its <li>
+        self._windows: dict[tuple[int, int], tuple[list[NavItem], str]] = {}
 
-def site_nav(nav: Nav, urls: Urls) -> list[dict[str, Any]]:
-    return [node_view(n, urls) for n in nav.header]
+    def item(self, node: NavNode, deep: bool = True) -> NavItem:
+        """``deep=False``: a subsection without its own items."""
+        made = self._made.get((id(node), deep))
+        if made is None:
+            href = node.external or (self.urls.url(node.url) if node.url is not None else None)
+            children = tuple(self.item(c, deep) for c in node.children) if deep or not node.section else ()
+            made = self._made[(id(node), deep)] = NavItem(
+                node.title, node.url if not node.external else None, href, bool(node.external), node.section,
+                node.key, children)
+        return made
 
+    def li(self, item: NavItem, current: bool = False) -> Markup:
+        """An item's ``<li>``, its subsection's items nested; ``current``: its link is to this page.
+        Made once per item, in Python: a sidebar is up to 50 links on each of thousands of pages,
+        which the template engine makes several times slower."""
+        made = self._html.get((id(item), current))
+        if made is None:
+            if item.href is None:
+                inner = tag("span", {"class": "nav-label"}, item.title)
+            elif item.external:
+                inner = tag("a", {"href": item.href, "rel": "external"}, item.title)
+            else:
+                inner = tag("a", {"href": item.href, "aria-current": "page" if current else None}, item.title)
+            nested = tag("ul", None, *(self.li(c) for c in item.children)) if item.children else Markup("")
+            made = self._html[(id(item), current)] = tag("li", None, inner, nested)
+        return made
 
-def page_nav(nav: Nav, rel: str, ctx: Context, urls: Urls, card: Callable[[str], Card], configured: bool) -> None:
-    """A content page's sidebar, prev/next and nav trail, from its place in the nav (none when
-    ``nav:`` leaves it out)."""
-    order = nav.order
-    position = nav.position.get(rel)
-    if position is None:
-        return
-    ctx.prev = card(order[position - 1]) if position > 0 else None
-    ctx.next = card(order[position + 1]) if position + 1 < len(order) else None
-    ctx.nav_trail = list(nav.trail[rel])
-    home = nav.home.get(rel)
-    if home is None:
-        return
-    # a section made from content/ shows its subsections as links (their pages are theirs)
-    children, total = home.children, len(home.children)
-    if total > SIDEBAR_MAX:  # (windowed before any view is made: a section may have thousands)
-        here = nav.place[rel]
-        start = max(0, min(here - SIDEBAR_MAX // 2, total - SIDEBAR_MAX))
-        children = children[start:start + SIDEBAR_MAX]
-    ctx.sidebar = dict(title=home.title, href=urls.url(home.url) if home.url is not None else None,
-                       url=home.url, links=[node_view(c, urls, deep=configured) for c in children], total=total)
+    def header(self) -> list[NavItem]:
+        return [self.item(n) for n in self.nav.header]
+
+    def page(self, rel: str, ctx: Context, card: Callable[[str], Card]) -> None:
+        """A content page's sidebar, prev/next and nav trail, from its place in the nav (none when
+        ``nav:`` leaves it out)."""
+        nav = self.nav
+        position = nav.position.get(rel)
+        if position is None:
+            return
+        ctx.prev = card(nav.order[position - 1]) if position > 0 else None
+        ctx.next = card(nav.order[position + 1]) if position + 1 < len(nav.order) else None
+        ctx.nav_trail = list(nav.trail[rel])
+        home = nav.home.get(rel)
+        if home is None:
+            return
+        total, start = len(home.children), 0
+        if total > SIDEBAR_MAX:  # (a section may have thousands of pages)
+            start = max(0, min(nav.place[rel] - SIDEBAR_MAX // 2, total - SIDEBAR_MAX))
+        links, html = self._window(home, start)
+        here = links[nav.place[rel] - start]
+        # the section's list, made once, with this page's item swapped for its current form
+        html = Markup(html.replace(self.li(here), self.li(here, True), 1))
+        ctx.sidebar = dict(title=home.title, href=self.urls.url(home.url) if home.url is not None else None,
+                           url=home.url, links=links, total=total, html=html)
+
+    def _window(self, home: NavNode, start: int) -> tuple[list[NavItem], str]:
+        """A section's items from ``start`` (SIDEBAR_MAX of them), and their ``<li>``s."""
+        made = self._windows.get((id(home), start))
+        if made is None:
+            links = [self.item(c, self.deep) for c in home.children[start:start + SIDEBAR_MAX]]
+            made = self._windows[(id(home), start)] = (links, "".join([self.li(item) for item in links]))
+        return made

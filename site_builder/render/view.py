@@ -40,6 +40,19 @@ class Part:
     date: Any = None
 
 
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """An item of ``site.nav`` or of a page's sidebar (attributes, not a mapping: a template reads
+    them for every link of every page, and an attribute is Jinja's first, fastest lookup)."""
+    title: str
+    url: str | None               # site-relative, compared with page.url; None: no page of this site
+    href: str | None              # as a link writes it; None for a section without a page
+    external: bool = False        # a link out of the site
+    section: bool = False
+    key: str = ""                 # its place in the nav ('2.1'), as page.nav_trail lists it
+    children: tuple["NavItem", ...] = ()
+
+
 class Meta(dict):
     """``page.meta``: every key of the front matter. A key the page does not have reads as
     undefined, which is false and prints as nothing (``{% if page.meta.x %}`` works on every page),
