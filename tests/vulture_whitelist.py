@@ -20,5 +20,6 @@ _.ignore_aliases
 byline, source_note
 # what templates read of a page (render/view.py, templates/*.html)
 breadcrumbs, _.breadcrumbs
+sidebar, _.sidebar, nav_trail, _.nav_trail
 _.figure_count, _.figures_href, figure_count, figures_href, _.trend_count, _.trends_href, trend_count, trends_href, _.pager, pager
 _.figure_count, _.figures_href, figure_count, figures_href
