@@ -106,7 +106,9 @@ def test_only_what_changed_is_rendered(blog):
     assert result.rendered == 1  # the page; its title and date did not change, so no list did
     EDITS["title"](blog)
     result = build(load_config(blog))
-    assert result.rendered == 4  # the page, the notes section, its tag, and the home page's recent list
+    # the page, the notes section, its tag, the home page's recent list, and the section's five other
+    # pages: their sidebar lists the page by its title, and n2 and n4 link to it as prev/next
+    assert result.rendered == 9
     assert "Renamed" in (blog / "_site/notes/index.html").read_text()
 
 

@@ -51,7 +51,8 @@ def test_warm_equals_clean_over_a_sequence_of_builds(blog, tmp_path):
     steps = [  # (edit, routes rendered, bodies converted, bodies from the cache)
         (EDITS["body"], 1, 1, 0),        # n2's new body: converted once...
         (lambda r: edit_template(r, 1), 6, 0, 6),  # ...and from the cache when every note is redone
-        (EDITS["title"], 4, 1, 0),       # n3, notes section, its tag, home; n3's file changed: its body key too
+        (EDITS["title"], 9, 1, 5),       # n3, notes section, its tag, home, and the five other notes (their
+                                         # sidebar names n3); n3's file changed: its body key too
         (EDITS["part"], 1, 1, 0),        # the innovation theme page shows the lab's new body
         (lambda r: edit_template(r, 2), 6, 0, 6),
     ]

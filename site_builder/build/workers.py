@@ -16,6 +16,7 @@ from ..model.pages import Page
 from ..model.urls import output_file
 from ..processes import pool
 from ..render.context import Renderer, bodies_shown
+from ..render.templates import one_per_template_line
 from .incremental import Bodies, Cache, Keys, Plan
 
 Progress = Callable[[int, int], None]
@@ -154,5 +155,6 @@ def render(renderer: Renderer, plan: Plan, stage: Path, cache: Cache | None, reu
         with pool(workers, _begin, payload) as procs:
             for done in procs.imap_unordered(_run, batches):
                 tally(done)
+    errors.errors = one_per_template_line(errors.errors)
     errors.raise_if_any()
     return out

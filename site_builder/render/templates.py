@@ -270,6 +270,9 @@ def _template_name(filename: str, config: Config) -> str | None:
     return None
 
 
+_RENDERING = " (rendering "
+
+
 def render(env: jinja2.Environment, config: Config, name: str, context: dict[str, Any], who: str = "") -> str:
     """``name`` rendered; an error names the template's line and ``who`` the page being rendered
     ('content/a.md', 'the home page'): the same template may fail for one page only."""
@@ -277,4 +280,22 @@ def render(env: jinja2.Environment, config: Config, name: str, context: dict[str
         return env.get_template(name).render(context)
     except (jinja2.TemplateError, RecursionError) as e:
         err = template_error(e, env, config)
-        raise SiteError(err.path, err.line, f"{err.message} (rendering {who})" if who else err.message) from None
+        raise SiteError(err.path, err.line, f"{err.message}{_RENDERING}{who})" if who else err.message) from None
+
+
+def one_per_template_line(errors: list[SiteError]) -> list[SiteError]:
+    """Rendering errors once per template line, naming the first page (by name) and how many
+    others failed there: a mistake in page.html is one line, not one for each of 3,000 pages."""
+    out: list[SiteError] = []
+    pages: dict[tuple[str, int | None, str], set[str]] = {}
+    for e in errors:
+        base, sep, who = e.message.rpartition(_RENDERING)
+        if sep:
+            pages.setdefault((e.path, e.line, base), set()).add(who[:-1])
+        else:
+            out.append(e)
+    for (path, line, base), names in sorted(pages.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])):
+        first, others = sorted(names)[0], len(names) - 1
+        more = f", and {others} other page{'s' if others > 1 else ''}" if others else ""
+        out.append(SiteError(path, line, f"{base}{_RENDERING}{first}{more})"))
+    return out
