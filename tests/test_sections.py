@@ -74,10 +74,13 @@ def test_any_page_at_its_folders_url_alone_in_the_folder_is_a_leaf_bundle(tmp_pa
     files = {"content/posts/trip/story.md": page("A trip", "![The harbour](harbour.png)", url="posts/trip/"),
              "content/posts/trip/harbour.png": PNG,
              "content/posts/only/_index.md": page("Only an index"),   # _index.md: a section, never a bundle
+             "content/posts/notes/README.md": page("Notes", "[The map](map.pdf)"),   # a README is a folder's index
+             "content/posts/notes/map.pdf": b"%PDF-1.4\n",
              "content/posts/hello.md": page("Hello")}
     out = build(write_site(tmp_path / "s", files, PLAIN))
     assert '<img alt="The harbour" src="/repo/posts/trip/harbour.png"' in (out / "posts/trip/index.html").read_text()
-    assert cards((out / "posts/index.html").read_text()) == ["A trip", "Hello"]
+    assert '<a href="/repo/posts/notes/map.pdf">The map</a>' in (out / "posts/notes/index.html").read_text()
+    assert cards((out / "posts/index.html").read_text()) == ["A trip", "Hello", "Notes"]
 
 
 def test_a_folder_with_index_md_and_other_pages_stays_a_section(tmp_path):
