@@ -61,6 +61,8 @@ class Renderer:
         self.nav = NavViews(site.nav, self.urls, site.config.nav is not None)
         self._related: Related | None = None   # made when the first source page renders
         self.has_feed = newest_date(site) is not None  # feeds need a date (render/feeds.py)
+        # a theme's charts, the same on every page of its hub: drawn once a build, not once a page
+        self._drawn: dict[tuple, list[Markup]] = {}
         # a list's later pages repeat what their items' own pages say: not search results
         self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
                                        if r.kind not in shards.UNINDEXED and r.number == 1) if self.config.search else {}
@@ -241,11 +243,19 @@ class Renderer:
         if route.kind == "figures":
             ctx.figures = figures[(n - 1) * FIGURE_ROWS:n * FIGURE_ROWS]
         elif route.kind == "trends":
-            ctx.trends = charts.trends(found[(n - 1) * TRENDS_PER_PAGE:n * TRENDS_PER_PAGE])
+            ctx.trends = self._draw(("trends", route.key, n),
+                                    lambda: charts.trends(found[(n - 1) * TRENDS_PER_PAGE:n * TRENDS_PER_PAGE]))
         else:
             ctx.figures = figures[:self.config.theme_figures]
-            ctx.charts = charts.charts_for(ctx.figures)
-            ctx.trends = charts.trends(found[:THEME_TRENDS])
+            ctx.charts = self._draw(("charts", route.key), lambda: charts.charts_for(ctx.figures))
+            ctx.trends = self._draw(("theme", route.key), lambda: charts.trends(found[:THEME_TRENDS]))
+
+    def _draw(self, key: tuple, draw: Callable[[], list[Markup]]) -> list[Markup]:
+        """Charts drawn once a build (``key``: what they show); a copy of the list for each page."""
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = draw()
+        return list(drawn)
 
     def related(self, page: Page) -> list[dict]:
         """The articles related to a source, as its page lists them."""
