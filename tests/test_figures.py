@@ -349,3 +349,33 @@ def test_the_figures_table_sorts_with_javascript_and_reads_without(browser, tmp_
         ctx.close()
     finally:
         server.shutdown()
+
+
+def test_a_long_trend_draws_an_even_sample_with_its_ends_and_links_to_every_point(tmp_path):
+    # twelve dated articles report GDP (1..12 yuan, one a month of 2020): a chart draws 10 points,
+    # the first and the newest among them, and says where all twelve are
+    articles = {f"a{k:02d}": (f"Article {k}", f"2020-{k:02d}-01", "overview", f"GDP was {k} yuan.",
+                              dict(GDP, label="GDP", value=float(k), text=f"{k} yuan", display=f"{k} yuan"))
+                for k in range(1, 13)}
+    root = write_site(tmp_path / "site", article_files(articles), BASE_CONFIG)
+    build_and_check(root)
+    for rel in ("overview/index.html", "overview/trends/index.html"):
+        html = (root / "_site" / rel).read_text()
+        [table] = trend_tables(html)
+        # round(i * 11 / 9) for i in 0..9: articles 1, 2, 3, 5, 6, 7, 8, 10, 11, 12
+        assert [value for _, value, _ in table] == [f"{k} yuan" for k in (1, 2, 3, 5, 6, 7, 8, 10, 11, 12)]
+        assert table[0] == ("2020-01-01", "1 yuan", "/sources/a01/#p1")
+        assert table[-1] == ("2020-12-01", "12 yuan", "/sources/a12/#p1")
+        assert html.count('class="chart-point"') == 10
+        assert "GDP, as 12 articles reported it, 1 January 2020 to 1 December 2020" in html
+        assert ('<p class="chart-source">Drawn: 10 of the 12 reports, the first and the newest among them. '
+                'All of them are in <a href="/overview/figures/">the theme&#39;s figures table</a>.</p>') in html
+    table = (root / "_site/overview/figures/index.html").read_text()
+    assert all(f'href="/sources/a{k:02d}/#p1"' in table for k in range(1, 13))
+
+
+def test_a_trend_of_ten_points_is_drawn_whole():
+    from site_builder.render.charts import spread
+    assert spread(tuple(range(10))) == tuple(range(10))
+    assert spread(tuple(range(11))) == (0, 1, 2, 3, 4, 6, 7, 8, 9, 10)  # round(i * 10 / 9)
+    assert spread(tuple(range(2))) == (0, 1)

@@ -121,10 +121,24 @@ def charts_for(figures: list[dict]) -> list[Markup]:
 
 
 TREND_H, _PAD, _TOP, _BOTTOM = 150, 14, 22, 22   # the trend chart's height and margins
+# Points a trend chart draws: a measure that 40 articles report drew 40 linked points and 40 table
+# rows, 21 KB a chart (a 1,000-article site's trends page weighed 303 KB). More than this are
+# drawn as an evenly spaced sample, the first and the newest always in it; the
+# theme's figures table lists every one.
+TREND_POINTS = 10
 
 
-def trends(found: list[Series]) -> list[Markup]:
-    """One line chart per series; ids from the measure's label, unique on the page."""
+def spread(points: tuple[dict, ...], limit: int = TREND_POINTS) -> tuple[dict, ...]:
+    """At most ``limit`` of ``points`` (oldest first), evenly spread, the first and last kept."""
+    n = len(points)
+    if n <= limit:
+        return points
+    return tuple(points[round(i * (n - 1) / (limit - 1))] for i in range(limit))
+
+
+def trends(found: list[Series], more: str = "") -> list[Markup]:
+    """One line chart per series; ids from the measure's label, unique on the page. ``more``:
+    the URL of the table that lists every point, where a chart draws a sample."""
     ids: set[str] = set()
     out = []
     for s in found:
@@ -133,14 +147,15 @@ def trends(found: list[Series]) -> list[Markup]:
         while cid in ids:
             cid, i = f"{base}-{i}", i + 1
         ids.add(cid)
-        out.append(trend(s, cid))
+        out.append(trend(s, cid, more))
     return out
 
 
-def trend(s: Series, cid: str) -> Markup:
+def trend(s: Series, cid: str, more: str = "") -> Markup:
     """A measure reported by several articles, as a line over their dates; each point a link to
-    its quoted paragraph, and every point again in the table below."""
-    pts = s.points
+    its quoted paragraph, and every point again in the table below (a sample of them, see
+    TREND_POINTS, with ``more`` linking to all)."""
+    pts = spread(s.points)
     days = [p["date"].toordinal() for p in pts]
     lo, hi = min(0.0, *(p["value"] for p in pts)), max(0.0, *(p["value"] for p in pts))
     span_x, span_y = (days[-1] - days[0]) or 1, (hi - lo) or 1.0
@@ -163,9 +178,9 @@ def trend(s: Series, cid: str) -> Markup:
         body.append(tag("text", {"x": x, "y": y - 9, "text-anchor": anchor, "class": "chart-value"}, pts[i]["display"]))
         body.append(tag("text", {"x": x, "y": TREND_H - 6, "text-anchor": anchor, "class": "chart-date"},
                         pts[i]["date_text"]))
-    title = (f"{trend_title(pts[-1])}, as {len(pts)} articles reported it, "
+    title = (f"{trend_title(pts[-1])}, as {len(s.points)} articles reported it, "
              f"{pts[0]['date_text']} to {pts[-1]['date_text']}")
-    desc = (f"A line through {len(pts)} points, one per article, from {pts[0]['display']} on "
+    desc = (f"A line through {len(pts)} points, one per article{_sampled(s, pts)}, from {pts[0]['display']} on "
             f"{pts[0]['date_text']} to {pts[-1]['display']} on {pts[-1]['date_text']}.")
     svg = tag("svg", {"class": "chart-svg", "role": "group", "aria-labelledby": f"{cid}-t {cid}-d",
                       "viewBox": f"0 0 {W} {TREND_H}", "width": W, "height": TREND_H,
@@ -177,5 +192,22 @@ def trend(s: Series, cid: str) -> Markup:
                 tag("td", {}, tag("a", {"href": p["source_href"], "lang": p.get("article_lang") or None},
                                   p["article"]))) for p in pts]
     caption = tag("figcaption", {}, tag("span", {"class": "chart-title"}, title),
-                  tag("table", {"class": "chart-data trend-data"}, tag("thead", {}, head), tag("tbody", {}, *rows)))
+                  tag("table", {"class": "chart-data trend-data"}, tag("thead", {}, head), tag("tbody", {}, *rows)),
+                  *_all_points(s, pts, more))
     return tag("figure", {"class": "chart chart-trend", "id": cid}, svg, caption)
+
+
+def _sampled(s: Series, pts: tuple[dict, ...]) -> str:
+    return f" ({_drawn(s, pts)})" if len(pts) < len(s.points) else ""
+
+
+def _drawn(s: Series, pts: tuple[dict, ...]) -> str:
+    return f"{len(pts)} of the {len(s.points)} reports, the first and the newest among them"
+
+
+def _all_points(s: Series, pts: tuple[dict, ...], more: str) -> list[Markup]:
+    """Under a sampled chart: how many points it leaves out, and where they all are."""
+    if len(pts) == len(s.points):
+        return []
+    where = [" All of them are in ", tag("a", {"href": more}, "the theme's figures table"), "."] if more else []
+    return [tag("p", {"class": "chart-source"}, f"Drawn: {_drawn(s, pts)}.", *where)]

@@ -243,12 +243,12 @@ class Renderer:
         if route.kind == "figures":
             ctx.figures = figures[(n - 1) * FIGURE_ROWS:n * FIGURE_ROWS]
         elif route.kind == "trends":
-            ctx.trends = self._draw(("trends", route.key, n),
-                                    lambda: charts.trends(found[(n - 1) * TRENDS_PER_PAGE:n * TRENDS_PER_PAGE]))
+            ctx.trends = self._draw(("trends", route.key, n), lambda: charts.trends(
+                found[(n - 1) * TRENDS_PER_PAGE:n * TRENDS_PER_PAGE], ctx.figures_href))
         else:
             ctx.figures = figures[:self.config.theme_figures]
             ctx.charts = self._draw(("charts", route.key), lambda: charts.charts_for(ctx.figures))
-            ctx.trends = self._draw(("theme", route.key), lambda: charts.trends(found[:THEME_TRENDS]))
+            ctx.trends = self._draw(("theme", route.key), lambda: charts.trends(found[:THEME_TRENDS], ctx.figures_href))
 
     def _draw(self, key: tuple, draw: Callable[[], list[Markup]]) -> list[Markup]:
         """Charts drawn once a build (``key``: what they show); a copy of the list for each page."""
