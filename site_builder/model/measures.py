@@ -13,6 +13,7 @@ different dates. Conservative by design — a wrong trend is worse than none:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -53,10 +54,17 @@ def measure(f: dict) -> tuple[str, str, str] | None:
     kind, text, display = _text(f.get("kind")), _text(f.get("text")), _text(f.get("display"))
     if not kind or kind in NOT_MEASURES or not _text(f.get("label")):
         return None
-    label = _normal(_text(f["label"]), text, display)
-    if not label or label == _normal(text, display):
-        return None
-    return (kind, _text(f.get("unit")), label)
+    label = _label(_text(f["label"]), text, display)
+    return (kind, _text(f.get("unit")), label) if label else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _label(label: str, text: str, display: str) -> str:
+    """The label normalised, '' when it is only the number's own noun. Memoised: routes, related
+    articles and each theme's trends ask for the measures of the same figures, 14,000 times a
+    build at 1,000 articles."""
+    label = _normal(label, text, display)
+    return "" if label == _normal(text, display) else label
 
 
 def _normal(text: str, *numbers: str) -> str:
