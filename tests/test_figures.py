@@ -296,6 +296,25 @@ def test_related_articles_rank_by_what_they_share(tmp_path):
     assert related((out / "h/index.html").read_text()) == []
 
 
+def test_an_undated_articles_ties_go_to_the_undated_nearest_by_name(tmp_path):
+    # eight undated articles u1..u8 and three dated ones, sharing only the theme (1 point each):
+    # u4's nearest are u3 and u5 (one place away by name), u2 and u6, then u1 before u7 (by name);
+    # never the newest dated ones, so a newer article leaves u4's page as it was
+    theme = lambda slug, date=None: (f"Article {slug}", date, "overview", "The plant opened.", None)  # noqa: E731
+    articles = {**{f"u{k}": theme(f"u{k}") for k in range(1, 9)},
+                **{f"d{k}": theme(f"d{k}", f"2024-0{k}-01") for k in range(1, 4)}}
+    root = write_site(tmp_path / "site", article_files(articles))
+    build_and_check(root)
+    page_u4 = root / "_site/sources/u4/index.html"
+    before = page_u4.read_text()
+    assert [href for href, _ in related(before)] == [f"/sources/u{k}/" for k in (3, 5, 2, 6, 1)]
+    write_site(root, article_files({"d9": theme("d9", "2025-01-01")}))
+    build_and_check(root)
+    assert page_u4.read_text() == before
+    assert [href for href, _ in related((root / "_site/sources/d9/index.html").read_text())] == [
+        "/sources/d3/", "/sources/d2/", "/sources/d1/", "/sources/u1/", "/sources/u2/"]
+
+
 # -- in a real browser ----------------------------------------------------------------------------
 
 @pytest.mark.browser

@@ -1,7 +1,11 @@
 """Related articles, shown at the end of each source page: the articles that share most with
 it. A measure both report weighs 3, a term both quote 2, a theme both feed 1; ties go to the
 article nearest in date, then the newer, then by slug, so the list is the same on every build.
-At most ``RELATED`` articles, and only ones that share something.
+An undated article has no nearest date: its ties go to the undated articles nearest it by slug
+(a story's follow-ups are named alike), then to dated ones — not to the newest, which made every
+new article enter every undated article's list (89 source pages rendered again, and all of the
+search index, to add one article to a 1,000-article site). At most ``RELATED`` articles, and
+only ones that share something.
 
 Cheap at a thousand articles: themes are shared by hundreds of articles, so they are not
 walked article by article; articles with the same set of themes form a group, and of each
@@ -56,6 +60,7 @@ class Related:
             self.groups.setdefault(a.themes, []).append((_day(a.date), a.slug))
         for g in self.groups.values():
             g.sort()
+        self.undated = {slug: i for i, slug in enumerate(sorted(s for s, a in self.articles.items() if a.date is None))}
 
     def _add(self, ref: str, key: tuple[str, str], shown: str) -> None:
         a = self.articles.get(ref.partition("#")[0])
@@ -73,7 +78,7 @@ class Related:
                     score[other] = score.get(other, 0) + WEIGHTS[key[0]]
         for themes, group in self.groups.items():
             if themes & me.themes:
-                i = bisect.bisect_left(group, (_day(me.date), ""))
+                i = bisect.bisect_left(group, (_day(me.date), slug if me.date is None else ""))
                 score.update((s, score.get(s, 0)) for _, s in group[max(0, i - RELATED - 1):i + RELATED + 1])
         score.pop(slug, None)
         ranked = []
@@ -81,8 +86,7 @@ class Related:
             a = self.articles[other]
             points += len(a.themes & me.themes)
             if points:
-                far = abs(_day(a.date) - _day(me.date)) if a.date and me.date else _FAR
-                ranked.append((-points, far, -a.date.toordinal() if a.date else 0, other))
+                ranked.append((-points, self._far(me, a), -a.date.toordinal() if a.date else 0, other))
         ranked.sort()
         out = []
         for *_, other in ranked[:RELATED]:
@@ -91,6 +95,15 @@ class Related:
                       if key in a.shared and len(self.postings[key]) <= _COMMON]
             out.append((other, sorted(a.themes & me.themes), things))
         return out
+
+    def _far(self, me: _Article, other: _Article) -> int:
+        """How far apart two articles are: in days; two undated ones, in places in slug order;
+        a dated and an undated one, further than any two dated ones."""
+        if me.date and other.date:
+            return abs(me.date.toordinal() - other.date.toordinal())
+        if me.date is None and other.date is None:
+            return abs(self.undated[me.slug] - self.undated[other.slug])
+        return _FAR
 
 
 def _day(date: dt.date | None) -> int:
