@@ -61,11 +61,14 @@ def find(browser, url, word, expect_path):
 
 @pytest.mark.browser
 def test_a_sharded_index_finds_pages_of_every_shard(browser, sharded):
+    from site_builder.model.site import load_site
+
     out, url = sharded
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(shards, "SHARD_PAGES", 2)
-        plan = shards.plan(str(p.relative_to(out)) for p in out.rglob("index.html")
-                           if "data-pagefind-body" in p.read_text())
+        plan = shards.site_plan(load_site(load_config(out.parent)))
+    assert sorted(f for files in plan.values() for f in files) == sorted(
+        str(p.relative_to(out)) for p in out.rglob("index.html") if "data-pagefind-body" in p.read_text())
     bundles = sorted(p.name for p in (out / "pagefind").iterdir())
     assert len(bundles) > 2 and bundles == sorted(str(k) for k in plan)
     shard_of = {f: k for k, files in plan.items() for f in files}
@@ -99,6 +102,48 @@ def test_one_changed_page_reindexes_only_its_shard(site, monkeypatch):
     # nothing changed: nothing remade
     build(load_config(root))
     assert bundles() == after
+
+
+def article_files(slugs, day=1):
+    """A source page and its part in the overview theme for each slug, dated a day apart."""
+    files = {}
+    for i, slug in enumerate(slugs):
+        files[f"content/sources/{slug}.md"] = page(f"Article {slug}", f"The {slug} plant opened.\n{{: #p1 }}\n",
+                                                   seed="seeds/none.txt", date=f"2024-01-{day + i:02d}")
+        files[f"content/overview/{slug}.md"] = page(f"Article {slug}", f"The {slug} plant opened.\n"
+                                                    f"{{: data-src=\"{slug}#p1\" }}\n", date=f"2024-01-{day + i:02d}")
+    return files
+
+
+def test_a_new_article_remakes_the_list_shards_and_its_own(site, monkeypatch):
+    """Issue 15: articles are in shards by date, four a shard here (a source with its part), and
+    the pages listing them (home, about, theme, archive: they change with every article) in
+    shards of their own after them; so adding the newest article remakes its shard and the lists'."""
+    monkeypatch.setattr(shards, "SHARD_PAGES", 2)
+    monkeypatch.setattr(shards, "ARTICLES", 4)
+    root = site(article_files([f"a{i}" for i in range(11)]), {**BASE_CONFIG, "search": True})
+    build(load_config(root))
+    out = root / "_site"
+
+    def bundles():  # shard -> its files' inodes (a remade shard's files are new files), its pages
+        return {int(d.name): ({p.stat().st_ino for p in d.rglob("*") if p.is_file()},
+                              len(list(d.glob("fragment/*")))) for d in (out / "pagefind").iterdir()}
+
+    before = bundles()
+    for rel, text in article_files(["a0z"], day=20).items():  # the newest, named among the oldest
+        (root / rel).write_text(text)
+    build(load_config(root))
+    after = bundles()
+    # a0-a3 in 0, a4-a7 in 1, a8-a10 and now a0z in 2; the 4 lists 2 a shard in 3 and 4
+    assert sorted(after) == sorted(before) == [0, 1, 2, 3, 4]
+    assert sorted(k for k in after if after[k][0] != before[k][0]) == [2, 3, 4]
+    assert (before[2][1], after[2][1]) == (6, 8)  # three articles' pages (a fragment each), then four
+    assert tree(out) == clean_tree(root)
+
+
+def clean_tree(root):
+    build(load_config(root), use_cache=False, out=root / "clean")
+    return tree(root / "clean")
 
 
 def test_the_index_equals_a_clean_one_after_warm_builds(site, monkeypatch):

@@ -22,7 +22,7 @@ from .journal import stage_for
 from .marker import MARKER_FILE
 from .incremental.state import State
 
-LAYOUT = 1  # of the bundles (render.shards): a change remakes every shard
+LAYOUT = 2  # of the bundles (render.shards): a change remakes every shard
 
 
 def version() -> str:

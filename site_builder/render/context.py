@@ -16,7 +16,7 @@ from ..errors import SiteError
 from ..model.pages import Page, load_body
 from ..model.routes import FIGURE_ROWS, TRENDS_PER_PAGE, Route, is_hub
 from ..model.site import Site
-from ..model.urls import clean_rel, is_unsafe_target, output_file
+from ..model.urls import clean_rel, is_unsafe_target
 from ..paths import slugify
 from . import charts, lists, shards
 from .feeds import newest_date
@@ -63,9 +63,7 @@ class Renderer:
         self.has_feed = newest_date(site) is not None  # feeds need a date (render/feeds.py)
         # a theme's charts, the same on every page of its hub: drawn once a build, not once a page
         self._drawn: dict[tuple, list[Markup]] = {}
-        # a list's later pages repeat what their items' own pages say: not search results
-        self.search_plan = shards.plan(output_file(r.url) for r in site.routes.values()
-                                       if r.kind not in shards.UNINDEXED and r.number == 1) if self.config.search else {}
+        self.search_plan = shards.site_plan(site) if self.config.search else {}
         self.site_view = self._site_view()
 
     def __reduce__(self) -> tuple:

@@ -2,32 +2,83 @@
 
 Pagefind holds every page it indexes in memory (about 0.3 MB a page) and has no incremental
 mode, so one index of a 10,000-page site needs about 3 GB and is remade whole for a one-word
-edit. The pages are therefore split by a hash of their path into shards of at most
-SHARD_PAGES, each its own Pagefind bundle (``pagefind/0/``, ``pagefind/1/``...) that the search
-page merges in the browser (Pagefind's ``mergeIndex``). Pure: the renderer lists the bundles,
+edit. The pages are therefore split into shards of about SHARD_PAGES (see ``site_plan``), each
+its own Pagefind bundle (``pagefind/0/``, ``pagefind/1/``...) that the search page merges in the
+browser (Pagefind's ``mergeIndex``). Pure: the renderer lists the bundles,
 the build (``build.search``) indexes them."""
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+from ..model.urls import output_file
+
+if TYPE_CHECKING:
+    from ..model.site import Site
 
 SHARD_PAGES = 1000
 FOLDER = "pagefind"
 UNINDEXED = ("404", "search", "alias")  # route kinds whose pages are not search results
+SINGLE = ("page", "source", "part")  # route kinds showing one page; the others list pages
+ARTICLES = SHARD_PAGES // 4  # articles a shard: each makes a source page and a part a theme
 
 
-def plan(files: Iterable[str]) -> dict[int, list[str]]:
-    """Page files (relative to the output folder) by shard. The shard count is a power of two,
-    so when a growing site doubles it, shard k's pages go to shard k or k + the old count."""
-    files = sorted(files)
+def site_plan(site: Site) -> dict[int, list[str]]:
+    """The plan of a site's search results: every page and the first page of each list (its
+    later pages repeat what their items' own pages say), in shards chosen so that adding an
+    article remakes few of them. An article's pages (its source and its parts) share a shard
+    with the articles nearest it in date, ``ARTICLES`` a shard, oldest first: a new article is
+    most often the newest, and the pages it changes besides the lists are those of the articles
+    nearest it (their related articles), so all of them are in the last shard. Undated articles
+    follow, by name; then other pages, placed by a hash of their path; then the lists (home,
+    theme, section, tag pages...), which change with every article, in shards of their own."""
+    dated: dict[str, list[str]] = {}
+    undated: dict[str, list[str]] = {}
+    pages, lists = [], []
+    for r in site.routes.values():
+        if r.kind in UNINDEXED or r.number != 1:
+            continue
+        f = output_file(r.url)
+        refs = r.page.scan.refs if r.page is not None else []
+        slug = r.page.slug if r.kind == "source" else refs[0][0].partition("#")[0] if r.kind == "part" and refs else ""
+        if slug in site.sources:
+            (dated if site.sources[slug].date else undated).setdefault(slug, []).append(f)
+        elif r.kind in SINGLE:
+            pages.append(f)
+        else:
+            lists.append(f)
+    shards: dict[int, list[str]] = {}
+    for i, slug in enumerate(sorted(dated, key=lambda s: (site.sources[s].date, s))):
+        shards.setdefault(i // ARTICLES, []).extend(sorted(dated[slug]))
+    first = -(-len(dated) // ARTICLES)
+    for i, slug in enumerate(sorted(undated)):
+        shards.setdefault(first + i // ARTICLES, []).extend(sorted(undated[slug]))
+    first += -(-len(undated) // ARTICLES)
+    return {**shards, **plan(pages, lists, first)}
+
+
+def plan(files: Iterable[str], lists: Iterable[str] = (), first: int = 0) -> dict[int, list[str]]:
+    """Page files (relative to the output folder) by shard, numbered from ``first``, placed by a
+    hash of their path; ``lists`` (pages listing others) in shards of their own after them. Each
+    group's shard count is a power of two, so when a growing site doubles it, shard k's pages
+    go to shard k or k + the old count."""
+    shards: dict[int, list[str]] = {}
+    count = _place(shards, sorted(files), first)
+    _place(shards, sorted(lists), first + count)
+    return dict(sorted(shards.items()))
+
+
+def _place(shards: dict[int, list[str]], files: list[str], first: int) -> int:
+    """Put ``files`` into shards ``first``, ``first + 1``...; returns how many shards they have."""
+    if not files:
+        return 0
     count = 1
     while len(files) > count * SHARD_PAGES:
         count *= 2
-    shards: dict[int, list[str]] = {}
     for f in files:
         k = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "big") % count
-        shards.setdefault(k, []).append(f)
-    return dict(sorted(shards.items()))
+        shards.setdefault(first + k, []).append(f)
+    return count
 
 
 def bundle(shard: int) -> str:
