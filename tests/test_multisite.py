@@ -47,6 +47,15 @@ def test_dates_mixed_leave_every_third_article_undated():
     assert multisite.dates_for(1, "dated") == [dt.date(2023, 12, 5)]   # the demo seed's own
 
 
+def test_a_thousand_articles_are_all_dated_in_the_past():
+    # 2,550 days from 2019-01-07 to 2025-12-31: two days apart for 1,000 articles (nine would end
+    # in 2043, and a page dated in the future is not built), nine apart still for 283
+    days = multisite.dates_for(1001, "dated")
+    assert days[1] - days[0] == dt.timedelta(days=2 + 2) and max(days) <= dt.date(2025, 12, 31)
+    assert days[-1] == dt.date(2019, 1, 7) + dt.timedelta(days=2 * 1000 + 7000 % 5)
+    assert multisite.dates_for(283, "dated")[1] == dt.date(2019, 1, 18)
+
+
 def test_a_generated_site_is_ingested_and_builds(tmp_path):
     root = multisite.make_site(tmp_path / "site", 12, "mixed")
     sources = sorted((root / "content/sources").glob("*.md"))

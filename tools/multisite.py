@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "articles"
 SEED = ROOT / "seeds" / "guangdong-new-industrialization-2023-12-05.txt"
 FIRST_DAY = dt.date(2019, 1, 7)
+LAST_DAY = dt.date(2025, 12, 31)   # no generated article is dated after it
 # hand-made edge cases of the corpus: they test ingest, they are not articles a site would hold
 SKIP = {"adversarial"}
 
@@ -105,11 +106,14 @@ def variant(text: str, expect: dict, copy: int, day: dt.date | None) -> str:
 
 
 def dates_for(n: int, mode: str) -> list[dt.date | None]:
-    """A date for each article (about one every nine days), None where it has none."""
+    """A date for each article (about one every nine days; closer for a site too large for that
+    to end before LAST_DAY: a later date is in the future, and a page dated in the future is not
+    built without --future), None where it has none."""
+    step = max(1, min(9, (LAST_DAY - FIRST_DAY).days // max(n, 1)))
     out = []
     for i in range(n):
         undated = mode == "undated" or (mode == "mixed" and i % 3 == 2)
-        out.append(None if undated else FIRST_DAY + dt.timedelta(days=9 * i + (i * 7) % 5))
+        out.append(None if undated else FIRST_DAY + dt.timedelta(days=step * i + (i * 7) % 5))
     if mode == "dated" and n and n == 1:
         out[0] = dt.date(2023, 12, 5)  # the demo seed's own date
     return out
