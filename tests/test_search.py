@@ -141,6 +141,16 @@ def test_a_new_article_remakes_the_list_shards_and_its_own(site, monkeypatch):
     assert tree(out) == clean_tree(root)
 
 
+def test_a_small_site_has_one_shard(site):
+    """Up to SHARD_PAGES pages, one bundle: one index ranks all results together (a list page
+    in a bundle of its own outranked the page it lists, in Chromium)."""
+    from site_builder.model.site import load_site
+
+    root = site(article_files(["a", "b"]), {**BASE_CONFIG, "search": True})
+    plan = shards.site_plan(load_site(load_config(root)))
+    assert list(plan) == [0] and {"index.html", "sources/a/index.html", "overview/b/index.html"} <= set(plan[0])
+
+
 def clean_tree(root):
     build(load_config(root), use_cache=False, out=root / "clean")
     return tree(root / "clean")

@@ -31,7 +31,8 @@ def site_plan(site: Site) -> dict[int, list[str]]:
     most often the newest, and the pages it changes besides the lists are those of the articles
     nearest it (their related articles), so all of them are in the last shard. Undated articles
     follow, by name; then other pages, placed by a hash of their path; then the lists (home,
-    theme, section, tag pages...), which change with every article, in shards of their own."""
+    theme, section, tag pages...), which change with every article, in shards of their own. A
+    site of at most SHARD_PAGES such pages has one shard."""
     dated: dict[str, list[str]] = {}
     undated: dict[str, list[str]] = {}
     pages, lists = [], []
@@ -47,6 +48,9 @@ def site_plan(site: Site) -> dict[int, list[str]]:
             pages.append(f)
         else:
             lists.append(f)
+    if len(pages) + len(lists) + sum(map(len, dated.values())) + sum(map(len, undated.values())) <= SHARD_PAGES:
+        # one bundle: re-indexing all of it costs little, and one index ranks its results as one
+        return {0: sorted(pages + lists + [f for d in (dated, undated) for fs in d.values() for f in fs])}
     shards: dict[int, list[str]] = {}
     for i, slug in enumerate(sorted(dated, key=lambda s: (site.sources[s].date, s))):
         shards.setdefault(i // ARTICLES, []).extend(sorted(dated[slug]))
