@@ -324,7 +324,11 @@ def test_an_older_builds_search_index_is_the_builds_and_git_is_never_swapped_awa
     pages.mkdir()
     git(pages, "init", "-q")
     repo = tree(pages / ".git")
+    (pages / "notes.md").write_text("mine")
     for clean in (False, True):
-        build(load_config(root), out=pages, force=True, use_cache=not clean)
+        result = build(load_config(root), out=pages, force=True, use_cache=not clean)
+        assert [str(w) for w in result.warnings] == ([] if clean else [
+            f"{pages}: took over this folder (--force): 1 file(s) site-builder did not write are deleted; .git is kept"])
         assert tree(pages / ".git") == repo and (pages / "a/index.html").is_file()
+        assert not (pages / "notes.md").exists()
         assert_marker_matches(pages)
