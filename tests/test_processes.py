@@ -1,11 +1,16 @@
 """Worker processes (site_builder/processes.py): a process that runs other threads never forks
 (a lock another thread holds would stay locked in the child forever); workers get their input
 as an explicit payload, and give the same output however they were started."""
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import site_builder
 from site_builder.build import build
 from site_builder.model.config import load_config
+from site_builder.processes import Kept
 
 from conftest import page, tree, write_site
 
@@ -60,3 +65,41 @@ def test_a_process_with_threads_renders_on_workers_it_did_not_fork(tmp_path):
     assert r.stdout.split() == ["333"]
     build(load_config(root), out=tmp_path / "serial", jobs=1, use_cache=False)
     assert tree(tmp_path / "threaded") == tree(tmp_path / "serial")
+
+
+def test_kept_workers_keep_the_site_for_a_template_edit_and_take_the_new_one_after_a_page_edit(tmp_path):
+    """The dev server's workers (processes.Kept) live from one build to the next: a template
+    edit sends them the templates but not the site again; an edit of a page's title (shown on
+    list pages, so every route renders again) sends the new site. Each build's output is what a
+    clean build in one process makes."""
+    theme = (Path(site_builder.__file__).resolve().parent / "theme" / "page.html").read_text()
+    at = theme.rfind("{% endblock")
+
+    def template(words: str) -> str:
+        return theme[:at] + f"<!-- {words} -->\n" + theme[at:]
+
+    files = {f"content/s{i % 3}/p{i}.md": page(f"P{i}", f"Text [next](p{(i + 3) % 300}.md) *{i}*.", date="2024-01-01")
+             for i in range(300)}
+    root = write_site(tmp_path / "site", {**files, "templates/page.html": template("first")})
+    for path in root.rglob("*.md"):  # written an hour ago: a build trusts their signatures
+        os.utime(path, (time.time() - 3600,) * 2)
+    out = tmp_path / "kept"
+    kept = Kept(2)
+    try:
+        first = build(load_config(root), out=out, jobs=2, kept=kept)
+        assert (first.rendered, kept.sent) == (333, 1)
+        # a template edit; then a page's new title with another template edit (every page again)
+        edits = [{"templates/page.html": template("second")},
+                 {"templates/page.html": template("third"), "content/s0/p0.md": page("Renamed", "Text.")}]
+        for n, edit in enumerate(edits, start=1):
+            for rel, text in edit.items():
+                (root / rel).write_text(text)
+            result = build(load_config(root), out=out, jobs=2, kept=kept, state=first.state)
+            assert result.rendered >= 300 and kept.sent == n  # the site again only when it changed
+            build(load_config(root), out=tmp_path / "serial", jobs=1, use_cache=False)
+            assert tree(out) == tree(tmp_path / "serial")
+            first = result
+        assert "<!-- third -->" in (out / "s1/p1/index.html").read_text()
+        assert "<title>Renamed" in (out / "s0/p0/index.html").read_text()
+    finally:
+        kept.close()

@@ -10,6 +10,8 @@ _.prepare, _.compute_etag, _.watcher, _.live_css
 _.filepath
 # Python-Markdown's extension API and the name-mangled method the fast inline pass overrides
 _.extendMarkdown, _._InlineProcessor__handleInline, _.TreeProcessorClass
+# pickle's hook for an object's reduction (processes.py: the object a kept worker has already)
+_.reducer_override
 # ElementTree: text after an element
 _.tail
 # Jinja's hook for the message of an undefined name (render/templates.py)

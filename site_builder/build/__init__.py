@@ -26,6 +26,7 @@ from ..errors import SiteError, SiteErrors
 from ..model.config import Config
 from ..model.publish import Publishing
 from ..model.urls import output_file
+from ..processes import Kept
 from .anchors import check_anchors
 from .gather import Gathered, UpToDate, gather
 from .incremental import Cache, Plan, State, plan
@@ -87,13 +88,14 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
           use_cache: bool = True, progress: Progress | None = None, search_now: bool = True,
           state: State | None = None, save: Callable[[Cache, State], None] | None = None,
           force: bool = False, future: bool = False, expired: bool = False,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, kept: Kept | None = None) -> BuildResult:
     """Build the site into ``out``. The dev server passes the ``state`` the last build returned
     (instead of reading it from disk), a ``save`` that writes it in the background, and
     ``search_now=False`` so the browser can reload before the search index is remade.
     ``force`` takes over an output folder site-builder does not own (see output.claim).
     ``drafts``, ``future``, ``expired``: also publish those pages (see model.publish).
-    ``strict``: a warning about the site's content is an error, raised before anything is written."""
+    ``strict``: a warning about the site's content is an error, raised before anything is written.
+    ``kept``: the dev server's worker processes, kept from one build to the next (see ``processes``)."""
     # A build makes many objects and almost no reference cycles, over a large heap (the cache
     # state of every page): the cycle collector's passes over that heap were a third of a
     # one-page rebuild at 10,000 pages, for nothing. It runs again once the build is done.
@@ -109,7 +111,8 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
         _strict(strict, g.site.warnings)
         p = clock.run("plan", _plan, g)
         with _staged(g) as stage:
-            r = clock.run("render", render, g.renderer, p, stage, g.cache, g.intact, g.workers, progress)
+            r = clock.run("render", render, g.renderer, p, stage, g.cache, g.intact, g.workers, progress,
+                          kept)
             g.site.warnings += clock.run("anchors", check_anchors, g.site, stage, g.out)
             _strict(strict, g.site.warnings)
             i = clock.run("index", index, g.out, stage, g.renderer.search_plan, {**p.kept, **r.keys},

@@ -14,7 +14,7 @@ from typing import Callable
 from ..errors import Collector, SiteError
 from ..model.pages import Page
 from ..model.urls import output_file
-from ..processes import pool
+from ..processes import Kept, pool
 from ..render.context import Renderer, bodies_shown
 from ..render.templates import one_per_template_line
 from .incremental import Bodies, Cache, Keys, Plan
@@ -121,6 +121,8 @@ _THIS: Worker | None = None  # in a worker process only: made by ``_begin`` from
 
 def _begin(payload: Payload) -> None:
     global _THIS
+    if _THIS is not None and _THIS.store is not None:  # a kept worker's last build
+        _THIS.store.close()
     _THIS = Worker(payload)
 
 
@@ -130,8 +132,9 @@ def _run(batch: list[Job]) -> Done:
 
 
 def render(renderer: Renderer, plan: Plan, stage: Path, cache: Cache | None, reuse: bool, workers: int,
-           progress: Progress | None) -> Rendered:
-    """Render the plan's candidates into ``stage``, on all cores for a large site."""
+           progress: Progress | None, kept: Kept | None = None) -> Rendered:
+    """Render the plan's candidates into ``stage``, on all cores for a large site (on the
+    workers ``kept``, when given: they keep the site from the last build that used them)."""
     jobs = [(url, str(stage / output_file(url)), last) for url, last in plan.candidates]
     payload = Payload(renderer, plan.keys, cache.bodies() if cache else None, reuse)
     size = max(8, min(64, len(jobs) // (workers * 8) or 8))
@@ -151,6 +154,13 @@ def render(renderer: Renderer, plan: Plan, stage: Path, cache: Cache | None, reu
         finally:
             if worker.store is not None:
                 worker.store.close()
+    elif kept is not None:
+        try:
+            for done in kept.imap(_begin, payload, renderer.site, _run, batches):
+                tally(done)
+        except BaseException:
+            kept.close()  # no batch of this build goes on writing into a stage that is gone
+            raise
     else:
         with pool(workers, _begin, payload) as procs:
             for done in procs.imap_unordered(_run, batches):

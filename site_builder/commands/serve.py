@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import logging
+import os
 import signal
 import sys
 import threading
@@ -25,6 +26,7 @@ from tornado import ioloop, web
 
 from ..errors import SiteError, format_warning
 from ..model.config import Config, load_config
+from ..processes import Kept
 from .changes import Folders, Plan, Step, classify
 from .handlers import Guard, ReloadScript, ReloadSocket, SiteHandler, State
 from .watch import Watcher
@@ -64,6 +66,9 @@ class DevServer:
         self.config_failed = False  # the last reading of site.yaml failed: every rebuild reads it again
         self.folders = Folders.of(self.config)
         self.watcher = Watcher(log, polling)
+        # render workers kept from one build to the next: they keep the site, which a template
+        # edit leaves as it was, instead of being sent all of it again (see processes.Kept)
+        self.workers = Kept(os.cpu_count() or 1)
         self.out = self.config.output_dir
         self.base_path = urlsplit(self.config.base_url).path
 
@@ -77,7 +82,7 @@ class DevServer:
         try:
             done = self._prepare(plan, steps)
             result = build(self.config, out=self.out, search_now=False, state=self.last_build, save=self._defer_save,
-                           **self.publish)
+                           kept=self.workers, **self.publish)
             self.last_build = result.state
             for w in result.warnings:
                 self.log(format_warning(w))
@@ -272,6 +277,7 @@ class DevServer:
                 server.stop()
             for s in sockets:
                 s.close()
+            self.workers.close()
         self.log("Stopped.")
         return 0
 

@@ -45,6 +45,15 @@ class Site:
     def __post_init__(self) -> None:
         self.urls = Urls(self.config.base_url)
 
+    def __reduce__(self) -> tuple:
+        """To a worker process: what rendering reads, without what this build learnt about its
+        inputs (signatures, pages read anew, warnings) or memoised (URLs): the same site pickles
+        to the same bytes from one build to the next, so the dev server's workers keep it
+        (``processes.Kept``)."""
+        return (_rendered, (self.config, self.pages, self.assets, self.routes, self.by_rel, self.sources,
+                            dict(links=self.links, links_key=self.links_key, unpublished=self.unpublished,
+                                 next_change=self.next_change, files=self.files, usage=self.usage, nav=self.nav)))
+
     def resolve_late(self, page: Page, target: str) -> str:
         """Resolve a link met while rendering that the scan did not see; an error names the page."""
         errors = Collector()
@@ -69,6 +78,11 @@ def _warn_unknown_keys(pages: list[Page], errors: Collector) -> None:
                             f"uses{suggest_sorted(key, FIELDS)}; it is kept in page.meta for templates")
 
 
+def _rendered(config: Config, pages: list[Page], assets: list[tuple[Path, str]], routes: dict[str, Route],
+              by_rel: dict[str, Page], sources: dict[str, Page], rest: dict[str, Any]) -> Site:
+    return Site(config, pages, assets, routes, by_rel, sources, **rest)
+
+
 def load_site(config: Config, publish: Publishing | None = None, previous: Any = None, jobs: int = 1,
               signatures: dict[str, Any] | None = None) -> Site:
     """Read and validate the whole site; raise every problem found, before any output.
@@ -88,9 +102,7 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
         signatures[rel] = sig
         cached = known.get(rel)
         if cached is not None and cached[0] == sig and previous.trusted(sig):
-            page = cached[1]
-            page.kind, page.theme = "page", ""  # derived anew below, for every page
-            reused[rel] = page
+            reused[rel] = cached[1]
         else:
             unread.append((Path(path), rel))
     fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}
@@ -101,6 +113,9 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
         if isinstance(page, SiteError):
             errors.add(page)
             continue
+        # derived anew below, for every page (the same string objects whether read or lent by the
+        # cache: an unchanged site pickles to the same bytes, see Site.__reduce__)
+        page.kind, page.theme = "page", ""
         why = publish.why_not(page.meta)
         if why is None:
             pages.append(page)
