@@ -88,7 +88,12 @@ MARKDOWNISH = st.lists(st.sampled_from(["# H\n", "## Sub\n", "text ", "*em* ", "
                                         "<b>", "&amp;", "    indented\n", "Term\n{: .c }\n", "|", "{", "[^",
                                         "![i](y.png) ", "[r]\n\n[r]: z.md\n", "[r] ", "<http://a.b> ", "<a@b.c> ",
                                         "a  \n", "a\t\n", "a \r\n", "\r", "\\*", "_u_ ", "__s__ ", "&copy; ", "&",
-                                        "[TOC]\n", "\t", "<", "!", "_", "*"]),
+                                        "[TOC]\n", "\t", "<", "!", "_", "*",
+                                        # the default extensions beyond Python-Markdown's core (issue 16)
+                                        "!!! note\n    body\n", "!!! warning \"T\"\n", "Term\n:   def\n", ": ",
+                                        "*[HTML]: Hyper Text\n", "HTML ", "- [ ] todo\n", "- [x] done\n", "[ ]",
+                                        "~~gone~~ ", "~", "```python hl_lines=\"1\"\nx = 1\n```\n", "    a = 1\n",
+                                        "| a |\n|:-:|\n| b |\n", '<div markdown="1">*x*</div>\n', "markdown"]),
                       max_size=25).map("".join)
 
 

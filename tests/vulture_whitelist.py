@@ -3,6 +3,9 @@ library or read by a template, not by our Python. Not a test module; never impor
 # ruff: noqa
 # HTMLParser's and expat's callbacks (commands/check.py)
 _.handle_starttag, _.handle_endtag, _.handle_data
+# ... and the rest of HTMLParser's callbacks (render/codeblocks.py: the stash guard)
+_.handle_startendtag, _.handle_entityref, _.handle_charref, _.handle_comment, _.handle_decl, _.handle_pi
+_.unknown_decl
 _.StartElementHandler, _.EndElementHandler, _.CharacterDataHandler
 # tornado's request hooks and livereload's settings (commands/handlers.py, commands/serve.py)
 _.prepare, _.compute_etag, _.watcher, _.live_css

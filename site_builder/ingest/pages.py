@@ -45,8 +45,13 @@ def md_text(text: str) -> str:
     """Text from a seed as Markdown that renders exactly that text: never markup, never HTML."""
     out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = _MD_CHARS.sub(r"\\\1", out)
+    # '~' has no backslash escape: no fence may open, no strike-through (pymdownx.tilde) begin
+    out = out.replace("~", "&#126;")
+    # nor an admonition ('!!! note'), details ('??? note') or a definition (': text') start a line,
+    # nor marks, insertions or keys ('==x==', '^^x^^', '++x++') begin, where those extensions are on
+    out = re.sub(r"^([!?:])", lambda m: f"&#{ord(m.group(1))};", out)
+    out = re.sub(r"([=^+])(?=\1)", lambda m: f"&#{ord(m.group(1))};", out)
     out = re.sub(r"^([+\-])", r"\\\1", out)
-    out = re.sub(r"^~", "&#126;", out)  # '~' has no backslash escape: a fence must not open
     out = re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
     return out
 

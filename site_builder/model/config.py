@@ -13,6 +13,7 @@ from ..errors import SiteError
 from ..fs import read_text
 from ..paths import link_problem, printable
 from . import environ
+from .extensions import DEFAULTS, Extensions, parse_extensions
 from .frontmatter import check_fields, coerce, suggest
 from .navconfig import NavEntry, parse_files, parse_nav
 from .yamlfile import LineDict, load_yaml
@@ -27,6 +28,7 @@ _FIELDS: dict[str, Any] = {
     "output_dir": str, "cache_dir": str, "themes": list, "default_theme": str, "extra": dict,
     "theme_figures": int,
     "paginate": int, "lastmod_from_git": bool, "nav": list, "extra_css": list, "extra_js": list,
+    "markdown_extensions": list,
 }
 PAGINATE = 10        # items on a page of any list (theme hubs, sections, tags, the archive)
 MAX_PAGINATE = 1000
@@ -70,6 +72,7 @@ class Config:
     nav: tuple[NavEntry, ...] | None = None          # site.yaml's nav:, else None: made from content/
     extra_css: tuple[tuple[str, int], ...] = ()      # (file under static/ or URL, line in site.yaml)
     extra_js: tuple[tuple[str, int], ...] = ()
+    markdown_extensions: Extensions = DEFAULTS  # (name, options) in order, the defaults first
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def theme(self, theme_id: str) -> Theme | None:
@@ -262,6 +265,8 @@ def _config(root: Path, path: Path, data: LineDict, base_url: str | None, text: 
         nav=parse_nav(values.get("nav"), data, text, where),
         extra_css=parse_files(values.get("extra_css"), data, text, where, "extra_css"),
         extra_js=parse_files(values.get("extra_js"), data, text, where, "extra_js"),
+        markdown_extensions=parse_extensions(values.get("markdown_extensions"), where,
+                                             data.line_of("markdown_extensions"), text),
         extra=MappingProxyType(dict(values.get("extra", {}))),
     )
 

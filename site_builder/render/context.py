@@ -53,7 +53,7 @@ class Renderer:
         self.urls = site.urls
         self.env = make_env(site.config, self.urls)
         self.index = TemplateIndex(self.env, site.config, templates)
-        self.md = Converter(site.config.allow_html)
+        self.md = Converter(site.config.allow_html, site.config.markdown_extensions)
         self.versions = asset_versions or {}
         self.env.globals["asset"] = self.asset
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few

@@ -1,38 +1,50 @@
 """Markdown: the one factory that builds the Python-Markdown converter used by tests and builds
-alike. Its extension registers, through Python-Markdown's public registry, the fast inline pass
-(``inline``, when its guard allows) and single-purpose tree processors: the sanitiser
+alike, with the site's extensions (``markdown_extensions``, model/extensions.py). Its own extension
+registers, through Python-Markdown's public registry, the fast inline pass (``inline``, when its
+guard allows) and single-purpose tree processors: table shaping (``tables``), the sanitiser
 (``sanitise``), then list splitting, link resolution, provenance marks and "used in" notes
-(``linking``), between ``attr_list``, which sets attributes, and ``toc``, which reads ids."""
+(``linking``), between ``attr_list``, which sets attributes, and ``toc``, which reads ids; and the
+stash guard (``codeblocks``), which checks what extensions stash as HTML."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from typing import Any, Mapping
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 
+from ..model.extensions import DEFAULTS, Extensions
+from .codeblocks import SafeFencedCode, StashGuard
 from .inline import FastInlineProcessor, fast_inline_problem
 from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedInNotes
 from .sanitise import SanitiseAttributes
+from .tables import ShapeTables
 
 
 class SiteExtension(Extension):
-    def __init__(self, allow_html: bool, fast: bool = True):
+    def __init__(self, allow_html: bool, fast: bool = True, tables: bool = False):
         super().__init__()
         self.allow_html = allow_html
         self.fast = fast
+        self.tables = tables
         self.hooks = PageHooks()
         self.cites = True  # the page may cite source paragraphs (data-src)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         if not self.allow_html:
             # Raw HTML becomes visible text: content can never inject markup or script.
-            md.preprocessors.deregister("html_block")
+            md.preprocessors.deregister("html_block", strict=False)
             md.inlinePatterns.deregister("html")
+            # what extensions stash is checked before it goes back into the page
+            md.postprocessors.register(StashGuard(md), "stash_guard", 31)
         if self.fast and fast_inline_problem() is None:  # else Python-Markdown's own pass
             md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         # after attr_list (8) has set attributes, before toc (5) reads the final ids
         reg = md.treeprocessors.register
+        if self.tables:
+            reg(ShapeTables(md), "shape_tables", 7.8)
         reg(SplitLists(md, self), "split_lists", 7.5)
         reg(SanitiseAttributes(md, self.allow_html), "sanitise", 7)
         reg(ResolveLinks(md, self), "resolve_links", 6.8)
@@ -58,34 +70,72 @@ class _TocExtension(TocExtension):
     TreeProcessorClass = _Toc
 
 
+_CODE = ("```", "~~~", "    ", "\t")  # a fence or an indented block
+# the text without which an extension changes nothing on a page (a string it must contain, or a
+# pattern it must match); an extension not named here is used on every page
+TRIGGERS: dict[str, tuple[str, ...] | re.Pattern] = {
+    "tables": ("|",), "attr_list": ("{",), "footnotes": ("[^",), "fenced_code": ("```", "~~~"),
+    "codehilite": _CODE, "abbr": ("*[",), "admonition": ("!!!",), "def_list": (": ",),
+    "md_in_html": re.compile("markdown", re.I), "pymdownx.tasklist": ("[ ]", "[x]", "[X]"),
+    "pymdownx.details": ("???",), "pymdownx.superfences": ("```", "~~~"), "pymdownx.highlight": _CODE,
+    "pymdownx.inlinehilite": ("`",), "pymdownx.caret": ("^",), "pymdownx.mark": ("==",),
+    "pymdownx.keys": ("++",), "pymdownx.tilde": ("~",), "marker": ("[TOC]",),
+}
+# options site_builder sets, which site.yaml may change
+_OWN: dict[str, dict[str, Any]] = {"footnotes": {"UNIQUE_IDS": True},
+                                   "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
+
+
+def _used(marks: tuple[str, ...] | re.Pattern | None, text: str) -> bool:
+    if marks is None:
+        return True
+    if isinstance(marks, re.Pattern):
+        return marks.search(text) is not None
+    return any(mark in text for mark in marks)
+
+
+def _extension(name: str, options: Mapping[str, Any], marker: bool) -> Extension | str:
+    if name == "toc":
+        return _TocExtension(**{**_OWN["toc"], **options, "marker": "[TOC]" if marker else ""})
+    if name == "fenced_code":
+        return SafeFencedCode(**options)
+    return name
+
+
 class Converter:
     """Python-Markdown configured for site_builder, reset between pages.
 
     An extension that cannot act on a page (no '|' for tables, no '{' for attribute lists,
-    no '[^' for footnotes, no fence for fenced code) changes nothing in its output but still
-    costs time on every block, so each page is converted by an instance with just the
+    no '[^' for footnotes, no fence for fenced code: TRIGGERS) changes nothing in its output but
+    still costs time on every block, so each page is converted by an instance with just the
     extensions its text can use. ``everything=True`` is the stock configuration (every
     extension, Python-Markdown's own inline pass): a property test checks both agree."""
 
-    OPTIONAL = (("tables", "|"), ("attr_list", "{"), ("footnotes", "[^"), ("fenced_code", "```", "~~~"),
-                ("marker", "[TOC]"))
-
-    def __init__(self, allow_html: bool = False):
+    def __init__(self, allow_html: bool = False, extensions: Extensions = DEFAULTS):
         self.allow_html = allow_html
+        self.extensions = extensions
+        self.optional = [(name, TRIGGERS.get(name)) for name, _ in extensions] + [("marker", TRIGGERS["marker"])]
         self._made: dict[tuple[bool, ...], tuple[markdown.Markdown, SiteExtension]] = {}
 
     def instance(self, text: str, everything: bool = False) -> tuple[markdown.Markdown, SiteExtension]:
-        needs = tuple(everything or any(mark in text for mark in marks) for _, *marks in self.OPTIONAL)
+        needs = tuple(everything or _used(marks, text) for _, marks in self.optional)
         key = (*needs, everything)
         made = self._made.get(key)
         if made is None:
-            ext = SiteExtension(self.allow_html, fast=not everything)
-            names = [name for (name, *_), on in zip(self.OPTIONAL[:-1], needs) if on]
-            toc = _TocExtension(slugify=slugify_unicode, toc_depth="2-3", marker="[TOC]" if needs[-1] else "")
-            md = markdown.Markdown(extensions=[toc, "sane_lists", *names, ext],
-                                   extension_configs={"footnotes": {"UNIQUE_IDS": True}}, output_format="html")
-            made = self._made[key] = (md, ext)
+            made = self._made[key] = self._make(needs, everything)
         return made
+
+    def _make(self, needs: tuple[bool, ...], everything: bool) -> tuple[markdown.Markdown, SiteExtension]:
+        chosen = [(name, opts) for (name, opts), on in zip(self.extensions, needs) if on]
+        if not any(name == "toc" for name, _ in chosen):  # (ids and the page's toc come from it)
+            chosen.insert(0, ("toc", {}))
+        ext = SiteExtension(self.allow_html, fast=not everything, tables=any(n == "tables" for n, _ in chosen))
+        md = markdown.Markdown(
+            extensions=[*(_extension(name, opts, needs[-1]) for name, opts in chosen), ext],
+            extension_configs={name: {**_OWN.get(name, {}), **opts} for name, opts in chosen
+                               if name not in ("toc", "fenced_code")},
+            output_format="html")
+        return md, ext
 
     def convert(self, text: str, hooks: PageHooks | None = None, everything: bool = False) -> tuple[str, list[dict]]:
         """(HTML, table-of-contents tokens) for one page body. Raises RecursionError on

@@ -3,11 +3,13 @@ files. A cache made in another environment is not used at all."""
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 from pathlib import Path
 
 import jinja2
 import markdown
+import pygments
 
 from ... import __version__
 from ...model.config import Config
@@ -15,7 +17,8 @@ from ...model.environ import key_of_environment
 from ...model.publish import Publishing
 
 FORMAT = 4  # 4: publishing options and SITE_BUILDER_* in the environment; 3: JSON (2 was pickle, which runs code)
-VERSION = f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__}"
+VERSION = (f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__} "
+           f"pygments {pygments.__version__} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}")
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent  # site_builder/
 
@@ -31,9 +34,10 @@ def code_hash() -> str:
 
 
 def environment_key(config: Config, publish: Publishing) -> tuple:
-    """site_builder's version and code, Markdown's and Jinja's versions, and the build's options
-    that change every page: the base URL, --drafts, SOURCE_DATE_EPOCH, --future, --expired, and the
-    SITE_BUILDER_* variables (site.yaml's keys set for this run)."""
+    """site_builder's version and code, its libraries' versions, and the build's options that change
+    every page: the base URL, --drafts, SOURCE_DATE_EPOCH, --future, --expired, the SITE_BUILDER_*
+    variables (site.yaml's keys set for this run) and the Markdown extensions."""
     drafts, future, expired = publish.flags()
+    extensions = repr([(name, dict(options)) for name, options in config.markdown_extensions])
     return (VERSION, code_hash(), config.base_url, drafts, os.environ.get("SOURCE_DATE_EPOCH", ""), future, expired,
-            key_of_environment())
+            key_of_environment(), extensions)

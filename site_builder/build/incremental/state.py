@@ -248,7 +248,7 @@ def state_header(data: bytes) -> dict:
 
 
 def _env(v: Any) -> tuple:
-    if len(j.only(v, str, bool)) != 8 or any(type(v[i]) is not bool for i in (3, 5, 6)):
+    if len(j.only(v, str, bool)) != 9 or any(type(v[i]) is not bool for i in (3, 5, 6)):
         raise Unreadable("not a build environment")
     return tuple(v)
 
