@@ -104,9 +104,11 @@ def test_table_alignment_is_a_class_and_a_table_scrolls_in_its_own_box():
     assert html.endswith("</table></div>") and "style" not in html
 
 
-def test_a_table_in_a_list_is_wrapped_once():
-    html = convert("- item\n\n    | a |\n    |---|\n    | b |\n")
-    assert html.count('class="md-table"') == 1 and "<li>" in html
+def test_tables_at_the_top_in_a_list_and_in_a_quotation_are_each_wrapped_once():
+    html = convert("| a |\n|---|\n| b |\n\n- item\n\n    | c |\n    |:-:|\n    | d |\n\n> | e |\n> |---|\n> | f |\n")
+    assert html.count('<div class="md-table" tabindex="0"><table>') == 3
+    assert html.count("md-table") == 3 and html.count("</table></div>") == 3
+    assert "<li>\n<p>item</p>\n<div class=\"md-table\"" in html and "<blockquote>\n<div class=\"md-table\"" in html
 
 
 # --- the theme's colours ---------------------------------------------------------------------------

@@ -46,7 +46,10 @@ def test_superfences_replaces_codehilite(site):
     ("markdown_extensions:\n  - admonition\n  - footnote\n",
      "site.yaml:4: unknown Markdown extension 'footnote' (did you mean 'footnotes'?); supported: "),
     ("markdown_extensions:\n  - toc:\n      permalinks: true\n",
-     "site.yaml:3: the Markdown extension 'toc' has no option 'permalinks'; its options: "),
+     "site.yaml:3: the Markdown extension 'toc' has no option 'permalinks' (did you mean 'permalink'?); "
+     "its options: "),
+    ("markdown_extensions:\n  - pymdownx.highlight:\n      pygments_formatter: img\n",
+     "site.yaml:3: pymdownx.highlight: the option 'pygments_formatter' is not supported"),
     ("markdown_extensions:\n  - toc:\n      toc_depth: deep\n",
      "site.yaml:3: the Markdown extension 'toc' refuses its options (ValueError: "),
     ("markdown_extensions:\n  - pymdownx.snippets\n",

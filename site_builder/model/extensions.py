@@ -100,10 +100,12 @@ def _check(name: str, options: dict, where: str, line: int) -> None:
                         f"supported: {', '.join(sorted(SUPPORTED | {'extra'}))}")
     known = _options_of(name)
     for key, option in options.items():
-        if key not in known or key in _NO_OPTIONS:
-            hint = suggest_sorted(key, known) if key in known else ""
-            raise SiteError(where, line, f"the Markdown extension '{name}' has no option '{key}'{hint}"
-                            f"{'' if key not in known else ' site_builder accepts'}; its options: "
+        if key in _NO_OPTIONS:
+            raise SiteError(where, line, f"{name}: the option '{key}' is not supported: it needs Python code, "
+                                         "or changes the HTML the sanitiser was tested with; remove it")
+        if key not in known:
+            raise SiteError(where, line, f"the Markdown extension '{name}' has no option '{key}'"
+                            f"{suggest_sorted(key, known)}; its options: "
                             f"{', '.join(sorted(k for k in known if k not in _NO_OPTIONS))}")
         if _BAD_OPTIONS.get((name, key)) == option:
             raise SiteError(where, line, f"{name}: '{key}: {option}' is not supported: the theme's CSS colours "

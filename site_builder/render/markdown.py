@@ -86,14 +86,6 @@ _OWN: dict[str, dict[str, Any]] = {"footnotes": {"UNIQUE_IDS": True},
                                    "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
 
 
-def _used(marks: tuple[str, ...] | re.Pattern | None, text: str) -> bool:
-    if marks is None:
-        return True
-    if isinstance(marks, re.Pattern):
-        return marks.search(text) is not None
-    return any(mark in text for mark in marks)
-
-
 def _extension(name: str, options: Mapping[str, Any], marker: bool) -> Extension | str:
     if name == "toc":
         return _TocExtension(**{**_OWN["toc"], **options, "marker": "[TOC]" if marker else ""})
@@ -113,12 +105,20 @@ class Converter:
 
     def __init__(self, allow_html: bool = False, extensions: Extensions = DEFAULTS):
         self.allow_html = allow_html
-        self.extensions = extensions
-        self.optional = [(name, TRIGGERS.get(name)) for name, _ in extensions] + [("marker", TRIGGERS["marker"])]
+        # md_in_html acts on raw HTML only, which is text without allow_html
+        self.extensions = tuple(e for e in extensions if allow_html or e[0] != "md_in_html")
+        self.optional = [(name, TRIGGERS.get(name)) for name, _ in self.extensions] + [("marker", TRIGGERS["marker"])]
+        # each text looked for once a page, however many extensions it triggers
+        self.marks = sorted({m for _, marks in self.optional if isinstance(marks, tuple) for m in marks})
         self._made: dict[tuple[bool, ...], tuple[markdown.Markdown, SiteExtension]] = {}
 
     def instance(self, text: str, everything: bool = False) -> tuple[markdown.Markdown, SiteExtension]:
-        needs = tuple(everything or _used(marks, text) for _, marks in self.optional)
+        if everything:
+            needs = (True,) * len(self.optional)
+        else:
+            found = {mark for mark in self.marks if mark in text}
+            needs = tuple(marks is None or (not found.isdisjoint(marks) if isinstance(marks, tuple)
+                                            else marks.search(text) is not None) for _, marks in self.optional)
         key = (*needs, everything)
         made = self._made.get(key)
         if made is None:

@@ -15,15 +15,26 @@ class ShapeTables(Treeprocessor):
     """Runs after attr_list (8) and before the sanitiser (7)."""
 
     def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):  # (a snapshot: the boxes added are not visited)
-            for i, child in enumerate(parent):
-                if child.tag == "table":
-                    self._align(child)
-                    # focusable: a keyboard can scroll it (axe: scrollable-region-focusable)
-                    box = etree.Element("div", {"class": "md-table", "tabindex": "0"})
-                    box.append(child)
-                    box.tail, child.tail = child.tail, None
-                    parent[i] = box
+        left = sum(1 for _ in root.iter("table"))
+        if left:
+            left -= self._wrap(root)
+        if left:  # a table in a list or a quotation: the whole tree, as it is before wrapping
+            for parent in list(root.iter()):
+                if parent.get("class") != "md-table":  # (a box made by the first pass)
+                    self._wrap(parent)
+
+    def _wrap(self, parent: etree.Element) -> int:
+        found = 0
+        for i, child in enumerate(parent):
+            if child.tag == "table":
+                found += 1
+                self._align(child)
+                # focusable: a keyboard can scroll it (axe: scrollable-region-focusable)
+                box = etree.Element("div", {"class": "md-table", "tabindex": "0"})
+                box.append(child)
+                box.tail, child.tail = child.tail, None
+                parent[i] = box
+        return found
 
     @staticmethod
     def _align(table: etree.Element) -> None:

@@ -3,13 +3,13 @@ files. A cache made in another environment is not used at all."""
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 from pathlib import Path
 
 import jinja2
 import markdown
 import pygments
+import pymdownx
 
 from ... import __version__
 from ...model.config import Config
@@ -18,7 +18,7 @@ from ...model.publish import Publishing
 
 FORMAT = 4  # 4: publishing options and SITE_BUILDER_* in the environment; 3: JSON (2 was pickle, which runs code)
 VERSION = (f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__} "
-           f"pygments {pygments.__version__} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}")
+           f"pygments {pygments.__version__} pymdown-extensions {pymdownx.__version__}")
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent  # site_builder/
 
