@@ -26,7 +26,7 @@ def convert(text: str) -> str:
 def test_fenced_python_is_highlighted_with_classes_and_hl_lines():
     html = convert('```python hl_lines="2 3"\nimport os\nx = 1\ny = "s"\n```')
     assert html == (
-        '<div class="codehilite"><pre><span></span><code><span class="kn">import</span><span class="w"> </span>'
+        '<div class="codehilite" tabindex="0"><pre><span></span><code><span class="kn">import</span><span class="w"> </span>'
         '<span class="nn">os</span>\n'
         '<span class="hll"><span class="n">x</span> <span class="o">=</span> <span class="mi">1</span>\n</span>'
         '<span class="hll"><span class="n">y</span> <span class="o">=</span> <span class="s2">"s"</span>\n'
@@ -38,21 +38,21 @@ def test_line_numbers_and_their_start_from_the_fence():
     html = convert('```{ .python linenums="1" linenostart="5" }\na = 1\nb = 2\n```')
     assert '<td class="linenos"><div class="linenodiv"><pre><span class="normal">5</span>\n' \
            '<span class="normal">6</span></pre></div></td>' in html
-    assert html.startswith('<div class="codehilite"><table class="codehilitetable"><tr>')
+    assert html.startswith('<div class="codehilite" tabindex="0"><table class="codehilitetable"><tr>')
     assert "style=" not in html
 
 
 def test_a_fence_option_that_is_not_about_highlighting_never_reaches_the_page():
     html = convert('```{ .python onclick="alert(1)" noclasses="true" cssstyles="color:red" linenostart="x" }\n'
                    'a = 1\n```')
-    assert html == ('<div class="codehilite"><pre><span></span><code><span class="n">a</span> '
+    assert html == ('<div class="codehilite" tabindex="0"><pre><span></span><code><span class="n">a</span> '
                     '<span class="o">=</span> <span class="mi">1</span>\n</code></pre></div>')
 
 
 def test_a_shell_block_and_an_unknown_language():
     assert '<span class="nb">echo</span>' in convert("```bash\necho hi\n```")
     assert convert("```nosuchlang\n<b>\n```") == \
-        '<div class="codehilite"><pre><span></span><code>&lt;b&gt;\n</code></pre></div>'
+        '<div class="codehilite" tabindex="0"><pre><span></span><code>&lt;b&gt;\n</code></pre></div>'
 
 
 def test_the_safe_fences_give_python_markdowns_output_on_ordinary_fences():
@@ -83,7 +83,7 @@ def test_a_block_is_highlighted_once_a_process():
 
 def test_the_stash_guard_shows_an_unexpected_element_or_attribute_as_text():
     guarded = codeblocks.guarded
-    clean = '<div class="codehilite"><pre><span></span><code><span class="hll">x</span>\n</code></pre></div>'
+    clean = '<div class="codehilite" tabindex="0"><pre><span></span><code><span class="hll">x</span>\n</code></pre></div>'
     assert guarded(clean) is clean
     assert guarded('<div class="highlight" data-x=""><script>alert(1)</script>"><pre>x</pre></div>') == \
         '<div class="highlight" data-x="">&lt;script&gt;alert(1)&lt;/script&gt;"&gt;<pre>x</pre></div>'

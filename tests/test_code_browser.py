@@ -61,7 +61,7 @@ def test_on_a_phone_wide_tables_and_code_scroll_in_their_box_not_the_page(browse
         tab.goto(served + "wide/", wait_until="networkidle")
         assert tab.evaluate("(() => { const b = document.querySelector('.md-table');"
                             " return b.scrollWidth > b.clientWidth; })()")
-        assert tab.evaluate("(() => { const p = document.querySelector('.codehilite pre');"
+        assert tab.evaluate("(() => { const p = document.querySelector('.codehilite');"
                             " return p.scrollWidth > p.clientWidth; })()")
     finally:
         ctx.close()
@@ -73,7 +73,7 @@ def test_marked_lines_have_their_own_background(browser, served):
         tab = ctx.new_page()
         tab.goto(served + "writing/code/", wait_until="networkidle")
         marked = tab.evaluate("getComputedStyle(document.querySelector('.codehilite .hll')).backgroundColor")
-        plain = tab.evaluate("getComputedStyle(document.querySelector('.codehilite pre')).backgroundColor")
+        plain = tab.evaluate("getComputedStyle(document.querySelector('.codehilite')).backgroundColor")
         assert marked == "rgb(253, 241, 207)" and plain == "rgb(242, 240, 234)"  # --mark, --surface
     finally:
         ctx.close()

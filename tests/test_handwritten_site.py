@@ -151,3 +151,41 @@ def test_imported_pages_build_unchanged(built: Path) -> None:
     assert ">A page with MkDocs meta-data</h1>" in meta
     assert '<meta name="description" content="Key: value lines at the top, without fences.">' in meta
     assert "<p>Note: this first paragraph is text" in meta and "Title:" not in meta
+
+
+# --- code, tables and Markdown extensions (content/writing/) -------------------------------------
+
+def test_code_is_highlighted_with_marked_lines_and_line_numbers(built: Path) -> None:
+    html = (built / "writing" / "code" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="codehilite" tabindex="0"><table class="codehilitetable">' in html
+    assert '<span class="normal">1</span>' in html and '<span class="normal">5</span>' in html
+    # lines 2 and 3 of the Python block are marked, and only they
+    assert html.count('<span class="hll">') == 2
+    assert '<span class="hll">    <span class="n">message</span>' in html
+    assert '<span class="k">def</span><span class="w"> </span><span class="nf">greet</span>' in html
+    assert '<span class="nb">echo</span>' not in html and '<span class="w"> </span>-m<span class="w"> </span>venv' in html
+    assert "style=" not in html and "hl_lines" not in html
+
+
+def test_a_table_keeps_its_column_alignment(built: Path) -> None:
+    html = (built / "writing" / "code" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="md-table" tabindex="0"><table>' in html
+    assert '<th class="align-left">Tool</th>\n<th class="align-center">Language</th>\n' \
+           '<th class="align-right">Pages a second</th>' in html
+    assert '<td class="align-left">Hugo</td>\n<td class="align-center">Go</td>\n<td class="align-right">1500</td>' in html
+
+
+def test_markdown_extensions_render(built: Path) -> None:
+    html = (built / "writing" / "markdown" / "index.html").read_text(encoding="utf-8")
+    assert ('<div class="admonition note">\n<p class="admonition-title">Before you publish</p>\n'
+            '<p>Run <code>site-builder check</code> on the built site.</p>\n</div>') in html
+    assert '<div class="admonition warning">\n<p class="admonition-title">Warning</p>' in html
+    assert '<dt>Front matter</dt>\n<dd>The YAML block between two <code>---</code> lines at the top of a page.</dd>' in html
+    assert '<abbr title="HyperText Markup Language">HTML</abbr>' in html
+    # each box labelled by its task (axe: form elements must have labels)
+    assert '<li class="task-list-item"><label><input type="checkbox" disabled checked/> Write the page</label></li>' in html
+    assert '<li class="task-list-item"><label><input type="checkbox" disabled/> Publish it</label></li>' in html
+    assert "The build is <del>slow</del> fast enough" in html
+    assert '<div class="footnote">' in html and "See the benchmarks in the README." in html
+    assert '<details class="tip">\n<summary>Collapsed by default</summary>' in html   # markdown_extensions
+    assert "<mark>marked</mark>" in html

@@ -183,12 +183,26 @@ def guarded(fragment: str) -> str:
     return "".join(parser.out) if parser.changed else fragment
 
 
+_CODE_BOX = re.compile(r'<div class="(?:[^"]* )?(?:codehilite|highlight)"(?=>)')
+
+
+def focusable(fragment: str) -> str:
+    """A highlighted block's box, which scrolls sideways when a line is long, reachable from the
+    keyboard (axe: scrollable-region-focusable). (Idempotent: toc runs the postprocessors again.)"""
+    m = _CODE_BOX.match(fragment)
+    return fragment if m is None else f'{m.group(0)} tabindex="0"{fragment[m.end():]}'
+
+
 class StashGuard(Postprocessor):
     """Runs before Python-Markdown puts the stash back into the page (raw_html, priority 30)."""
+
+    def __init__(self, md: markdown.Markdown, sanitise: bool):
+        super().__init__(md)
+        self.sanitise = sanitise
 
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
         for i, block in enumerate(blocks):
             if isinstance(block, str):
-                blocks[i] = guarded(block)
+                blocks[i] = focusable(guarded(block) if self.sanitise else block)
         return text

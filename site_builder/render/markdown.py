@@ -21,14 +21,16 @@ from .inline import FastInlineProcessor, fast_inline_problem
 from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedInNotes
 from .sanitise import SanitiseAttributes
 from .tables import ShapeTables
+from .tasks import LabelTasks
 
 
 class SiteExtension(Extension):
-    def __init__(self, allow_html: bool, fast: bool = True, tables: bool = False):
+    def __init__(self, allow_html: bool, fast: bool = True, tables: bool = False, tasks: bool = False):
         super().__init__()
         self.allow_html = allow_html
         self.fast = fast
         self.tables = tables
+        self.tasks = tasks
         self.hooks = PageHooks()
         self.cites = True  # the page may cite source paragraphs (data-src)
 
@@ -37,14 +39,16 @@ class SiteExtension(Extension):
             # Raw HTML becomes visible text: content can never inject markup or script.
             md.preprocessors.deregister("html_block", strict=False)
             md.inlinePatterns.deregister("html")
-            # what extensions stash is checked before it goes back into the page
-            md.postprocessors.register(StashGuard(md), "stash_guard", 31)
+        # what extensions stash is checked (unless allow_html) before it goes back into the page
+        md.postprocessors.register(StashGuard(md, sanitise=not self.allow_html), "stash_guard", 31)
         if self.fast and fast_inline_problem() is None:  # else Python-Markdown's own pass
             md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         # after attr_list (8) has set attributes, before toc (5) reads the final ids
         reg = md.treeprocessors.register
         if self.tables:
             reg(ShapeTables(md), "shape_tables", 7.8)
+        if self.tasks:
+            reg(LabelTasks(md), "label_tasks", 24)
         reg(SplitLists(md, self), "split_lists", 7.5)
         reg(SanitiseAttributes(md, self.allow_html), "sanitise", 7)
         reg(ResolveLinks(md, self), "resolve_links", 6.8)
@@ -129,7 +133,9 @@ class Converter:
         chosen = [(name, opts) for (name, opts), on in zip(self.extensions, needs) if on]
         if not any(name == "toc" for name, _ in chosen):  # (ids and the page's toc come from it)
             chosen.insert(0, ("toc", {}))
-        ext = SiteExtension(self.allow_html, fast=not everything, tables=any(n == "tables" for n, _ in chosen))
+        names = {name for name, _ in chosen}
+        ext = SiteExtension(self.allow_html, fast=not everything, tables="tables" in names,
+                            tasks="pymdownx.tasklist" in names)
         md = markdown.Markdown(
             extensions=[*(_extension(name, opts, needs[-1]) for name, opts in chosen), ext],
             extension_configs={name: {**_OWN.get(name, {}), **opts} for name, opts in chosen
