@@ -20,9 +20,9 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.codehilite import CodeHilite, parse_hl_lines
 from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markdown.postprocessors import Postprocessor
-from markdown.serializers import _escape_attrib_html
 
 from ..model.urls import URL_ATTRIBUTES
+from .elements import tag
 
 FENCE_OPTIONS = ("hl_lines", "linenums", "linenostart")
 
@@ -69,10 +69,10 @@ class SafeFencedBlocks(FencedBlockPreprocessor):
             if classes:
                 conf["css_class"] = f"{' '.join(classes)} {conf['css_class']}"
             return highlighted(code, lang, _frozen(conf))
-        id_attr = f' id="{_escape_attrib_html(id_)}"' if id_ else ""
-        class_attr = f' class="{_escape_attrib_html(" ".join(classes))}"' if classes else ""
-        lang_attr = f' class="{self.config["lang_prefix"]}{_escape_attrib_html(lang)}"' if lang else ""
-        return f"<pre{id_attr}{class_attr}><code{lang_attr}>{self._escape(code)}</code></pre>"
+        # (pymdownx.highlight without superfences: codehilite is off, the code is not highlighted)
+        language = f"{self.config['lang_prefix']}{lang}" if lang else None
+        return str(tag("pre", {"id": id_ or None, "class": " ".join(classes) or None},
+                       tag("code", {"class": language}, code)))
 
 
 def _fence_options(options: dict) -> dict:
