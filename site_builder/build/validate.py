@@ -51,11 +51,14 @@ def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -
     if claims == _CHECKED:
         return
     taken, errors = OutputClaims(), Collector()
+    folders = {output_file(r.url).rpartition("/")[0]: r for r in routes if r.url != "/"}
     for i, (rel, owner) in enumerate(claims):
         problem = taken.claim(rel, owner)
         if problem is None:
             continue
         r = routes[i - first_route] if first_route <= i < first_route + len(routes) else None
+        if r is None and i < first_route:  # a list's own feed (blog/feed.xml) is named by the list's page
+            r = folders.get(rel.rpartition("/")[0])
         who = r and (r.page or next(iter(r.members), None) or r.intro)
         if r is None:
             errors.error(owner, None, f"{problem}; rename one of them")

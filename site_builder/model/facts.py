@@ -97,8 +97,8 @@ def check_facts(site: Site, errors: Collector) -> None:
                 slug = values["source"].partition("#")[0]
                 source = site.sources.get(slug)
                 if source is None:
-                    errors.error(page.shown, item.line_of("source"), f"source '{values['source']}': "
-                                 f"no source article '{slug}'{suggest_sorted(slug, site.sources)}")
+                    errors.error(page.shown, item.line_of("source"), f"source '{printable(values['source'])}': "
+                                 f"no source article '{printable(slug)}'{suggest_sorted(slug, site.sources)}")
                     continue
                 if slug not in texts:
                     texts[slug] = _source_text(site, source, errors)
@@ -106,6 +106,6 @@ def check_facts(site: Site, errors: Collector) -> None:
                 for q in quoted:
                     if q and _norm(q) not in texts[slug]:
                         errors.error(page.shown, item.line_of("text" if "text" in values else "term"),
-                                     f"'{q[:60]}' does not occur in the source article {slug}; "
+                                     f"'{printable(q[:60])}' does not occur in the source article {slug}; "
                                      "quote the source exactly or run 'site-builder ingest --force'")
                         break

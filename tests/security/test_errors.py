@@ -190,6 +190,20 @@ def test_figure_list_and_term_fields_never_give_an_internal_error(tmp_path_facto
     _assert_user_error_or_success(root)
 
 
+@pytest.mark.parametrize("key, entry, message", [
+    ("lists", 'id: l1\n    title: L\n    items: ["a\\nb"]\n    text: items\n    source: src#p1',
+     "content/overview/src.md:7: 'a\\nb' does not occur in the source article src; quote the source exactly "
+     "or run 'site-builder ingest --force'"),
+    ("terms", 'term: items\n    text: items\n    source: "sr\\nc#p1"\n    definition: d',
+     "content/overview/src.md:6: source 'sr\\nc#p1': no source article 'sr\\nc' (did you mean 'src'?)")])
+def test_a_newline_in_a_quoted_fact_is_shown_escaped_on_one_line(tmp_path, key, entry, message):
+    """What the fuzz above found: a list item or a source name with a newline gave a two-line error."""
+    root = write_site(tmp_path, {"content/overview/src.md": f"---\ntitle: P\n{key}:\n  - {entry}\n---\nA paragraph.\n",
+                                 "content/sources/src.md": SOURCE})
+    code, err = _build(root)
+    assert (code, err) == (1, message + "\n")
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(key=st.sampled_from(sorted(CONFIG_FIELDS) + ["theme id", "theme title", "theme summary", "theme keywords"]),
        value=VALUES)
