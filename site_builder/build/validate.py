@@ -40,25 +40,29 @@ def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -
     or names that differ only in case (one file on macOS and Windows)."""
     global _CHECKED
     config = site.config
-    claims = [(rel, RESERVED.get(rel) or f"the generated {rel}") for rel in dict.fromkeys([*extras, NOJEKYLL, *RESERVED])]
-    if config.search:
-        claims.append((shards.FOLDER + "/", "the search index"))
     routes = list(site.routes.values())  # generated pages first, as build_routes made them
-    first_route = len(claims)
-    claims += [(output_file(r.url), r.owner) for r in routes]
-    files = [*((rel, config.shown(p)) for p, rel in site.assets), *((rel, config.shown(p)) for rel, p in statics.items())]
-    claims += files
-    if claims == _CHECKED:
+    folders = {output_file(r.url).rpartition("/")[0]: r for r in routes}
+    folders.pop("", None)  # the site's root files are the site's, not the home or 404 page's
+    extras = list(dict.fromkeys(extras))
+    # a list's own feed (blog/feed.xml) is claimed with the list's page, after the site's files,
+    # so that a collision names the content file that made the list
+    own = [(rel, folders[rel.rpartition("/")[0]]) for rel in extras if rel.rpartition("/")[0] in folders]
+    claims = [(rel, RESERVED.get(rel) or f"the generated {rel}", None)
+              for rel in dict.fromkeys([*(e for e in extras if e.rpartition("/")[0] not in folders), NOJEKYLL, *RESERVED])]
+    if config.search:
+        claims.append((shards.FOLDER + "/", "the search index", None))
+    claims += [(output_file(r.url), r.owner, r) for r in routes]
+    claims += [(rel, f"the generated {rel}", r) for rel, r in own]
+    claims += [*((rel, config.shown(p), None) for p, rel in site.assets),
+               *((rel, config.shown(p), None) for rel, p in statics.items())]
+    names = [(rel, owner) for rel, owner, _ in claims]
+    if names == _CHECKED:
         return
     taken, errors = OutputClaims(), Collector()
-    folders = {output_file(r.url).rpartition("/")[0]: r for r in routes if r.url != "/"}
-    for i, (rel, owner) in enumerate(claims):
+    for rel, owner, r in claims:
         problem = taken.claim(rel, owner)
         if problem is None:
             continue
-        r = routes[i - first_route] if first_route <= i < first_route + len(routes) else None
-        if r is None and i < first_route:  # a list's own feed (blog/feed.xml) is named by the list's page
-            r = folders.get(rel.rpartition("/")[0])
         who = r and (r.page or next(iter(r.members), None) or r.intro)
         if r is None:
             errors.error(owner, None, f"{problem}; rename one of them")
@@ -68,4 +72,4 @@ def check_outputs(site: Site, statics: dict[str, Path], extras: Iterable[str]) -
             errors.error(who.shown if who else owner, who.line(key) if who and key else None,
                          f"{problem}; rename one of them or give it a different url or slug")
     errors.raise_if_any()
-    _CHECKED = claims
+    _CHECKED = names

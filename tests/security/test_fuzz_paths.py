@@ -89,7 +89,9 @@ def check_output(out: Path) -> None:
 @example({"url": "notes\ndelete /etc/hostname"})
 @example({"slug": "#x"})
 @example({"url": "feed.xml"})
-@example({"section": "feed.xml"})  # the section's own feed.xml/feed.xml is named by content/sec.md, not "the generated ..."
+@example({"section": "feed.xml"})
+@example({"section": "index.html"})  # the section's feed needs a folder where the home page is a file
+@example({"section": "robots.txt"})  # the section's own feed.xml/feed.xml is named by content/sec.md, not "the generated ..."
 @example({"section": "../../../tmp/x"})
 @example({"url": "C:/Windows/x/"})
 @example({"figure": '"><script>window.pwned=1</script>'})
