@@ -40,7 +40,7 @@ def test_the_import_contract_catches_an_import_up_the_layers(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Contracts: 0 kept, 2 broken." in result.stdout
     assert ("site_builder.model is not allowed to import site_builder.render:\n\n"
-            "- site_builder.model.config -> site_builder.render.markdown (l.13)") in result.stdout
+            "- site_builder.model.config -> site_builder.render.markdown (l.12)") in result.stdout
     assert "site_builder.ingest is not allowed to import site_builder.render:" in result.stdout
 
 

@@ -22,10 +22,11 @@ from ..fs import decode_text, read_bytes, walk_files
 from ..paths import example_name, path_problem, printable, segment_problem
 from ..processes import pool
 from . import theme
-from .config import Config, check_language
+from .config import Config
 from .frontmatter import check_fields, parse_front_matter, split_front_matter
 from .scan import MAX_NESTING, Scan, scan_body
 from .titles import from_file_name, leading_heading, without_heading
+from .values import check_language
 from .yamlfile import LineDict
 
 FIELDS: dict[str, Any] = {
