@@ -8,7 +8,7 @@ RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 TOOLS  := .tools
 
-.PHONY: serve site test test-fast mutate bench bench-multisite bench-reload screenshots golden clean help
+.PHONY: serve site test test-fast docs-trees mutate bench bench-multisite bench-reload screenshots golden clean help
 help:
 	@echo "make serve   preview the site at http://127.0.0.1:8000/ with live reload"
 	@echo "make test    run the whole test suite (installs what it needs)"
@@ -72,7 +72,12 @@ bench-multisite: $(RUN_STAMP)
 bench-reload: $(RUN_STAMP)
 	$(PY) bench/reload.py $(or $(PAGES),10000) --runs $(or $(RUNS),7) $(if $(TEMPLATE),--template)
 
-test: $(TEST_STAMP) chromium tools
+# Python-Markdown's docs/ from its sdist on PyPI (pinned version and sha256) for
+# tests/test_docs_trees.py, into .cache/docs-trees/; under CI=true a failed download fails the run
+docs-trees: $(TEST_STAMP)
+	@$(PY) tools/docs_trees.py
+
+test: $(TEST_STAMP) chromium tools docs-trees
 	$(PY) -m pytest -n auto -q
 
 test-fast: $(TEST_STAMP)

@@ -1,14 +1,19 @@
-"""Two real documentation trees, copied unchanged into a site's content/, build with 0 errors and
+"""Real documentation trees, copied unchanged into a site's content/, build with 0 errors and
 only the warnings a reader of their files finds real (issue 16): MkDocs' own docs/ (19 pages)
-and Python-Markdown's docs/ (37 pages).
+and Python-Markdown's docs/ (37 pages at a pinned commit, 68 in the 3.11.3 release).
 
-The trees are not copied into this repository: they are read at a pinned commit from a git
-snapshot of each project (``git archive``), found in SITE_BUILDER_DOCS_GIT (a folder holding
-``mkdocs+mkdocs/repo`` and ``Python-Markdown+markdown/repo``) or the nearest ``.mirror`` folder
-above the checkout (where the workplace's snapshots are);
-the tests are skipped, saying why, where neither holds the commit. Every expected title and
-warning below was written from reading the files at that commit."""
+The trees are not copied into this repository. Python-Markdown's release is read from its sdist
+on PyPI, which holds docs/ and its licence (tools/docs_trees.py: pinned version and sha256,
+cached in .cache/docs-trees/): it runs in CI, and skips only on a machine that cannot reach PyPI.
+The pinned commits are read from a git snapshot of each project (``git archive``), found in
+SITE_BUILDER_DOCS_GIT (a folder holding ``mkdocs+mkdocs/repo`` and ``Python-Markdown+markdown/repo``)
+or the nearest ``.mirror`` folder above the checkout (where the workplace's snapshots are); those
+tests are skipped, saying why, where neither holds the commit — MkDocs' tree is snapshot-only:
+MkDocs' sdists (1.1 to 1.6) do not include docs/. Every expected title and warning below was
+written from reading the files of that commit or release."""
 import os
+import shutil
+import sys
 import re
 import subprocess
 import tarfile
@@ -20,6 +25,9 @@ import pytest
 from site_builder.build import build
 from site_builder.errors import format_warning
 from site_builder.model.config import load_config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import docs_trees  # noqa: E402
 
 def _snapshots() -> Path:
     """SITE_BUILDER_DOCS_GIT, else the nearest '.mirror' folder above the checkout."""
@@ -62,6 +70,8 @@ def pages(root: Path) -> list[str]:
 
 
 def test_mkdocs_docs_build(tmp_path):
+    """MkDocs at commit 2862536793b3: snapshot-only (skipped without one), since MkDocs' sdists on
+    PyPI (1.1 to 1.6) do not include docs/."""
     root = docs_tree(tmp_path, MKDOCS)
     assert len(pages(root)) == 19
     # getting-started.md:138 shows "img/favicon.ico", which MkDocs' theme supplies, not docs/:
@@ -105,6 +115,8 @@ def test_mkdocs_docs_build(tmp_path):
 
 
 def test_python_markdown_docs_build(tmp_path):
+    """Python-Markdown at commit bb50627dc07f (3.10.3), from a snapshot; its 3.11.3 release, from
+    PyPI, is test_python_markdown_release_docs_build."""
     root = docs_tree(tmp_path, MARKDOWN)
     assert len(pages(root)) == 37
     result = build(load_config(root))
@@ -124,3 +136,73 @@ def test_python_markdown_docs_build(tmp_path):
     assert title_of(root, "contributing") == "Contributing to Python-Markdown"  # no meta-data: its # heading
     html = (root / "_site/extensions/abbreviations/index.html").read_text()
     assert "title: Abbreviations" not in html and "Abbreviations Extension" in html
+
+
+# Python-Markdown's mkdocs.yml, as far as site_builder has it: raw HTML (MkDocs passes it through),
+# smarty, keys, toc permalinks, pymdownx.highlight and .superfences (its custom md-render and
+# py-render fences are Python functions of the project's: the blocks are shown as code).
+# Not here: pymdownx.blocks.html ('/// html | div.result' stays text), pymdownx.emoji (images
+# from another site), mdx_gh_links (not installed), mkdocstrings (the reference/ pages are one
+# '::: markdown.x' line each, shown as written)
+RELEASE_CONFIG = CONFIG + """allow_html: true
+markdown_extensions:
+  - smarty
+  - pymdownx.keys
+  - toc:
+      permalink: "§"
+  - pymdownx.highlight:
+      anchor_linenums: true
+      line_spans: __span
+      pygments_lang_class: true
+  - pymdownx.superfences
+"""
+
+
+def release_tree(tmp_path: Path) -> Path:
+    """A site whose content/ is the docs/ of Python-Markdown's pinned release, byte for byte."""
+    try:
+        tree = docs_trees.markdown_docs()
+    except docs_trees.Unavailable as e:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must build Python-Markdown's docs tree: {e}")
+        pytest.skip(f"{e} (an offline machine?)")
+    root = tmp_path / "site"
+    shutil.copytree(tree / "docs", root / "content")
+    (root / "site.yaml").write_text(RELEASE_CONFIG)
+    return root
+
+
+def test_python_markdown_release_docs_build(tmp_path):
+    """markdown 3.11.3's docs/ from its sdist on PyPI: runs in CI."""
+    root = release_tree(tmp_path)
+    assert "BSD 3-Clause License" in (docs_trees.markdown_docs() / "LICENSE.md").read_text()
+    assert len(pages(root)) == 68
+    result = build(load_config(root))
+    unused = "front-matter key '{}' is not one site_builder uses; it is kept in page.meta for templates"
+    assert [format_warning(w) for w in result.warnings] == [
+        # MkDocs' and Material's keys: 'toc_depth: 2' and 'hide:' (navigation, toc...) on line 3
+        "content/changelog.md:3: warning: " + unused.format("toc_depth"),
+        "content/index.md:3: warning: " + unused.format("hide"),
+        "content/playground.md:3: warning: " + unused.format("hide")]
+    for md in pages(root):
+        url = re.sub(r"index$", "", md[:-3]).rstrip("/")
+        assert (root / "_site" / url / "index.html").is_file(), md
+    assert title_of(root, "playground") == "Playground"                          # YAML front matter
+    assert title_of(root, "extensions/abbreviations") == "Abbreviations Extension"  # meta-data
+    assert title_of(root, "contributing") == "Contributing to Python-Markdown"    # its # heading
+    assert title_of(root, "reference/markdown.blockparser") == "Markdown.blockparser"  # the file name
+    # '##### Manual Result Blocks' (line 499), linked from line 338, follows fences that only
+    # superfences reads ('``` py-render { output-lang='html' }'): Python-Markdown's fenced_code
+    # would leave the fences unmatched and the heading inside a code block
+    html = (root / "_site/contributing/index.html").read_text()
+    assert 'id="manual-result-blocks"' in html and 'href="#manual-result-blocks"' in html
+    # lines 185-186: "...link to the code block with `\n[link](#example)`." is a code span, not a link
+    html = (root / "_site/extensions/fenced_code_blocks/index.html").read_text()
+    assert "<code>[link](#example)</code>" in html and 'href="#example"' not in html
+
+
+def test_an_sdist_other_than_the_pinned_one_is_refused(tmp_path):
+    fake = tmp_path / f"markdown-{docs_trees.VERSION}.tar.gz"
+    fake.write_bytes(b"not the release")
+    with pytest.raises(docs_trees.Unavailable, match="has sha256 .*, not the pinned"):
+        docs_trees.checked(fake)

@@ -234,6 +234,19 @@ def test_missing_anchors_are_warned_at_the_source_line_on_every_build(site):
     assert len(errors_of(root, strict=True)) == 1
 
 
+def test_a_code_span_over_two_lines_is_code_not_a_link(site):
+    """Python-Markdown's docs (extensions/fenced_code_blocks.md:185): "...link to the code block
+    with `" and, on the next line, "[link](#example)`." -- one code span: no link, no warning. A
+    span ends with its paragraph (a blank line) and never leaves a heading."""
+    root = site({"content/a.md": page("A", "The block's link is `\n[link](#example)` in code, so is `[x](gone.md)`.\n\n"
+                                            "# A heading with a ` alone\n[a](#nope1) after it `\n\n"
+                                            "An open ` here\n\ndoes not close: [b](#nope2) `")})
+    missing = "content/a.md:{}: warning: missing anchor: #{} (no heading or id '{}' on /a/); link to one of its headings' ids"
+    assert warnings_of(built(root)) == [missing.format(8, "nope1", "nope1"), missing.format(12, "nope2", "nope2")]
+    html = (root / "_site/a/index.html").read_text()
+    assert "<code>[link](#example)</code>" in html and 'href="#nope1"' in html and 'href="#nope2"' in html
+
+
 def test_a_warning_leaves_the_build_cache_readable(site):
     root = site({"content/a.md": page("A", "[x](#nope)", toc_depth=2), "content/b.md": page("B")})
     first = built(root)

@@ -51,6 +51,15 @@ _SIMPLE_SPANS = re.compile(r"`[^`\n]+`")
 _CODE_SPANS = re.compile(r"(`+)(?:(?!\1)[^\n])+?\1")
 
 
+# what is left: a `span` going on over the lines of its paragraph (Python-Markdown's inline patterns
+# match across the newlines of a block), never past a blank line nor into a heading, quote or table
+# row. Single backticks only: each try ends at the next backtick, so a page costs linear time
+_LONG_SPANS = re.compile(r"(?<!`)`(?!`)(?:[^`\n]|\n(?![ \t]*(?:\n|\Z|#|>|\|)))+`(?!`)")
+
+
+_HEADING_START = re.compile(r" {0,3}#")
+
+
 _LINE_ATTR = re.compile(r"\{:?([^{}\n]*)\}[ \t]*$", re.M)
 
 
@@ -89,10 +98,17 @@ def without_code(text: str) -> str:
         text = _FENCED.sub(_blank, text)
     if "\n    " in text or "\n\t" in text:
         text = _INDENTED_CODE.sub(blank_code, text)
-    if "`" in text:  # a span is on one line: blank it in place
+    if "`" in text:  # most spans are on one line: blank them in place
         spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
         text = spans.sub(lambda m: " " * len(m.group(0)), text)
+    if "`" in text:
+        text = _LONG_SPANS.sub(lambda m: m.group(0) if _in_heading(text, m.start()) else _blank(m), text)
     return text
+
+
+def _in_heading(text: str, pos: int) -> bool:
+    """Whether ``pos`` is on a '# heading' line, which is a block of its own."""
+    return bool(_HEADING_START.match(text, text.rfind("\n", 0, pos) + 1))
 
 
 def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
