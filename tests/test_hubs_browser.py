@@ -71,3 +71,40 @@ def test_hub_pages_fit_a_phone_and_have_no_axe_violations(browser, hub, rel):
             assert violations == []
         finally:
             ctx.close()
+
+
+# Every element's right edge, as far as it passes the viewport (whole page) or its chart's card
+# (content box: inside the padding), in CSS pixels.
+_OVERFLOWS = """() => {
+  const W = document.documentElement.clientWidth, out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > W + 0.5) out.push([e.tagName, e.className.baseVal ?? e.className, Math.round(r.right - W)]);
+  }
+  for (const card of document.querySelectorAll('.chart')) {
+    const cs = getComputedStyle(card), r = card.getBoundingClientRect();
+    const inner = r.right - parseFloat(cs.paddingRight) - parseFloat(cs.borderRightWidth);
+    for (const e of card.querySelectorAll('*')) {
+      const right = e.getBoundingClientRect().right;
+      if (right > inner + 0.5) out.push([card.id, e.tagName, Math.round(right - inner)]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("rel", ["overview/trends/", "industrial-clusters/trends/", "overview/"])
+def test_charts_and_their_tables_fit_their_cards_from_360px_to_desktop(browser, hub, rel):
+    """A trend's table (date, value, article) and a chart's labels stay inside the chart's card at a
+    360px phone and on a desktop's three-column grid: a value that would not wrap ("≈ 31 billion
+    yuan") pushed the 100-article site's overview/trends/page/3/ 1px past a 390px phone."""
+    _, url = hub
+    for width in (360, 390, 1280):
+        ctx = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 400, has_touch=width < 400)
+        page = ctx.new_page()
+        try:
+            assert page.goto(url + rel).status == 200
+            assert page.locator(".chart").count() >= 1
+            assert page.evaluate(_OVERFLOWS) == [], f"{rel} at {width}px"
+        finally:
+            ctx.close()
