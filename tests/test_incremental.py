@@ -197,7 +197,12 @@ def test_a_part_citing_another_paragraph_of_the_same_article_keeps_the_structure
 def test_adding_an_article_to_a_generated_site_builds_warm_as_clean(tmp_path):
     """Issue 15's growing site (tools/multisite.py, 30 articles, mixed dates): one more article,
     newer than all, ingested and built on the last build's cache, is byte for byte a clean build,
-    though it moves an item across every page of the hubs and the archive."""
+    though it moves an item across every page of the hubs and the archive. And only the routes
+    that can change make their context (scope.py): of the 104, the 23 rendered (the new article's
+    pages, the lists, its two themes' hubs, figures and trends, the five articles whose related
+    list it enters) and two that show it but come out the same (the terms page, which takes the
+    whole structure, and a theme's trends, which it joins with no new series) — not every route,
+    as when the whole structure was every route's."""
     import subprocess
     import sys
     sys.path.insert(0, str(ROOT / "tools"))
@@ -211,4 +216,30 @@ def test_adding_an_article_to_a_generated_site_builds_warm_as_clean(tmp_path):
     assert r.returncode == 0, r.stderr
     result = build(load_config(root), jobs=1)
     assert 0 < result.rendered < result.pages and result.reused > 0  # warm: most pages kept as they were
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
+    assert result.checked <= result.rendered + 2
+
+
+def test_an_article_renamed_or_redated_reaches_its_parts_own_pages(tmp_path):
+    """A part's own page (a theme of several articles) names the article it is from, under each
+    paragraph it quotes (“Source: paragraph 1 of …”) and on its card, with the article's date:
+    a route's scope holds the articles its pages cite, so their parts' pages are candidates
+    when one is renamed or redated in its source page alone (scope.py)."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tools"))
+    import multisite
+
+    root = multisite.make_site(tmp_path / "site", 12, "mixed", search=False)
+    build(load_config(root), jobs=1)
+    source = root / "content/sources/anhui-making-steady-progress-high-quality-manufacturing.md"
+    text = source.read_text()
+    assert "\ntitle: Anhui making steady progress in high-quality manufacturing\n" in text
+    source.write_text(text.replace("\ntitle: Anhui making steady progress in high-quality manufacturing\n",
+                                   "\ntitle: A renamed article\n", 1))
+    build(load_config(root), jobs=1)
+    shown = (root / "_site/overview/anhui-making-steady-progress-high-quality-manufacturing/index.html").read_text()
+    assert "of “A renamed article”" in shown
+    assert tree(root / "_site") == clean_tree(root, tmp_path)
+    source.write_text(source.read_text().replace("\ndate: 2019-01-18\n", "\ndate: 2024-06-30\n", 1))
+    build(load_config(root), jobs=1)
     assert tree(root / "_site") == clean_tree(root, tmp_path)

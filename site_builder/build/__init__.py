@@ -46,6 +46,7 @@ class BuildResult:
     pages: int
     seconds: float
     rendered: int = 0            # routes rendered this time
+    checked: int = 0             # routes whose context was made to compare keys (the plan's candidates)
     reused: int = 0              # HTML pages made by a route and not rendered: from the cache
     up_to_date: bool = False
     warnings: list[SiteError] = field(default_factory=list)
@@ -118,7 +119,8 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             i = clock.run("index", index, g.out, stage, g.renderer.search_plan, {**p.kept, **r.keys},
                           g.state.search if g.intact and g.state else None, search_now, g.workers)
             w = clock.run("write", write, g, p, r.keys, i, stage, save)
-        return BuildResult(g.out, w.pages, clock.seconds(), rendered=r.rendered, reused=_reused(g, r),
+        return BuildResult(g.out, w.pages, clock.seconds(), rendered=r.rendered, checked=r.checked,
+                           reused=_reused(g, r),
                            warnings=g.notes + w.warnings + r.warnings + g.site.warnings, state=w.state,
                            converted=r.converted, cached=r.cached, phases=clock.phases)
     finally:

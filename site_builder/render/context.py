@@ -255,12 +255,17 @@ class Renderer:
             drawn = self._drawn[key] = draw()
         return list(drawn)
 
-    def related(self, page: Page) -> list[dict]:
-        """The articles related to a source, as its page lists them."""
+    def related_articles(self) -> Related:
+        """The ranking of related articles, made when first asked for (by a source page, or by
+        the incremental build's scope of one: ``build.incremental.scope``)."""
         if self._related is None:
             self._related = Related(self.site)
+        return self._related
+
+    def related(self, page: Page) -> list[dict]:
+        """The articles related to a source, as its page lists them."""
         out = []
-        for slug, themes, things in self._related.of(page.slug):
+        for slug, themes, things in self.related_articles().of(page.slug):
             card = self.cards[self.site.sources[slug].rel]
             out.append(dict(card=card, themes=[self.config.theme(t).title for t in themes], things=things))
         return out

@@ -22,7 +22,10 @@ environment → inputs → structure → template → route → body → output
 - route (``Keys.route``), per output page: its template key, its context without the Markdown
   bodies (``Renderer.frame``) and the body key of each page it shows. Its stand-in, the quick
   key (``Keys.quick``): the template and structure keys, the URL and kind, and the file digest of
-  each page it shows (for a source, of each page citing it too).
+  each page it shows (for a source, of each page citing it too). An article's routes (source,
+  part, a theme's hub, figures and trends pages) hold, for the structure key, the part of the
+  structure they show (``scope.py``): a new article makes candidates of the pages it can change,
+  not of every page.
 - body (``Keys.body``), per page: its file's digest, how its links resolve, the title and URL of
   each source it cites, for a source where its paragraphs are cited, allow_html and the base URL.
 - output (``State.outputs``), per output file: a page's route key; a copied file's path and

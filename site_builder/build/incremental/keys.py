@@ -9,6 +9,7 @@ from ...model.routes import Route
 from ...render.context import Renderer, bodies_shown
 from ...render.templates import closure, dependencies, site_attributes
 from ...render.view import Context
+from .scope import Scopes
 
 
 class Keys:
@@ -19,6 +20,7 @@ class Keys:
         self._templates: dict[str, str] = dict(templates or {})
         self._structure = structure
         self._bodies: dict[str, str] = {}
+        self._scopes = Scopes(renderer)
 
     def __reduce__(self) -> tuple:
         """Sent to a worker process with the template and structure keys made so far."""
@@ -58,7 +60,9 @@ class Keys:
         own = [p.digest for p in bodies_shown(route)]
         if route.page is not None and route.page.kind == "source":
             own += sorted(u.digest for users in self.site.usage.get(route.page.slug, {}).values() for u in users)
-        return digest(self.template(route.template), self.structure(), route.url, route.kind, own)
+        # an article's routes hold the part of the structure they show (``scope``), the others all of it
+        structure = self._scopes.key(route) or self.structure()
+        return digest(self.template(route.template), structure, route.url, route.kind, own)
 
     def route(self, route: Route, frame: Context) -> str:
         """Everything a route's output is made from: its template key, its context (``frame``,
