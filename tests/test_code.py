@@ -10,7 +10,7 @@ import markdown
 import pytest
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from site_builder.render import codeblocks
+from site_builder.render import codeblocks, highlight
 from site_builder.render.markdown import Converter
 
 from conftest import ROOT, page, run
@@ -71,9 +71,9 @@ def test_the_safe_fences_give_python_markdowns_output_on_ordinary_fences():
 
 
 def test_a_block_is_highlighted_once_a_process():
-    codeblocks.highlighted.cache_clear()
+    highlight.highlighted.cache_clear()
     text = "```python\nprint('same snippet')\n```"
-    with mock.patch.object(codeblocks, "CodeHilite", wraps=codeblocks.CodeHilite) as hilite:
+    with mock.patch.object(highlight, "CodeHilite", wraps=highlight.CodeHilite) as hilite:
         first = [convert(text) for _ in range(3)]
         assert hilite.call_count == 1
         convert('```python hl_lines="1"\nprint(\'same snippet\')\n```')  # other options: highlighted again

@@ -1,5 +1,5 @@
 """Code blocks and what extensions stash: fenced code highlighted by Pygments through codehilite,
-each block once a process (cached by content and options), with only the fence options that change
+each block once a process (render/highlight.py), with only the fence options that change
 the highlighting (``hl_lines``, ``linenums``, ``linenostart``); and the stash guard, which checks the
 HTML that extensions hand to Python-Markdown's stash, where the tree sanitiser never looks.
 
@@ -13,16 +13,16 @@ import functools
 import html
 import re
 from html.parser import HTMLParser
-from typing import Any
 
 import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
-from markdown.extensions.codehilite import CodeHilite, parse_hl_lines
+from markdown.extensions.codehilite import parse_hl_lines
 from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markdown.postprocessors import Postprocessor
 
 from ..model.urls import URL_ATTRIBUTES
 from .elements import tag
+from .highlight import frozen, highlighted
 
 FENCE_OPTIONS = ("hl_lines", "linenums", "linenostart")
 
@@ -68,7 +68,7 @@ class SafeFencedBlocks(FencedBlockPreprocessor):
             conf = {**self.codehilite_conf, **chosen}
             if classes:
                 conf["css_class"] = f"{' '.join(classes)} {conf['css_class']}"
-            return highlighted(code, lang, _frozen(conf))
+            return highlighted(code, lang, frozen(conf))
         # (pymdownx.highlight without superfences: codehilite is off, the code is not highlighted)
         language = f"{self.config['lang_prefix']}{lang}" if lang else None
         return str(tag("pre", {"id": id_ or None, "class": " ".join(classes) or None},
@@ -82,19 +82,6 @@ def _fence_options(options: dict) -> dict:
     if "linenostart" in out:
         out["linenostart"] = int(out["linenostart"])
     return out
-
-
-def _frozen(conf: dict[str, Any]) -> tuple:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in conf.items()))
-
-
-@functools.lru_cache(maxsize=4096)
-def highlighted(code: str, lang: str | None, conf: tuple) -> str:
-    """One highlighted block (codehilite's output), computed once a process for its text and options:
-    sites repeat the same snippets from page to page."""
-    options = {k: list(v) if k == "hl_lines" else v for k, v in conf}
-    style = options.pop("pygments_style", "default")
-    return CodeHilite(code, lang=lang, style=style, **options).hilite(shebang=False)
 
 
 # --- the stash guard -------------------------------------------------------------------------------

@@ -13,10 +13,12 @@ from typing import Any, Mapping
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 
 from ..model.extensions import DEFAULTS, Extensions
 from .codeblocks import SafeFencedCode, StashGuard
+from .highlight import CachedCodeHilite, CachedHighlightExtension
 from .inline import FastInlineProcessor, fast_inline_problem
 from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedInNotes
 from .sanitise import SanitiseAttributes
@@ -74,6 +76,17 @@ class _TocExtension(TocExtension):
     TreeProcessorClass = _Toc
 
 
+class _Footnotes(FootnoteExtension):
+    """footnotes, whose ids (``UNIQUE_IDS``: ``fn:1-note``) are the same whatever was converted
+    before: Python-Markdown numbers them by the pages its instance converted, so a page's ids
+    depended on the pages a build process had converted before it (a warm build's differed from
+    a clean build's, the per-page choice's from the full set's)."""
+
+    def reset(self) -> None:
+        super().reset()
+        self.unique_prefix = 1
+
+
 _CODE = ("```", "~~~", "    ", "\t")  # a fence or an indented block
 # the text without which an extension changes nothing on a page (a string it must contain, or a
 # pattern it must match); an extension not named here is used on every page
@@ -81,7 +94,8 @@ TRIGGERS: dict[str, tuple[str, ...] | re.Pattern] = {
     "tables": ("|",), "attr_list": ("{",), "footnotes": ("[^",), "fenced_code": ("```", "~~~"),
     "codehilite": _CODE, "abbr": ("*[",), "admonition": ("!!!",), "def_list": (": ",),
     "md_in_html": re.compile("markdown", re.I), "pymdownx.tasklist": ("[ ]", "[x]", "[X]"),
-    "pymdownx.details": ("???",), "pymdownx.superfences": ("```", "~~~"), "pymdownx.highlight": _CODE,
+    # (superfences also takes over indented blocks: with disable_indented_code_blocks they are text)
+    "pymdownx.details": ("???",), "pymdownx.superfences": _CODE, "pymdownx.highlight": _CODE,
     "pymdownx.inlinehilite": ("`",), "pymdownx.caret": ("^",), "pymdownx.mark": ("==",),
     "pymdownx.keys": ("++",), "pymdownx.tilde": ("~",), "marker": ("[TOC]",),
 }
@@ -90,12 +104,39 @@ _OWN: dict[str, dict[str, Any]] = {"footnotes": {"UNIQUE_IDS": True},
                                    "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
 
 
+_HIGHLIGHTERS = ("pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite")
+
+
+def _trigger(name: str, options: Mapping[str, Any]) -> tuple[str, ...] | re.Pattern | None:
+    if name == "abbr" and options.get("glossary"):  # abbreviations defined in site.yaml: any page
+        return None
+    return TRIGGERS.get(name)
+
+
 def _extension(name: str, options: Mapping[str, Any], marker: bool) -> Extension | str:
     if name == "toc":
         return _TocExtension(**{**_OWN["toc"], **options, "marker": "[TOC]" if marker else ""})
     if name == "fenced_code":
         return SafeFencedCode(**options)
+    if name == "footnotes":
+        return _Footnotes(**{**_OWN["footnotes"], **options})
+    if name == "codehilite":
+        return CachedCodeHilite(**options)
+    if name == "pymdownx.highlight":
+        return CachedHighlightExtension(**options)
     return name
+
+
+def _with_highlighter(chosen: list, configured: Mapping[str, Any] | None) -> list:
+    """``chosen``, with pymdownx.highlight (the cached one) before superfences and inlinehilite when
+    either is used: they highlight with the first one registered, or else register a stock one
+    (disabled: its defaults) themselves."""
+    rest = [(name, opts) for name, opts in chosen if name != "pymdownx.highlight"]
+    at = next((i for i, (name, _) in enumerate(rest) if name in _HIGHLIGHTERS), None)
+    if at is None:  # (pymdownx.highlight alone, or none of them)
+        return chosen
+    return [*rest[:at], ("pymdownx.highlight", configured if configured is not None else {"_enabled": False}),
+            *rest[at:]]
 
 
 class Converter:
@@ -111,7 +152,7 @@ class Converter:
         self.allow_html = allow_html
         # md_in_html acts on raw HTML only, which is text without allow_html
         self.extensions = tuple(e for e in extensions if allow_html or e[0] != "md_in_html")
-        self.optional = [(name, TRIGGERS.get(name)) for name, _ in self.extensions] + [("marker", TRIGGERS["marker"])]
+        self.optional = [(name, _trigger(name, opts)) for name, opts in self.extensions] + [("marker", TRIGGERS["marker"])]
         # each text looked for once a page, however many extensions it triggers
         self.marks = sorted({m for _, marks in self.optional if isinstance(marks, tuple) for m in marks})
         self._made: dict[tuple[bool, ...], tuple[markdown.Markdown, SiteExtension]] = {}
@@ -133,13 +174,14 @@ class Converter:
         chosen = [(name, opts) for (name, opts), on in zip(self.extensions, needs) if on]
         if not any(name == "toc" for name, _ in chosen):  # (ids and the page's toc come from it)
             chosen.insert(0, ("toc", {}))
+        chosen = _with_highlighter(chosen, dict(self.extensions).get("pymdownx.highlight"))
         names = {name for name, _ in chosen}
         ext = SiteExtension(self.allow_html, fast=not everything, tables="tables" in names,
                             tasks="pymdownx.tasklist" in names)
         md = markdown.Markdown(
             extensions=[*(_extension(name, opts, needs[-1]) for name, opts in chosen), ext],
             extension_configs={name: {**_OWN.get(name, {}), **opts} for name, opts in chosen
-                               if name not in ("toc", "fenced_code")},
+                               if name not in ("toc", "fenced_code", "footnotes", "codehilite", "pymdownx.highlight")},
             output_format="html")
         return md, ext
 

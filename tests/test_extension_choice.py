@@ -1,0 +1,90 @@
+"""Each page is converted with only the extensions its text can use (render/markdown.py's TRIGGERS:
+text an extension's syntax cannot do without): the HTML and the table of contents (so every anchor)
+are those of the full set, on real pages (the hand-written site, the seed site, Python-Markdown's and
+MkDocs' docs trees when their snapshots are here), every extension's fixtures, and generated mixes of
+the syntaxes, with the default extensions and with every supported one (options that widen what an
+extension acts on included)."""
+import subprocess
+import tarfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from site_builder.model.extensions import parse_extensions
+from site_builder.render.markdown import Converter
+
+from conftest import ROOT
+from test_docs_trees import MARKDOWN, MKDOCS, SNAPSHOTS
+from test_extensions import EXTENSIONS
+from test_highlight_cache import TEXTS as CODE_TEXTS
+
+CONFIGS = {
+    "default": None,
+    "every": [{"pymdownx.highlight": {"linenums": True, "line_anchors": "L"}}, "pymdownx.superfences",
+              "pymdownx.inlinehilite", "pymdownx.details", "pymdownx.caret", "pymdownx.mark", "pymdownx.keys",
+              "smarty", "pymdownx.betterem", "pymdownx.smartsymbols", "pymdownx.saneheaders",
+              {"abbr": {"glossary": {"HTML": "Hyper Text Markup Language"}}}, {"toc": {"permalink": True}}],
+    "indented": [{"pymdownx.superfences": {"disable_indented_code_blocks": True}}, "nl2br", "legacy_em",
+                 {"footnotes": {"BACKLINK_TEXT": "back"}}],
+}
+
+
+def _snapshot_pages(snapshot: tuple[str, str]) -> list[str]:
+    git_dir, commit = SNAPSHOTS / snapshot[0], snapshot[1]
+    archive = subprocess.run(["git", "--git-dir", str(git_dir), "archive", commit, "docs"], capture_output=True)
+    if not git_dir.is_dir() or archive.returncode != 0:
+        return []
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        return [tar.extractfile(m).read().decode() for m in tar.getmembers() if m.name.endswith(".md")]
+
+
+def corpus() -> list[str]:
+    files = sorted((ROOT / "tests/sites/handwritten").rglob("*.md")) + sorted((ROOT / "content").rglob("*.md"))
+    texts = [f.read_text() for f in files]
+    texts += [t for row in EXTENSIONS for t in (row[1], row[3])] + CODE_TEXTS
+    return texts + _snapshot_pages(MARKDOWN) + _snapshot_pages(MKDOCS)
+
+
+def test_the_corpus_is_what_it_says():
+    texts = corpus()
+    assert len([t for t in texts if "!!! " in t]) >= 3 and len(texts) >= 60
+    if SNAPSHOTS.is_dir():  # (both trees: 19 and 37 pages)
+        assert len(texts) >= 60 + 19 + 37
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_per_page_choice_gives_the_full_sets_html_and_toc_on_real_pages(config, allow_html):
+    converter = Converter(allow_html, parse_extensions(CONFIGS[config], "site.yaml", 1))
+    for text in corpus():
+        assert converter.convert(text) == converter.convert(text, everything=True), text[:300]
+
+
+PIECES = st.sampled_from([
+    "# H\n", "## Sub {: #sub }\n", "text ", "*em* ", "[l](x.md) ", "`code` ", "`#!python a = 1` ", "\n\n",
+    "    indented = 1\n", "\tindented\n", "```python\nx = 1\n```\n", "~~~\nx\n~~~\n", "- item\n",
+    "- item\n\n    ```js\n    var a;\n    ```\n", "!!! note\n    body\n", "??? note \"T\"\n    body\n",
+    "Term\n:   def\n", "*[HTML]: Hyper Text\n", "HTML ", "- [ ] todo\n", "~~gone~~ ", "^^ins^^ ", "==mark== ",
+    "++ctrl+c++ ", '"quoted" -- (c) ', "x[^1]\n\n[^1]: note\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", "[TOC]\n",
+    '<div markdown="1">*x*</div>\n', "line  \nbreak\n", "a_b_c ", "__s__ "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=20).map("".join), st.sampled_from(list(CONFIGS)), st.booleans())
+def test_per_page_choice_gives_the_full_sets_output_on_mixes_of_the_syntaxes(text, config, allow_html):
+    converter = Converter(allow_html, parse_extensions(CONFIGS[config], "site.yaml", 1))
+    assert converter.convert(text) == converter.convert(text, everything=True)
+
+
+def test_a_pages_footnote_ids_do_not_depend_on_the_pages_converted_before():
+    """Python-Markdown numbers UNIQUE_IDS by the pages its instance converted: a page's footnote ids
+    differed between a clean build and a warm one that converted it alone."""
+    text = "Text[^note].\n\n[^note]: A note."
+    converter = Converter()
+    first = converter.convert(text)
+    for _ in range(3):
+        converter.convert("Other[^x].\n\n[^x]: Another note.")
+    assert converter.convert(text) == first
+    assert '<li id="fn:1-note">' in first[0] and 'href="#fn:1-note"' in first[0]
