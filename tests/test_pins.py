@@ -81,6 +81,18 @@ def test_the_self_test_covers_every_pattern_the_fast_pass_skips():
         assert pattern.getCompiledRegExp().search(text), name
 
 
+def test_the_fast_pass_never_tries_what_a_page_cannot_use():
+    """Strike-through's delimiters need a '~', and a reference link needs a definition on its page."""
+    conv = Converter()
+    for text, references in (("~~gone~~ [a][b] *em*", ()), ("~~x~~ [a][b] *em*\n\n[b]: b.md", ("[", "["))):
+        md, _ = conv.instance(text)
+        proc, reg = md.treeprocessors["inline"], md.inlinePatterns
+        conv.convert(text)
+        assert proc._needs[reg.get_index_for_name("delimiter")] == ("~", "~")
+        assert proc._needs[reg.get_index_for_name("reference")] == references
+        assert proc._needs[reg.get_index_for_name("short_reference")] == references
+
+
 @pytest.mark.parametrize("patch,reason", [
     (("PRIVATE", {"_InlineProcessor__gone": ["self"]}), "it has no InlineProcessor.__gone"),
     (("PRIVATE", {"_InlineProcessor__applyPattern": ["self", "pattern", "data"]}),

@@ -11,8 +11,10 @@ import warnings
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.inlinepatterns import DelimiterProcessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
+from pymdownx.delimiterprocessor import DelimiterProcessor as PymdownxDelimiters
 
 from ..errors import SiteWarning
 
@@ -21,6 +23,9 @@ PATTERNS = (("backtick", "`"), ("escape", "\\"), ("footnote", "[^"), ("reference
             ("short_reference", "["), ("image_link", "!["), ("image_reference", "!["),
             ("short_image_ref", "!["), ("autolink", "<"), ("automail", "<"), ("html", "<"),
             ("linebreak", "  \n"), ("entity", "&"), ("em_strong", "*", "_"))
+# patterns that make a link only from a reference definition ('[r]: url'): on a page without any
+# they never change the text (an undefined reference is left as it is)
+REFERENCES = ("reference", "short_reference", "image_reference", "short_image_ref")
 
 # the private methods used, with the parameters they had in the versions tested (pyproject.toml)
 PRIVATE = {"_InlineProcessor__handleInline": ["self", "data", "patternIndex"],
@@ -37,6 +42,7 @@ SELF_TEST = (
     '[r]: https://example.org/r "R"',
     "| a | *b* |\n|---|---|\n| `c` | [d](d.md) &lt; |\n\nA paragraph *with* attributes\n{: #p .c }\n\n"
     "> quoted **text** and [a](a.md)\n\n- a *list*\n- with [links](l.md)",
+    "No definitions: [a][b], [c][], [d], ![e][f], ![g] and [h](h.md) ~~x~~ [i][] *j*",
 )
 
 
@@ -50,11 +56,7 @@ class FastInlineProcessor(InlineProcessor):
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         FastInlineProcessor.calls += 1
         self.handled = 0  # texts this page: the self-test sees Markdown calls the override
-        reg = self.inlinePatterns
-        self._needs: list[tuple[str, str] | None] = [None] * len(reg)  # None: always try
-        for name, *marks in PATTERNS:
-            if name in reg:  # (a, b): a text with neither cannot match
-                self._needs[reg.get_index_for_name(name)] = (marks[0], marks[-1])
+        self._needs = _needs(self.inlinePatterns, bool(self.md.references))
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
@@ -66,15 +68,36 @@ class FastInlineProcessor(InlineProcessor):
             while patternIndex < count:
                 marks = needs[patternIndex]
                 # after a match only the rest of the text (from start) is searched: searching all of
-                # it again after each match made a long paragraph quadratic ('in' is the fast case)
-                if marks is not None and ((marks[0] not in data and marks[1] not in data) if not start else
-                                          (data.find(marks[0], start) < 0 and data.find(marks[1], start) < 0)):
+                # it again after each match made a long paragraph quadratic ('in' is the fast case;
+                # no marks: never)
+                if marks is not None and (not marks or (
+                        (marks[0] not in data and marks[1] not in data) if not start else
+                        (data.find(marks[0], start) < 0 and data.find(marks[1], start) < 0))):
                     patternIndex, start = patternIndex + 1, 0
                     continue
                 data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
                 if not matched:
                     patternIndex += 1
         return data
+
+
+def _needs(reg: markdown.util.Registry, references: bool) -> list[tuple[str, ...] | None]:
+    """For each inline pattern, two texts without which it cannot change a piece of text (None:
+    always try it; (): never): PATTERNS' marks, the tokens of a delimiter processor with one or
+    two (emphasis; pymdownx's tilde), and never REFERENCES on a page without a reference
+    definition."""
+    needs: list[tuple[str, ...] | None] = [None] * len(reg)
+    for name, *marks in PATTERNS:
+        if name in reg:
+            needs[reg.get_index_for_name(name)] = (marks[0], marks[-1])
+    for i, pattern in enumerate(reg):
+        if isinstance(pattern, (DelimiterProcessor, PymdownxDelimiters)) and 0 < len(pattern.tokens) <= 2:
+            needs[i] = (pattern.tokens[0], pattern.tokens[-1])
+    if not references:
+        for name in REFERENCES:
+            if name in reg:
+                needs[reg.get_index_for_name(name)] = ()
+    return needs
 
 
 def _shape_problem() -> str | None:
