@@ -13,6 +13,9 @@ _.prepare, _.compute_etag, _.watcher, _.live_css
 _.filepath
 # Python-Markdown's extension API and the name-mangled method the fast inline pass overrides
 _.extendMarkdown, _._InlineProcessor__handleInline, _.TreeProcessorClass
+# pymdownx's extension points (render/highlight.py: superfences and inlinehilite ask for the highlighter;
+# render/markdown.py: footnotes' id prefix, read by its own processors)
+_.get_pymdownx_highlighter, _.unique_prefix
 # pickle's hook for an object's reduction (processes.py: the object a kept worker has already)
 _.reducer_override
 # ElementTree: text after an element
