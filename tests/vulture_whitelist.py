@@ -29,5 +29,7 @@ byline, source_note
 # what templates read of a page (render/view.py, templates/*.html)
 breadcrumbs, _.breadcrumbs
 sidebar, _.sidebar, nav_trail, _.nav_trail
+# read by repr() for the route key (render/view.py, Sidebar: it stands for the sidebar's links and html)
+window
 _.figure_count, _.figures_href, figure_count, figures_href, _.trend_count, _.trends_href, trend_count, trends_href, _.pager, pager
 _.figure_count, _.figures_href, figure_count, figures_href

@@ -7,10 +7,11 @@ from typing import Callable
 
 from markupsafe import Markup
 
+from ..fs import digest
 from ..model.nav import Nav, NavNode
 from ..model.urls import Urls
 from .elements import tag
-from .view import Card, Context, NavItem
+from .view import Card, Context, NavItem, Sidebar
 
 SIDEBAR_MAX = 50   # links a sidebar shows: in a larger section, the 50 around the page, and a link to all
 
@@ -24,7 +25,7 @@ class NavViews:
         self.deep = configured   # a section made from content/ shows its subsections as links only
         self._made: dict[tuple[int, bool], NavItem] = {}
         self._html: dict[tuple[int, bool], Markup] = {}   # (id(item), current) -> its <li>
-        self._windows: dict[tuple[int, int], tuple[list[NavItem], str]] = {}
+        self._sections: dict[int, tuple[list[NavItem], list[Markup], list[str]]] = {}  # see _section
 
     def item(self, node: NavNode, deep: bool = True) -> NavItem:
         """``deep=False``: a subsection without its own items."""
@@ -69,20 +70,24 @@ class NavViews:
         home = nav.home.get(rel)
         if home is None:
             return
-        total, start = len(home.children), 0
+        items, lis, keys = self._section(home)
+        total, start, place = len(items), 0, nav.place[rel]
         if total > SIDEBAR_MAX:  # (a section may have thousands of pages)
-            start = max(0, min(nav.place[rel] - SIDEBAR_MAX // 2, total - SIDEBAR_MAX))
-        links, html = self._window(home, start)
-        here = links[nav.place[rel] - start]
-        # the section's list, made once, with this page's item swapped for its current form
-        html = Markup(html.replace(self.li(here), self.li(here, True), 1))
-        ctx.sidebar = dict(title=home.title, href=self.urls.url(home.url) if home.url is not None else None,
-                           url=home.url, links=links, total=total, html=html)
+            start = max(0, min(place - SIDEBAR_MAX // 2, total - SIDEBAR_MAX))
+        end = min(start + SIDEBAR_MAX, total)
+        for i in range(start, end):
+            if not keys[i]:  # made when a page first shows the item: a rebuild shows few
+                keys[i], lis[i] = digest(repr(items[i])), self.li(items[i])
+        here = items[place]
+        # the section's list, with this page's item swapped for its current form
+        html = Markup("".join(lis[start:end]).replace(self.li(here), self.li(here, True), 1))
+        ctx.sidebar = Sidebar(home.title, self.urls.url(home.url) if home.url is not None else None, home.url,
+                              total, items[start:end], html, f"{start} {place} {' '.join(keys[start:end])}")
 
-    def _window(self, home: NavNode, start: int) -> tuple[list[NavItem], str]:
-        """A section's items from ``start`` (SIDEBAR_MAX of them), and their ``<li>``s."""
-        made = self._windows.get((id(home), start))
+    def _section(self, home: NavNode) -> tuple[list[NavItem], list[Markup], list[str]]:
+        """A section's items, with room for the ``<li>`` and the digest of each (see ``page``)."""
+        made = self._sections.get(id(home))
         if made is None:
-            links = [self.item(c, self.deep) for c in home.children[start:start + SIDEBAR_MAX]]
-            made = self._windows[(id(home), start)] = (links, "".join([self.li(item) for item in links]))
+            items = [self.item(c, self.deep) for c in home.children]
+            made = self._sections[id(home)] = (items, [Markup("")] * len(items), [""] * len(items))
         return made

@@ -53,6 +53,20 @@ class NavItem:
     children: tuple["NavItem", ...] = ()
 
 
+@dataclass(frozen=True)
+class Sidebar:
+    """``page.sidebar``: a content page's section in the nav, as a template reads it."""
+    title: str
+    href: str | None              # None: a section without a page of its own
+    url: str | None
+    total: int                    # the section's items; ``links`` has at most SIDEBAR_MAX of them
+    links: list[NavItem] = field(repr=False)
+    html: Markup = field(repr=False)   # their ``<li>``s, the page's own marked current
+    # What ``links`` and ``html`` are made from, in the route key (``repr``) instead of them: their
+    # repr was four fifths of a content page's key (50 items of a large section on every page).
+    window: str = ""
+
+
 class Meta(dict):
     """``page.meta``: every key of the front matter. A key the page does not have reads as
     undefined, which is false and prints as nothing (``{% if page.meta.x %}`` works on every page),
@@ -97,7 +111,7 @@ class Context:
     related: list[dict] = field(default_factory=list)      # a source's related articles
     meta: Meta = field(default_factory=Meta)
     summary: str = ""              # the front matter's summary, else the text's first paragraph
-    sidebar: dict[str, Any] | None = None   # a content page's section in the nav: title, href, items
+    sidebar: Sidebar | None = None   # a content page's section in the nav
     nav_trail: list[str] = field(default_factory=list)    # keys of the nav sections the page is in
     source: Card | None = None
     groups: list[tuple[str, list[Card]]] = field(default_factory=list)   # the archive: by month
