@@ -5,7 +5,7 @@ strings: each piece joined below is a checked name or the result of ``escape``."
 from __future__ import annotations
 
 import re
-from typing import Union
+from typing import Any, Union
 
 from markupsafe import Markup, escape
 
@@ -37,3 +37,10 @@ def tag(name: str, attrs: dict[str, Value] | None = None, *children: Child) -> M
 def empty(name: str, attrs: dict[str, Value] | None = None) -> Markup:
     """``<name attrs/>``: an SVG element without content."""
     return Markup(f"<{_name(name)}{attributes(attrs or {})}/>")
+
+
+def lang_if(value: Any, around: Any) -> Markup:
+    """`` lang="value"`` on an element whose text is in another language than the text around it,
+    else nothing: the templates' filter ``value|lang_if(around)`` (a filter, not a macro: it is on
+    every page and every card of a list, and a macro call costs ten times as much)."""
+    return attributes({"lang": value}) if value and value != around else Markup("")

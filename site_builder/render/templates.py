@@ -18,6 +18,7 @@ from ..model.config import Config
 from ..model.frontmatter import suggest
 from ..model.urls import Urls
 from ..paths import link_problem
+from .elements import lang_if
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -98,9 +99,7 @@ def make_env(config: Config, urls: Urls) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters["url"] = urls.url
-    env.filters["abs_url"] = urls.absolute
-    env.filters["date"] = format_date
+    env.filters.update(url=urls.url, abs_url=urls.absolute, date=format_date, lang_if=lang_if)
     env.globals["url"] = urls.url
     env.globals["abs_url"] = urls.absolute
     return env
