@@ -147,6 +147,14 @@ def test_every_problem_is_reported_once(site):
                                "content/b.md:4: broken link: y.md (no page content/y.md)"]
 
 
+def test_the_same_broken_link_in_two_pages_of_a_folder_is_reported_at_each(site):
+    """Pages of one folder share their resolved links (a memo), but never a problem: each page
+    that has it is told, at its own line."""
+    root = site({"content/a.md": page("A", "[x](x.md)"), "content/b.md": page("B", "Text.\n\n[x](x.md)")})
+    assert errors_of(root) == ["content/a.md:4: broken link: x.md (no page content/x.md)",
+                               "content/b.md:6: broken link: x.md (no page content/x.md)"]
+
+
 def test_drafts_only_with_drafts(site):
     root = site({"content/a.md": page("A", draft=True)})
     make_build(root)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 _PLAIN_MD_LINK = re.compile(r"^[\w.\-/]+\.md(?:#[\w\-]*)?$")
+_UNKNOWN = object()  # not in a memo (None is an answer: a dropped link)
 
 
 def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str], errors: Collector) -> str | None:
@@ -85,7 +86,7 @@ def check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, p
     files = site.files = {rel for _, rel in assets} | set(static_files(site.config))
     site.links_key = links_key(site, files)
     reuse = previous.links if previous is not None and previous.links_key == site.links_key else {}
-    memo: dict[tuple[str, str], str | None] = {}  # pages of one folder link to the same targets
+    memos: dict[str, dict[str, str | None]] = {}  # by folder: pages of one folder link to the same targets
     for page in site.pages:
         known = reuse.get(page.rel)
         if known and known[0] == page.digest:
@@ -93,16 +94,16 @@ def check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, p
             errors.warnings.extend(known[2])
             continue
         before = len(errors.warnings)
-        folder = posixpath.dirname(page.rel)
+        memo = memos.setdefault(posixpath.dirname(page.rel), {})
         resolved: dict[str, str | None] = {}
         for target, line in page.scan.links:
-            key = (folder, target)
-            if key in memo:
-                resolved[target] = memo[key]
+            found = memo.get(target, _UNKNOWN)
+            if found is not _UNKNOWN:
+                resolved[target] = found  # type: ignore[assignment]
                 continue
             problems = len(errors.errors) + len(errors.warnings)
             resolved[target] = resolve_link(site, page, target, line, files, errors)
             if len(errors.errors) + len(errors.warnings) == problems:
-                memo[key] = resolved[target]  # only clean answers: a problem is reported per page and line
+                memo[target] = resolved[target]  # only clean answers: a problem is reported per page and line
         site.links[page.rel] = resolved
         site.link_warnings[page.rel] = errors.warnings[before:]
