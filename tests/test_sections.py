@@ -83,6 +83,36 @@ def test_any_page_at_its_folders_url_alone_in_the_folder_is_a_leaf_bundle(tmp_pa
     assert cards((out / "posts/index.html").read_text()) == ["A trip", "Hello", "Notes"]
 
 
+def test_a_leaf_bundles_files_move_with_its_page(tmp_path):
+    """url: or slug: moves the page, and its files with it (Hugo publishes a bundle's resources
+    under the page's address): the page's relative links -- raw HTML's too, which no one rewrites --
+    lead to them, and so do other pages' links to the files."""
+    files = {"content/posts/trip/index.md": page("A trip", "![The harbour](harbour.png) [map](files/map.pdf)\n\n"
+                                                 '<img src="harbour.png" alt="raw">', url="journeys/harbour-trip/"),
+             "content/posts/trip/harbour.png": PNG,
+             "content/posts/trip/files/map.pdf": b"%PDF-1.4\n",
+             "content/posts/walk/index.md": page("A walk", "![The hill](hill.png)", slug="hill-walk"),
+             "content/posts/walk/hill.png": PNG,
+             "content/posts/hello.md": page("Hello", "[The trip's map](trip/files/map.pdf)")}
+    root = write_site(tmp_path / "s", files, PLAIN + "allow_html: true\n")
+    out = build(root)
+    trip = (out / "journeys/harbour-trip/index.html").read_text()
+    assert '<img alt="The harbour" src="/repo/journeys/harbour-trip/harbour.png"' in trip
+    assert '<a href="/repo/journeys/harbour-trip/files/map.pdf">map</a>' in trip
+    assert '<img src="harbour.png" alt="raw"' in trip            # relative: beside the page
+    assert (out / "journeys/harbour-trip/harbour.png").read_bytes() == PNG
+    assert (out / "journeys/harbour-trip/files/map.pdf").read_bytes() == b"%PDF-1.4\n"
+    assert '<a href="/repo/journeys/harbour-trip/files/map.pdf">' in (out / "posts/hello/index.html").read_text()
+    # slug: names the page inside its folder (posts/walk/hill-walk/; Hugo: posts/hill-walk/)
+    assert (out / "posts/walk/hill-walk/hill.png").read_bytes() == PNG
+    walk = (out / "posts/walk/hill-walk/index.html").read_text()
+    assert '<img alt="The hill" src="/repo/posts/walk/hill-walk/hill.png"' in walk
+    assert not (out / "posts/trip").exists() and not (out / "posts/walk/hill.png").exists()   # nothing left behind
+    assert cards((out / "posts/index.html").read_text()) == ["A trip", "A walk", "Hello"]   # still leaf bundles
+    r = run("check", cwd=root)   # every link and image of the built site leads to a file
+    assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
+
+
 def test_a_folder_with_index_md_and_other_pages_stays_a_section(tmp_path):
     files = {"content/posts/trip/index.md": page("The trip", "Three days by the sea."),
              "content/posts/trip/day-1.md": page("Day one", date="2024-05-01"),

@@ -65,6 +65,8 @@ def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str]
             return t
         link = site.page_link(other)
         return urls_.url(link.partition("#")[0] + frag if frag else link)
+    if joined in site.moved:  # a leaf bundle's file, beside its page
+        return urls_.url(site.moved[joined]) + frag
     if joined in files:
         return urls_.url(joined) + frag
     errors.error(page.shown, line, f"broken link: {path} (no file content/{joined}); "
@@ -79,7 +81,7 @@ def _unpublished(site: Site, page: Page, line: int, other: Page, why: str, error
 def links_key(site: Site, files: set[str]) -> str:
     """What link resolution depends on besides the page itself: every URL and file of the site."""
     return digest(site.config.base_url, sorted((p.rel, site.page_link(p)) for p in site.pages),
-                  sorted(site.routes), sorted(files))
+                  sorted(site.routes), sorted(files), sorted(site.moved.items()))
 
 
 def check_links(site: Site, assets: list[tuple[Path, str]], errors: Collector, previous: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..errors import Collector
 from ..paths import example_name, path_problem, printable, segment_problem, slugify
+from .bundles import folder_of as _folder, leaf_indexes
 from .config import Config
 from .frontmatter import suggest_sorted
 from .measures import series
@@ -66,10 +67,6 @@ def humanise(name: str) -> str:
     return title.capitalize() if title.lower() == title else title
 
 
-def _folder(rel: str) -> str:
-    return rel.rsplit("/", 1)[0] if "/" in rel else ""
-
-
 def _is_index(page: Page) -> bool:
     """The page is its folder's index (``index.md``, ``_index.md``): it lives at the folder's URL."""
     folder = _folder(page.rel)
@@ -77,22 +74,15 @@ def _is_index(page: Page) -> bool:
 
 
 def assign_sections(pages: list[Page]) -> None:
-    """Each page's section: its folder, or ``section:``. A *leaf bundle* — a folder whose
-    index (``index.md``, or any page at the folder's URL) is its only page, besides images and
-    other files — is a page of its parent folder's section, as in Hugo; with other pages under it the folder is a section (a branch),
-    which its index introduces. ``_index.md`` always makes a branch."""
-    folders = [_folder(p.rel) + "/" for p in pages]
-    under: dict[str, int] = {}
-    for folder in folders:  # how many pages each folder holds, at any depth
-        parts = folder.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            key = "/".join(parts[:i]) + "/"
-            under[key] = under.get(key, 0) + 1
-    for page, folder in zip(pages, folders):
+    """Each page's section: its folder, or ``section:``. A *leaf bundle* (``bundles``) is a page of
+    its parent folder's section, as in Hugo; with other pages under it the folder is a section (a
+    branch), which its index introduces."""
+    leaves = leaf_indexes(pages)
+    for page in pages:
         if "section" in page.meta:
             continue  # read_page set it
-        leaf = page.slug != "_index" and _is_index(page) and under.get(folder) == 1
-        page.section = _folder(folder[:-1]) if leaf else folder[:-1]
+        folder = _folder(page.rel)
+        page.section = _folder(folder) if page.rel in leaves else folder
 
 
 def is_hub(route: Route) -> bool:

@@ -15,6 +15,7 @@ from .facts import check_facts, check_provenance
 from .frontmatter import suggest_sorted
 from .links import check_links, resolve_link
 from .nav import Nav, build_nav
+from .bundles import leaf_indexes, moved_files
 from .pages import FIELDS, Page, check_indexes, read_pages, walk
 from .publish import Publishing
 from .routes import Route, assign_kinds, build_routes, page_link
@@ -38,6 +39,7 @@ class Site:
     signatures: dict[str, Any] = field(default_factory=dict)   # content rel -> file signature
     fresh: set[str] = field(default_factory=set)               # pages read anew (not lent by the cache)
     files: set[str] = field(default_factory=set)               # every non-page file a link may name
+    moved: dict[str, str] = field(default_factory=dict)        # content rel -> output rel of a bundle's file
     usage: dict[str, dict[str, list[Page]]] = field(default_factory=dict)  # source -> #pN -> pages
     warnings: list[SiteError] = field(default_factory=list)
     nav: Nav = field(default_factory=lambda: Nav([]))
@@ -52,7 +54,7 @@ class Site:
         (``processes.Kept``)."""
         return (_rendered, (self.config, self.pages, self.assets, self.routes, self.by_rel, self.sources,
                             dict(links=self.links, links_key=self.links_key, unpublished=self.unpublished,
-                                 next_change=self.next_change, files=self.files, usage=self.usage, nav=self.nav)))
+                                 next_change=self.next_change, files=self.files, moved=self.moved, usage=self.usage, nav=self.nav)))
 
     def resolve_late(self, page: Page, target: str) -> str:
         """Resolve a link met while rendering that the scan did not see; an error names the page."""
@@ -124,6 +126,9 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     errors.raise_if_any()
     _warn_unknown_keys(pages, errors)
     assign_kinds(pages, config, errors)
+    # a leaf bundle's files go beside its page, wherever url: or slug: put it
+    moved = moved_files(pages, leaf_indexes(pages), [rel for _, rel in assets])
+    assets = [(path, moved.get(rel, rel)) for path, rel in assets]
     routes = build_routes(config, pages, errors)
     sources: dict[str, Page] = {}
     for page in pages:
@@ -135,6 +140,7 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
                 by_rel={p.rel: p for p in pages}, sources=sources)
     site.signatures = signatures
+    site.moved = moved
     site.unpublished = unpublished
     site.next_change = publish.next_change(p.meta for p in [*pages, *(u for u, _ in unpublished.values())])
     site.fresh = {rel for _, rel in unread}
