@@ -140,3 +140,25 @@ def test_check_reads_every_feed(tmp_path):
     line = next(n for n, text in enumerate(boats.read_text().splitlines(), 1) if "/posts/gone/" in text)
     assert r.returncode == 1
     assert f"_site/tags/boats/feed.xml:{line}: broken link: https://example.org/repo/posts/gone/" in r.stdout + r.stderr
+
+
+def test_a_date_with_an_offset_keeps_its_moment(tmp_path):
+    """'2024-03-01T23:30:00-05:00' is 04:30 UTC on 2 March. It is shown as the day it names (1 March,
+    as Hugo shows a date in its own offset), and lists and feeds order and date it by its moment,
+    with its offset, as Hugo keeps it (the day alone put it 28.5 hours early, after a page of 01:00
+    UTC on 2 March)."""
+    files = {"content/posts/late.md": "---\ntitle: Late\ndate: 2024-03-01T23:30:00-05:00\n---\nText.\n",
+             "content/posts/early.md": '---\ntitle: Early\ndate: "2024-03-02T01:00:00Z"\n---\nText.\n',
+             "content/posts/day.md": "+++\ntitle = 'Day'\ndate = 2024-03-01\n+++\nText.\n"}
+    out = build(write_site(tmp_path / "s", files, "title: Plain\nbase_url: https://example.org/repo/\nsearch: false\n"))
+    assert cards((out / "posts/index.html").read_text()) == ["Late", "Early", "Day"]   # newest first
+    late = (out / "posts/late/index.html").read_text()
+    assert '<time datetime="2024-03-01T23:30:00-05:00">1 March 2024</time>' in late
+    assert '<meta property="article:published_time" content="2024-03-01T23:30:00-05:00">' in late
+    posts = ET.parse(out / "posts/feed.xml").getroot()
+    assert [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}updated")) for e in posts.iter(f"{ATOM}entry")] == [
+        ("Late", "2024-03-01T23:30:00-05:00"), ("Early", "2024-03-02T01:00:00Z"), ("Day", "2024-03-01T00:00:00Z")]
+    assert posts.findtext(f"{ATOM}updated") == "2024-03-01T23:30:00-05:00"
+    parsed = feedparser.parse((out / "posts/feed.xml").read_bytes())
+    assert not parsed.bozo and parsed.entries[0].updated_parsed[:5] == (2024, 3, 2, 4, 30)   # in UTC
+    assert "<lastmod>2024-03-01T23:30:00-05:00</lastmod>" in (out / "sitemap.xml").read_text()

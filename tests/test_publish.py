@@ -146,3 +146,15 @@ def test_serve_drafts_future_expired(site):
             assert get(server.url + path)[0] == 404, path
     finally:
         server.stop()
+
+
+def test_a_date_with_a_time_and_offset_goes_live_at_that_moment(site, monkeypatch):
+    """date: 2099-03-01T23:30:00-05:00 is 04:30 UTC on 2 March (its day alone went live 28.5 hours early)."""
+    root = site({"content/posts/late.md": "---\ntitle: Late\ndate: 2099-03-01T23:30:00-05:00\n---\nText.\n"})
+    at = dt.datetime(2099, 3, 2, 4, 29, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(publish, "utc_now", lambda: at)
+    _build(root)
+    assert not (root / "_site/posts/late").exists()
+    monkeypatch.setattr(publish, "utc_now", lambda: at + dt.timedelta(minutes=1))
+    _build(root)
+    assert (root / "_site/posts/late/index.html").is_file()

@@ -60,9 +60,10 @@ def parse_front_matter(text: str, path: str, fields: dict[str, Any] | None = Non
 
 # --- typed fields: one checker for site.yaml and for front matter -----------------
 
+_MOMENT = "a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS, with +HH:MM if not UTC)"
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number",
                float: "a number", list: "a list", dict: "a mapping", "date": "a date (YYYY-MM-DD)",
-               "moment": "a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS, with +HH:MM if not UTC)"}
+               "when": _MOMENT, "moment": _MOMENT}
 
 
 def _kind(value: Any) -> str:
@@ -122,14 +123,20 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
                 raise SiteError(path, line, f"'{key}' must be a finite number, not {value}; e.g. {key}: 12.5")
             return float(value)
         raise bad()
-    if want == "date":
+    if want in ("date", "when"):  # "when": a date-time is kept whole, with its offset (date, updated)
         if isinstance(value, dt.datetime):
-            return value.date()
+            return value if want == "when" else value.date()
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value.strip()[:10])
+                text = value.strip()
+                if want == "when" and len(text) > 10:
+                    try:
+                        return dt.datetime.fromisoformat(text)
+                    except ValueError:
+                        pass  # '2024-03-01 (Friday)': its day, as always
+                return dt.date.fromisoformat(text[:10])
             except ValueError:
                 problem = date_problem(value)
                 if problem:

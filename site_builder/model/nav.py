@@ -134,13 +134,13 @@ def _page_node(entry: NavEntry, rel: str, fragment: str, site: "Site", known: se
 
 # --- made from content/ -----------------------------------------------------------------------
 
-def _sort_key(weight: int | None, title: str, date: dt.date | None, by_date: bool, name: str) -> tuple:
+def _sort_key(weight: int | None, title: str, when: float | None, by_date: bool, name: str) -> tuple:
     """A section's pages first, then its subsections (as MkDocs orders files and folders); each
     by weight (as in Hugo, one without a weight after those with one), then by title, or in a
     section of dated pages by weight, then newest first. ``name`` (file or folder) settles ties:
     the same order every build."""
-    when = -date.toordinal() if by_date and date is not None else 0
-    return (name.endswith(".md") is False, weight is None, weight or 0, when, title.casefold(), title, name)
+    newest = -when if by_date and when is not None else 0
+    return (name.endswith(".md") is False, weight is None, weight or 0, newest, title.casefold(), title, name)
 
 
 def _automatic(site: "Site") -> list[NavNode]:
@@ -161,7 +161,7 @@ def _group(site: "Site", section: str, tree: dict[str, list[Page]]) -> list[NavN
     pages = tree.get(section, [])
     by_date = bool(pages) and all(p.date for p in pages)
     items: list[tuple[tuple, NavNode]] = [
-        (_sort_key(p.meta.get("weight"), p.title, p.date, by_date, p.rel), NavNode(p.title, url=p.url, rel=p.rel))
+        (_sort_key(p.meta.get("weight"), p.title, p.when, by_date, p.rel), NavNode(p.title, url=p.url, rel=p.rel))
         for p in pages]
     prefix = section + "/" if section else ""
     for sub in (s for s in tree if s.startswith(prefix) and s and "/" not in s[len(prefix):]):

@@ -24,13 +24,14 @@ from ..processes import pool
 from . import theme
 from .config import Config
 from .frontmatter import check_fields, parse_front_matter, split_front_matter
+from .publish import moment
 from .scan import MAX_NESTING, Scan, scan_body
 from .titles import from_file_name, leading_heading, without_heading
 from .values import check_language
 from .yamlfile import LineDict
 
 FIELDS: dict[str, Any] = {
-    "title": str, "date": "date", "updated": "date", "summary": str, "description": str,
+    "title": str, "date": "when", "updated": "when", "summary": str, "description": str,
     "theme": str, "tags": [str], "weight": int, "draft": bool, "slug": str, "url": str,
     "template": str, "section": str, "figures": list, "lists": list, "terms": list,
     "seed": str, "origin": str, "dateline": str, "byline": str, "author": str,
@@ -64,7 +65,15 @@ class Page:
 
     @property
     def date(self) -> dt.date | None:
-        return self.meta.get("date")
+        """The day it is dated (a date-time's own day, in its own offset, as Hugo shows it)."""
+        value = self.meta.get("date")
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    @property
+    def when(self) -> float | None:
+        """The moment it is dated, in seconds since the epoch: what lists and feeds order by."""
+        value = self.meta.get("date")
+        return None if value is None else moment(value).timestamp()
 
     @property
     def slug(self) -> str:

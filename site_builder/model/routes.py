@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -57,7 +58,7 @@ def list_order(pages: list[Page]) -> list[Page]:
     they were ingested (by seed), then by title."""
     def key(p: Page) -> tuple:
         weight = p.meta.get("weight", 0)
-        return (weight == 0, weight, -(p.date or dt.date.min).toordinal(), p.meta.get("seed", ""), p.title, p.rel)
+        return (weight == 0, weight, -(p.when or -math.inf), p.meta.get("seed", ""), p.title, p.rel)
     return sorted(pages, key=key)
 
 
@@ -92,7 +93,7 @@ def is_hub(route: Route) -> bool:
 
 def _hub_order(parts: list[Page], seeds: dict[str, str]) -> list[Page]:
     """A theme's parts: dated articles newest first, then undated ones in ingest order."""
-    dated = sorted((p for p in parts if p.date), key=lambda p: (-p.date.toordinal(), p.rel))
+    dated = sorted((p for p in parts if p.date), key=lambda p: (-(p.when or 0), p.rel))
     return dated + sorted((p for p in parts if not p.date), key=lambda p: (seeds.get(p.slug, "~"), p.rel))
 
 

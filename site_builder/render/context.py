@@ -102,8 +102,8 @@ class Renderer:
                        summary=self._route_card(r).summary, count=r.total or len(r.members))
                   for r in firsts if r.kind == "theme"]
         sections = [self._route_card(r) for r in firsts if r.kind == "section" and r.key != "sources"]
-        sources = sorted((self.cards[p.rel] for p in site.sources.values()),
-                         key=lambda c: (c.date is None, c.date), reverse=True)
+        sources = [self.cards[p.rel] for p in sorted(site.sources.values(),
+                                                     key=lambda p: (p.when is None, p.when or 0), reverse=True)]
         # the newest few: every figure is on its theme's figures page
         figures = sorted((f for p in site.pages for f in p.meta.get("figures", [])),
                          key=self.prov.newest_first)[:cfg.theme_figures]
@@ -123,7 +123,7 @@ class Renderer:
             extra_css=[self._extra(v) for v, _ in cfg.extra_css], extra_js=[self._extra(v) for v, _ in cfg.extra_js],
             has_terms="terms/" in site.routes, has_tags="tags/" in site.routes, has_feed=self.has_feed,
             recent=[self.cards[p.rel] for p in sorted((p for p in site.pages if p.kind == "page"),
-                    key=lambda p: (p.date is not None, str(p.date or "")), reverse=True)[:10]],
+                    key=lambda p: (p.when is not None, p.when or 0), reverse=True)[:10]],
             generator=GENERATOR,
         )
 

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from ..model.publish import moment
 from ..model.urls import Urls
 
 if TYPE_CHECKING:
@@ -30,8 +31,12 @@ def xa(text: str) -> str:
     return quoteattr(_XML_BAD.sub("", str(text)))
 
 
-def _stamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+def _stamp(value: dt.date) -> str:
+    """RFC 3339: a date at midnight UTC; a date-time as written, with its offset (UTC without one)."""
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(timespec="seconds")
+        return text + "Z" if value.tzinfo is None else text[:-6] + "Z" if text.endswith("+00:00") else text
+    return f"{value.isoformat()}T00:00:00Z"
 
 
 def sitemap(urls: Urls, entries: Iterable[tuple[str, dt.date | None]]) -> str:
@@ -40,7 +45,8 @@ def sitemap(urls: Urls, entries: Iterable[tuple[str, dt.date | None]]) -> str:
            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for rel, day in entries:
         out.append(f"  <url><loc>{x(urls.absolute(rel))}</loc>"
-                   + (f"<lastmod>{day.isoformat()}</lastmod>" if day else "") + "</url>")
+                   + (f"<lastmod>{_stamp(day) if isinstance(day, dt.datetime) else day}</lastmod>"
+                      if day else "") + "</url>")
     out.append("</urlset>\n")
     return "\n".join(out)
 
@@ -51,7 +57,7 @@ def atom(urls: Urls, title: str, subtitle: str, author: str, language: str,
     """``entries``: (site-relative URL, title, summary, date), newest first; the feed lives at
     ``at`` and is the feed of the page ``page``; without entries it was updated on ``newest``,
     the site's newest date."""
-    updated = max((d for *_, d in entries), default=newest)
+    updated = max((d for *_, d in entries), default=newest, key=moment)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xa(language)}>',
            f"  <title>{x(title)}</title>"]
@@ -84,23 +90,23 @@ def newest_date(site: Site) -> dt.date | None:
     """The newest date (``updated``, else ``date``) of any page: the ``<updated>`` of a feed
     without dated entries. A site without a single date has no feeds at all (an Atom feed must
     say when it was updated, and no date can be made up: neither the clock nor 1970)."""
-    return max((d for p in site.pages if (d := p.meta.get("updated") or p.date)), default=None)
+    return max((d for p in site.pages if (d := p.meta.get("updated") or p.meta.get("date"))), default=None, key=moment)
 
 
 def route_date(route: Route, site: Site) -> dt.date | None:
     page = route.page or route.intro
     day = page.meta.get("updated") or page.meta.get("date") if page else None
-    dates = [d for d in [day, *(p.meta.get("updated") or p.date for p in route.members)] if d]
+    dates = [d for d in [day, *(p.meta.get("updated") or p.meta.get("date") for p in route.members)] if d]
     if route.kind == "home":
-        dates += [p.meta.get("updated") or p.date for p in site.pages if p.date]
-    return max(dates, default=None)
+        dates += [p.meta.get("updated") or p.meta["date"] for p in site.pages if p.date]
+    return max(dates, default=None, key=moment)
 
 
 def _dated(pages: Iterable[Page], link: Callable[[Page], str]) -> list[tuple[str, str, str, dt.date]]:
     """Feed entries of ``pages``, newest first: an undated page is left out (a reader would see
     it as new, or as from 1970)."""
-    dated = [(day, p.url, p) for p in pages if (day := p.meta.get("updated") or p.date)]
-    newest = heapq.nlargest(FEED_ENTRIES, dated, key=lambda e: e[:2])  # a tag may have thousands
+    dated = [(day, p.url, p) for p in pages if (day := p.meta.get("updated") or p.meta.get("date"))]
+    newest = heapq.nlargest(FEED_ENTRIES, dated, key=lambda e: (moment(e[0]), e[1]))  # a tag may have thousands
     return [(link(p), p.title, p.meta.get("summary", ""), day) for day, _, p in newest]
 
 
@@ -125,7 +131,7 @@ def site_files(site: Site, renderer: Renderer) -> dict[str, bytes]:
     if newest is not None:
         entries = [(r.url, r.title, renderer.summary(r), route_date(r, site))
                    for r in site.routes.values() if r.kind in ("source", "theme", "page") and r.number == 1]
-        entries = sorted((e for e in entries if e[3]), key=lambda e: (e[3], e[0]), reverse=True)
+        entries = sorted((e for e in entries if e[3]), key=lambda e: (moment(e[3]), e[0]), reverse=True)
         out["feed.xml"] = atom(urls, config.title, config.description, config.author,
                                config.language, entries[:FEED_ENTRIES], newest).encode()
         for at, pages in list_feeds(site).items():
