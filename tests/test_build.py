@@ -9,7 +9,7 @@ from site_builder.build import build
 from site_builder.errors import SiteError
 from site_builder.model.config import load_config
 
-from conftest import BASE_CONFIG, page, tree
+from conftest import BASE_CONFIG, page, run, tree
 
 
 def make_build(root: Path, **kw):
@@ -201,10 +201,30 @@ def test_allow_html(site):
     ({"templates/page.html": "{% include 'a.html' %}", "templates/a.html": "x\n{% include 'b.html' %}",
       "templates/b.html": "{% include 'a.html' %}"},
      "templates/b.html:1: include loop: a.html → b.html → a.html; remove one of these includes"),
+    # not Jinja's own errors: an operator or a filter failing on the values it was given
+    ({"templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{{ page.title | int + \"x\" }}\n{% endblock %}"},
+     "templates/page.html:3: TypeError: unsupported operand type(s) for +: 'int' and 'str', in: "
+     "{{ page.title | int + \"x\" }}; fix this line of the template (rendering content/a.md)"),
+    ({"templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n<p>\n{{ 1/0 }}</p>\n{% endblock %}"},
+     "templates/page.html:4: ZeroDivisionError: division by zero, in: {{ 1/0 }}</p>; fix this line of the template "
+     "(rendering content/a.md)"),
+    ({"templates/page.html": "{{ page.title | round }}"},
+     "templates/page.html:1: TypeError: type str doesn't define __round__ method, in: {{ page.title | round }}; "
+     "fix this line of the template (rendering content/a.md)"),
 ])
 def test_template_errors(site, templates, message):
     root = site({"content/a.md": page("A"), **templates})
     assert errors_of(root) == [message]
+
+
+def test_a_template_failing_on_a_value_is_a_user_error_exit_1(site):
+    root = site({"content/a.md": page("A"), "content/b.md": page("B"),
+                 "templates/page.html": "{% extends 'base.html' %}\n{% block main %}{{ (page.title | length) / 0 }}{% endblock %}"})
+    r = run("build", cwd=root)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == ("templates/page.html:2: ZeroDivisionError: division by zero, in: {% block main %}"
+                        "{{ (page.title | length) / 0 }}{% endblock %}; fix this line of the template "
+                        "(rendering content/a.md, and 1 other page)\n")
 
 
 def test_missing_page_template(site):

@@ -277,9 +277,26 @@ def render(env: jinja2.Environment, config: Config, name: str, context: dict[str
     ('content/a.md', 'the home page'): the same template may fail for one page only."""
     try:
         return env.get_template(name).render(context)
+    except SiteError:
+        raise
     except (jinja2.TemplateError, RecursionError) as e:
         err = template_error(e, env, config)
-        raise SiteError(err.path, err.line, f"{err.message}{_RENDERING}{who})" if who else err.message) from None
+    except Exception as e:  # an operator or a filter failed on its values ('{{ 1/0 }}'): the line is the template's
+        err = _failed_line(e, config)
+        if err is None:
+            raise  # not on a template's line: a bug of ours
+    raise SiteError(err.path, err.line, f"{err.message}{_RENDERING}{who})" if who else err.message) from None
+
+
+def _failed_line(exc: Exception, config: Config) -> SiteError | None:
+    """The innermost template line the exception went through, with what failed there."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        name = _template_name(frame.filename, config)
+        if name:
+            src = f", in: {frame.line[:80]}" if frame.line else ""
+            what = " ".join(str(exc).split())[:200]  # one line, whatever the message holds
+            return SiteError(name, frame.lineno, f"{type(exc).__name__}: {what}{src}; fix this line of the template")
+    return None
 
 
 def one_per_template_line(errors: list[SiteError]) -> list[SiteError]:
