@@ -33,6 +33,56 @@ def test_page_toc_lists_the_headings_nested(site):
     assert out["content/b.md"] == ""
 
 
+def test_page_toc_survives_the_workers_and_the_body_cache(site):
+    """What the dev server does: workers kept from one build to the next (they keep the site), a
+    template edit (every body from the body cache, none converted), then a page edit: every page
+    shows its own headings each time, the edited one its new ones."""
+    from site_builder.processes import Kept
+
+    template = "{% for h in page.toc %}{{ h.id }}[{% for c in h.children %}{{ c.id }}{% endfor %}] {% endfor %}"
+    pages = {f"content/p{n:02}.md": page(f"P{n}", f"Intro.\n\n## Part {n}\n\n### Step {n}\n\nText.") for n in range(70)}
+    root = site({**pages, "content/plain.md": page("Plain", "No headings."), "templates/page.html": template},
+                {**BASE_CONFIG, "themes": []})
+
+    def tocs() -> dict[str, str]:
+        return {p.parent.name: p.read_text().strip() for p in (root / "_site").glob("p[0-9]*/index.html")}
+
+    expected = {f"p{n:02}": f"part-{n}[step-{n}]" for n in range(70)}
+    kept = Kept(2)
+    try:
+        first = build(load_config(root), jobs=2, kept=kept)
+        assert (first.converted, tocs()) == (71, expected)
+        (root / "templates/page.html").write_text(template + "\n")
+        again = build(load_config(root), jobs=2, kept=kept)
+        assert (again.converted, again.cached, tocs()) == (0, 71, expected)
+        (root / "content/p07.md").write_text(page("P7", "## Renamed\n\nText."))
+        edited = build(load_config(root), jobs=2, kept=kept)
+        assert edited.converted == 1 and tocs() == {**expected, "p07": "renamed[]"}
+    finally:
+        kept.close()
+    assert (root / "_site/plain/index.html").read_text().strip() == ""
+
+
+def test_page_toc_never_comes_from_a_build_with_other_markdown_extensions(site, tmp_path):
+    """The body cache is one table for every output folder: a body converted with other Markdown
+    extensions (here 'toc_depth: 1', into another folder) came back in the next build of _site,
+    whose state was intact, and page.toc was empty (the bodies' key did not hold the extensions)."""
+    template = "{% for h in page.toc %}{{ h.id }}[{% for c in h.children %}{{ c.id }}{% endfor %}] {% endfor %}"
+    root = site({"content/a.md": page("A", "Intro.\n\n## Install it\n\n### On Linux\n\nText."),
+                 "templates/page.html": template}, {**BASE_CONFIG, "themes": []})
+    build(load_config(root))
+    assert (root / "_site/a/index.html").read_text().strip() == "install-it[on-linux]"
+    plain = (root / "site.yaml").read_text()
+    (root / "site.yaml").write_text(plain + "markdown_extensions:\n  - toc:\n      toc_depth: 1\n")
+    build(load_config(root), out=tmp_path / "other")
+    assert (tmp_path / "other/a/index.html").read_text().strip() == ""     # no level-1 heading
+    (root / "site.yaml").write_text(plain)
+    (root / "templates/page.html").write_text(template + "\n<!-- v2 -->")  # the page again, its body from the cache
+    result = build(load_config(root))
+    assert result.converted == 0
+    assert (root / "_site/a/index.html").read_text().split("<!--")[0].strip() == "install-it[on-linux]"
+
+
 def test_page_summary_is_the_front_matter_s_else_the_first_paragraph(site):
     long = " ".join(f"word{i}" for i in range(100))
     out = render_pages(site, "[{{ page.summary }}]", {

@@ -92,7 +92,7 @@ def plan(site: Site, renderer: Renderer, env: tuple, state: State | None, intact
          statics: dict[str, Path]) -> Plan:
     """Decide, from the last build's state, which routes are candidates and which files to copy
     or generate, with their keys."""
-    keys = Keys(renderer)
+    keys = Keys(renderer, digest(env))
     routes = list(site.routes.values())
     template_keys = {name: keys.template(name) for name in {r.template for r in routes}}
     last = state if intact else None

@@ -15,8 +15,10 @@ from .scope import Scopes
 class Keys:
     """The keys of one build of one site (``renderer``: its site, templates and views)."""
 
-    def __init__(self, renderer: Renderer, templates: dict[str, str] | None = None, structure: str | None = None):
+    def __init__(self, renderer: Renderer, env: str = "", templates: dict[str, str] | None = None,
+                 structure: str | None = None):
         self.renderer, self.site, self.config = renderer, renderer.site, renderer.config
+        self.env = env  # the environment key's digest: site_builder's code, the Markdown extensions...
         self._templates: dict[str, str] = dict(templates or {})
         self._structure = structure
         self._bodies: dict[str, str] = {}
@@ -24,7 +26,7 @@ class Keys:
 
     def __reduce__(self) -> tuple:
         """Sent to a worker process with the template and structure keys made so far."""
-        return (Keys, (self.renderer, self._templates, self._structure))
+        return (Keys, (self.renderer, self.env, self._templates, self._structure))
 
     def structure(self) -> str:
         """Everything about the site a page can show of *other* pages: every page's place and
@@ -70,14 +72,16 @@ class Keys:
         return digest(self.template(route.template), repr(frame), [self.body(p) for p in bodies_shown(route)])
 
     def body(self, page: Page) -> str:
-        """Everything a rendered body depends on: the file, how its links resolve, the title and
-        URL of each source it cites and, for a source, where its paragraphs are cited."""
+        """Everything a rendered body depends on: the environment (one body table serves every
+        output folder, each with its own environment: a body converted with other Markdown
+        extensions must not come back), the file, how its links resolve, the title and URL of each
+        source it cites and, for a source, where its paragraphs are cited."""
         key = self._bodies.get(page.rel)
         if key is None:
             sources = self.site.sources
             refs = sorted({ref.partition("#")[0] for ref, _ in page.scan.refs})
             cited = [(s, sources[s].title, sources[s].url) for s in refs if s in sources]
-            key = digest(page.digest, self.config.allow_html, self.config.base_url,
+            key = digest(self.env, page.digest, self.config.allow_html, self.config.base_url,
                          sorted(self.site.links.get(page.rel, {}).items(), key=str), cited,
                          self.renderer.usage(page))
             self._bodies[page.rel] = key
