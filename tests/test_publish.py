@@ -158,3 +158,11 @@ def test_a_date_with_a_time_and_offset_goes_live_at_that_moment(site, monkeypatc
     monkeypatch.setattr(publish, "utc_now", lambda: at + dt.timedelta(minutes=1))
     _build(root)
     assert (root / "_site/posts/late/index.html").is_file()
+
+
+@pytest.mark.parametrize("key", ["date", "publishDate", "updated"])
+def test_a_date_time_outside_the_years_of_utc_is_an_error_with_its_line(site, key):
+    """0001-01-01T00:00:00+05:00 is in year 0 in UTC, where lists, feeds and publishing compare it."""
+    root = site({"content/a.md": f"---\ntitle: A\n{key}: 0001-01-01T00:00:00+05:00\n---\nText.\n"})
+    assert _errors(root) == [f"content/a.md:3: '{key}' 0001-01-01T00:00:00+05:00 is before year 1 or after "
+                             "9999 in UTC; write a date between them"]

@@ -125,7 +125,7 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
         raise bad()
     if want in ("date", "when"):  # "when": a date-time is kept whole, with its offset (date, updated)
         if isinstance(value, dt.datetime):
-            return value if want == "when" else value.date()
+            return _in_utc(value, path, line, key) if want == "when" else value.date()
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
@@ -133,9 +133,11 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
                 text = value.strip()
                 if want == "when" and len(text) > 10:
                     try:
-                        return dt.datetime.fromisoformat(text)
+                        moment = dt.datetime.fromisoformat(text)
                     except ValueError:
                         pass  # '2024-03-01 (Friday)': its day, as always
+                    else:
+                        return _in_utc(moment, path, line, key)
                 return dt.date.fromisoformat(text[:10])
             except ValueError:
                 problem = date_problem(value)
@@ -144,13 +146,14 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
         raise bad()
     if want == "moment":  # a date, or a date-time (publishDate, expiryDate): kept as written
         if isinstance(value, dt.date):
-            return value
+            return _in_utc(value, path, line, key)
         if isinstance(value, str):
             try:
                 text = value.strip()
-                return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+                when = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
             except ValueError:
-                pass
+                raise bad() from None
+            return _in_utc(when, path, line, key)
         raise bad()
     if want == [str]:
         if isinstance(value, str):
@@ -160,6 +163,18 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
             return [str(v) for v in value]
         raise bad()
     raise TypeError(want)
+
+
+def _in_utc(value: Any, path: str, line: int, key: str) -> Any:
+    """A date-time whose moment exists in UTC, where lists and feeds compare it
+    ('0001-01-01T00:00:00+05:00' is before year 1 there: an error, not a crash)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(dt.timezone.utc)
+        except OverflowError:
+            raise SiteError(path, line, f"'{key}' {value.isoformat()} is before year 1 or after 9999 in UTC; "
+                            "write a date between them") from None
+    return value
 
 
 def check_fields(data: LineDict, path: str, fields: dict[str, Any], what: str,
