@@ -87,6 +87,24 @@ def test_every_href_and_src_goes_through_the_page_resolver():
     assert seen == ["a.md", "gone.png", "a.md", "x?q=1&r=2"]
 
 
+def test_an_email_autolink_is_left_as_mailto_and_its_other_attributes_are_still_resolved():
+    """Markdown writes <user@example.com> as entities ('&#109;&#97;…', 'mailto:user@…'): not a
+    page, so never given to the resolver (which would drop it as a missing page); an attribute
+    list's src on the same link still goes through it (and an unsafe one is dropped)."""
+    seen = []
+
+    def resolve(target):
+        seen.append(target)
+        return {"b.md": "/b/"}.get(target)  # what the site does not know is dropped
+
+    text = 'Write to <user@example.com>{: src="javascript:alert(1)" } or [b](b.md).'
+    html, _ = Converter().convert(text, PageHooks(resolve=resolve))
+    mail = "".join(f"&#{ord(c)};" for c in "mailto:user@example.com")
+    shown = "".join(f"&#{ord(c)};" for c in "user@example.com")
+    assert html == f'<p>Write to <a href="{mail}">{shown}</a> or <a href="/b/">b</a>.</p>'
+    assert seen == ["javascript:alert(1)", "b.md"]
+
+
 def test_provenance_marks_link_a_cited_paragraph_to_its_source():
     def provenance(ref):
         return ("art-p3", "/sources/art/#p3", "Source: paragraph 3 of “Art”") if ref == "art#p3" else None
@@ -122,6 +140,15 @@ def test_a_list_is_split_where_a_new_source_paragraph_starts():
         '<div><ul><li data-src="a#p1">one</li><li>two</li></ul>'
         '<ul><li data-src="a#p2">three</li></ul><ol><li>plain</li></ol></div>')
     assert run(SplitLists, html, ext_with(cites=False)) == html
+
+
+def test_an_item_with_its_own_data_src_keeps_it():
+    """Only an item without a data-src takes its paragraph's: one it has (set on the item
+    itself) stays, and the list is cut before the next item that has one."""
+    html = ('<div><ul><li data-src="a#p1"><p data-src="a#p9">one</p></li>'
+            '<li><p data-src="a#p2">two</p></li></ul></div>')
+    assert run(SplitLists, html, ext_with()) == (
+        '<div><ul><li data-src="a#p1">one</li></ul><ul><li data-src="a#p2">two</li></ul></div>')
 
 
 def test_a_page_cites_when_its_text_has_data_src_in_any_case():
