@@ -105,6 +105,9 @@ CASES = [
       ("change", 6.1, "%", "+6.1%", ["output rose 6.1 percent"], None)]),
     # --- a rank at the very start of the paragraph is a rank too
     ("Top 10 firms grew fast.", []),
+    ("It ranked 3 places higher.", []),
+    # ... but not a word that ends in one
+    ("Its exports grew fastest, outranking 3 rivals.", [("count", 3, "rivals", "3", ["rivals"], None)]),
     ("About 30 firms moved here.", [("count", 30, "firms", "≈ 30", ["firms"], None)]),
     # --- points and levels without a direction keep their own sign
     ("The gap was 8 percentage points.", [("points", 8, "percentage points", "8 percentage points", ["gap"], None)]),
@@ -169,9 +172,26 @@ def test_a_figure_in_a_list_item_is_labelled_with_the_item():
     ("By sector, 28 out of the province's 41 industries saw increases.",
      ["28 out of the province's 41 industries saw increases", "41 industries"]),
     ("占比近三成。", ["三成"]),
+    # a quote starts at the figure: not at the character before it ('的1/8', '约三分之一')
+    ("工业规模约占全国的1/8。", ["1/8"]),
+    ("全省约三分之一的企业实现了数字化转型。", ["三分之一"]),
+    # a Latin qualifier ('about', 'some') is the lead of a Latin figure only
+    ("Almost 三分之一的企业实现了数字化转型。", ["三分之一"]),
+    # a lead is looked for in the 30 characters before the number (bounded work per number)
+    ("approximately" + " " * 17 + "30 firms moved here.", ["approximately" + " " * 17 + "30 firms"]),
+    ("approximately" + " " * 18 + "30 firms moved here.", ["30 firms"]),
 ])
 def test_each_figure_quotes_its_exact_words(text, quoted):
     assert [f["text"] for f in figures_in(text, "a#p1")] == quoted
+
+
+def test_a_paragraph_is_not_a_list_item_unless_said():
+    """Only a list item's figures are labelled with the item's name before its colon."""
+    text = "Automobile manufacturing: value added of 352.8 billion yuan"
+    default = figures_in(text, "a#p1")
+    assert default == figures_in(text, "a#p1", item=False)
+    assert default[0]["label"] != figures_in(text, "a#p1", item=True)[0]["label"]
+    assert not default[0]["label"].startswith("Automobile manufacturing: ")
 
 
 def test_at_most_60_figures_per_paragraph_and_the_report_says_so():
@@ -185,11 +205,17 @@ def test_at_most_60_figures_per_paragraph_and_the_report_says_so():
 
 
 def test_numbers_after_the_first_600_are_not_read_and_the_report_says_so():
-    text = " ".join(str(i) for i in range(1000)) + ", and sales rose 5 percent."
+    def text(items: int) -> str:  # 'Item 0. Item 1. …': numbers without a figure, then one
+        return ". ".join(f"Item {i}" for i in range(items)) + ". Sales rose 5 percent."
+
     notes: list[str] = []
-    assert figures_in(text, "a#p1", notes=notes) == []
+    # the figure is the 600th number: read
+    assert [(f["kind"], f["value"]) for f in figures_in(text(599), "a#p1", notes=notes)] == [("change", 5)]
+    assert notes == []
+    # the 701st: not read, however far after the 600th it is
+    assert figures_in(text(700), "a#p1", notes=notes) == []
     assert notes == ["a#p1: numbers after the first 600 not read (a paragraph has at most 600), "
-                     "from “600 601 602 603 604 605 606 607 608 609 …”"]
+                     "from “600. Item 601. Item 602. Item 603. Item …”"]
 
 
 def test_a_figure_without_a_checkable_label_is_left_out():

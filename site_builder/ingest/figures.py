@@ -86,10 +86,10 @@ def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | Non
             note(notes, source, f"numbers after the first {MAX_CANDIDATES} not read (a paragraph has at most "
                                 f"{MAX_CANDIDATES}), from “{text[p:p + 40]}…”")
             break
-        if _RANKING.search(text[max(0, p - 8):p]):
-            end = p + 1
+        lo = max(0, p - 30)  # a rank or a lead ('about', 'over the past') is looked for this far back
+        if _RANKING.search(text, lo, p):  # (searched in place: \b sees the letter before 'rank' in 'outranking')
             continue  # "top 10", "No. 1", 第3: a rank, not an amount
-        before = text[max(0, p - 30):p]
+        before = text[lo:p]
         for kind, pat in (_CJK_ONLY if _CJK_CHAR.match(text, p) else at_digit):
             m = pat.match(text, p)
             if not m:
@@ -110,7 +110,7 @@ def figures_in(text: str, source: str, first_id: int = 1, notes: list[str] | Non
                                     f"{MAX_FIGURES}), from “{text[p:p + 40]}…”")
                 return _numbered(found, first_id, lab)
             for f in figs:
-                f.figure.setdefault("text", text[s:m.end()].strip().rstrip(",;"))
+                f.figure.setdefault("text", text[s:m.end()].strip())  # no match ends in "," or ";"
                 f.figure["source"] = source
                 found.append(f)
             end = m.end()
