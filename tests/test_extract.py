@@ -37,6 +37,16 @@ CASES = [
       ("fraction", 1 / 6, "share", "≈ 1/6", ["8.2 million households", "one in six"], None)]),
     ("accounting for about 1/8 of the country’s industrial scale.",
      [("fraction", 0.125, "share", "≈ 1/8", ["the country’s industrial scale"], None)]),
+    # --- a part is at least one and at most its whole; a whole of several words is named whole
+    ("By sector, 41 out of the province's 41 industries saw increases.",
+     [("count", 41, "industries", "41", ["industries saw increases"], "f2"),
+      ("count", 41, "industries", "41", ["industries"], None)]),
+    ("By sector, 1 out of the province's 41 industries saw increases.",
+     [("count", 1, "industries", "1", ["industries saw increases"], "f2"),
+      ("count", 41, "industries", "41", ["industries"], None)]),
+    ("Only 3 out of 10 private firms exported.",
+     [("count", 3, "firms", "3", ["private firms exported"], "f2"),
+      ("count", 10, "firms", "10", ["private firms"], None)]),
     # --- a share is less than the whole: a fraction of one or more is not a share (nor a figure)
     ("accounting for about 7/8 of the country’s industrial scale.",
      [("fraction", 0.875, "share", "≈ 7/8", ["the country’s industrial scale"], None)]),
@@ -90,6 +100,9 @@ CASES = [
     ("Output hit 1.37 trillion yuan ($197.9 billion) in 2023.",
      [("money", 1.37 * T, "CNY", "1.37 trillion yuan", ["Output hit 1.37 trillion yuan"], None)]),
     ("A kit costs KSh 12,500 (€87).", [("money", 12_500, "KES", "KSh 12,500", ["A kit costs KSh 12,500"], None)]),
+    ("A kit costs 300 US dollars.", [("money", 300, "USD", "300 us dollars", ["A kit costs 300 US dollars"], None)]),
+    ("The reserve covers 120 square kilometres of forest.",
+     [("quantity", 120, "km²", "120 km²", ["covers 120 square kilometres"], None)]),
     ("Foshan is home to more than 1,500 robotics and intelligent equipment companies.",
      [("count", 1500, "companies", "> 1,500", ["robotics and intelligent equipment companies"], None)]),
     ("Over the past 40 years of reform and opening up, it grew.",
@@ -118,8 +131,12 @@ CASES = [
      [("change", 5, "%", "+5%", ["Exports rose 5 percent"], None),
       ("change", -3, "%", "−3%", ["fell 3 percent"], None)]),
     ("Output grew 3-5% this year.", [("change", 5, "%", "+5%", ["Output grew"], None)]),  # a range's dash: no minus
+    ("The rate was 3-5% in May.", [("percent", 5, "%", "5%", ["rate"], None)]),  # ... with no direction either
     # --- one in N: a share only up to one in 1,000
     ("Roughly one in 1,000 households owns one.", [("fraction", 0.001, "share", "≈ 1/1,000", ["households"], None)]),
+    ("Roughly one in 1,001 had one.", []),
+    ("Roughly 0 in 10 had one.", []),
+    ("Roughly 1,000 in 1,000 had one.", []),   # a share is less than the whole
     ("accounting for about 1 / 8 of the country’s industrial scale.",
      [("fraction", 0.125, "share", "≈ 1/8", ["the country’s industrial scale"], None)]),
     ("It was one of the provinces.", []),
@@ -132,6 +149,7 @@ CASES = [
     ("融资3亿港元。", [("money", 3e8, "HKD", "3亿港元", ["融资"], None)]),
     ("占比提高2个百分点。", [("points", 2, "percentage points", "+2个百分点", ["占比提高"], None)]),
     ("占比近三成。", [("percent", 30, "%", "≈ 30%", ["占比"], None)]),
+    ("占比达到百分之五十。", [("percent", 50, "%", "50%", ["占比"], None)]),
     # --- Chinese counts: an ordinal (第) and "N大" with digits are no count; 三大 is three
     ("第3个项目完工。", []),
     ("广东有3大产业集群。", []),
@@ -183,6 +201,20 @@ def test_a_figure_in_a_list_item_is_labelled_with_the_item():
 ])
 def test_each_figure_quotes_its_exact_words(text, quoted):
     assert [f["text"] for f in figures_in(text, "a#p1")] == quoted
+
+
+def test_a_shares_value_is_kept_to_six_decimals():
+    """The value written into the page's front matter: six decimals, as a reader checks it."""
+    assert [f["value"] for f in figures_in("Roughly one in six households owns one.", "a#p1")] == [0.166667]
+    assert [f["value"] for f in figures_in("It made about 1/3 of the country’s output.", "a#p1")] == [0.333333]
+    assert [f["value"] for f in figures_in("全省约三分之二的企业实现了数字化转型。", "a#p1")] == [0.666667]
+
+
+def test_a_part_of_them_is_labelled_with_its_whole():
+    """'15 of them' takes its whole's label and what the text says of the part, nothing else."""
+    got = figures_in("The province has all 31 manufacturing categories and leads in 15 of them.", "a#p1")
+    assert [(f["value"], f["label"], f.get("of")) for f in got] == [
+        (31, "manufacturing categories", None), (15, "manufacturing categories", "f1")]
 
 
 def test_a_paragraph_is_not_a_list_item_unless_said():

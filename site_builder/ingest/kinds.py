@@ -144,9 +144,8 @@ def _fraction(m: re.Match[str], lab: Labeler, before: list[Found], lead: str) ->
     g = m.groupdict()
     num = g.get("num") or ""
     s, e = m.start(), m.end()
-    key = num.lower().replace(" ", "") if "/" in num else num.lower()
-    a, b = (map(int, key.split("/")) if "/" in key else FRACTION_WORDS[num.lower()])
-    if b == 0 or a >= b:
+    a, b = map(int, num.split("/")) if "/" in num else FRACTION_WORDS[num.lower()]  # int() skips the spaces of '1 / 8'
+    if a >= b:  # a share is less than the whole (so b is not 0)
         return None
     return [_fig(s, e, kind="fraction", value=round(a / b, 6), unit="share",
                  display=f"{lab.qualifier(s, e) or ('≈ ' if lead else '')}{a}/{b}", label=g["of"].strip())]
