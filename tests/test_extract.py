@@ -51,6 +51,8 @@ CASES = [
     ("accounting for about 7/8 of the country’s industrial scale.",
      [("fraction", 0.875, "share", "≈ 7/8", ["the country’s industrial scale"], None)]),
     ("accounting for about 8/8 of the country’s industrial scale.", []),
+    ("By sector, 0 out of the province's 41 industries saw increases.",
+     [("count", 41, "industries", "41", ["industries"], None)]),
     ("accounting for about 5/4 of the country’s industrial scale.", []),
     ("全省约三分之三的企业实现了数字化转型。", []),
     ("全省约四分之五的企业实现了数字化转型。", []),
@@ -150,6 +152,10 @@ CASES = [
     ("占比提高2个百分点。", [("points", 2, "percentage points", "+2个百分点", ["占比提高"], None)]),
     ("占比近三成。", [("percent", 30, "%", "≈ 30%", ["占比"], None)]),
     ("占比达到百分之五十。", [("percent", 50, "%", "50%", ["占比"], None)]),
+    ("增长面为95.1％。", [("percent", 95.1, "%", "95.1%", ["增长面为95.1％"], None)]),  # a full-width %
+    ("占比提高0.5百分点。", [("points", 0.5, "percentage points", "+0.5个百分点", ["占比提高"], None)]),
+    ("占比近十成。", []),   # 成 is tenths of a whole: ten of them are not a share
+    ("占比近3成。", []),    # and 成 after digits is not read (三成 is)
     # --- Chinese counts: an ordinal (第) and "N大" with digits are no count; 三大 is three
     ("第3个项目完工。", []),
     ("广东有3大产业集群。", []),
@@ -190,6 +196,8 @@ def test_a_figure_in_a_list_item_is_labelled_with_the_item():
     ("By sector, 28 out of the province's 41 industries saw increases.",
      ["28 out of the province's 41 industries saw increases", "41 industries"]),
     ("占比近三成。", ["三成"]),
+    ("占比提高2个百分点左右。", ["2个百分点"]),   # the words after the unit are not quoted
+    ("同比增长近八成左右。", ["八成"]),
     # a quote starts at the figure: not at the character before it ('的1/8', '约三分之一')
     ("工业规模约占全国的1/8。", ["1/8"]),
     ("全省约三分之一的企业实现了数字化转型。", ["三分之一"]),
@@ -215,6 +223,15 @@ def test_a_part_of_them_is_labelled_with_its_whole():
     got = figures_in("The province has all 31 manufacturing categories and leads in 15 of them.", "a#p1")
     assert [(f["value"], f["label"], f.get("of")) for f in got] == [
         (31, "manufacturing categories", None), (15, "manufacturing categories", "f1")]
+
+
+def test_labels_name_what_the_text_says_the_figure_is():
+    """A span 'of' something is that thing; a Chinese count's noun of two characters or more is its
+    label (a single character is too little: the clause is)."""
+    [span] = figures_in("Over the past 40 years of reform and opening up, it grew.", "a#p1")
+    assert span["label"] == "reform and opening up"
+    [count] = figures_in("新增5家企业。", "a#p1")
+    assert count["label"] == "企业"
 
 
 def test_a_paragraph_is_not_a_list_item_unless_said():

@@ -238,7 +238,6 @@ def _cjk(m: re.Match[str], lab: Labeler, before: list[Found], lead: str) -> list
         f = _percentage(m, lab, value * 10, "%", True)
         if f:
             f.end, f.figure["text"] = e, text[f.start:e]
-            f.figure["display"] = f.figure["display"].rstrip("%") + "%"
         return [f] if f else None
     if unit in ("元", "美元", "欧元", "港元"):
         return [_fig(s, e, kind="money", value=value, unit=CURRENCIES[unit], display=shown, label=lab.clause(s, e),
@@ -251,8 +250,9 @@ def _cjk(m: re.Match[str], lab: Labeler, before: list[Found], lead: str) -> list
     if unit in UNITS:
         return [_fig(s, e, kind="quantity", value=value, unit=UNITS[unit], display=shown, label=lab.clause(s, e),
                      text=text[s:e])]
-    # a measure word: a count; 一条/一个 is the article "a", never a figure
-    if (not digits and value == 1) or text[max(0, s - 1):s] == "第" or (unit == "大" and digits):
+    # a measure word: a count; 一条/一个 is the article "a", never a figure (第3个, a rank, never comes here:
+    # figures_in skips a number after 第)
+    if (not digits and value == 1) or (unit == "大" and digits):
         return None
     label = noun if len(noun) >= 2 else lab.clause(s, e)
     e2 = e + len(noun)
