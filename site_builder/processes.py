@@ -16,6 +16,7 @@ keys) is sent.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -154,8 +155,13 @@ _seen: dict[str, Any] = {"token": None, "kept": None, "call": None}
 
 
 def _keep(data: bytes, token: str) -> None:
+    """A kept worker starts: it takes the kept object, which stays as long as it does. The cycle
+    collector is off while it is unpickled (its passes found nothing, and were half of it), and
+    it is frozen: no later pass looks at it again."""
     _quiet()
+    gc.disable()
     _seen["kept"], _seen["token"] = ForkingPickler.loads(data), token
+    gc.freeze()
 
 
 def _kept(token: str) -> object:
@@ -168,6 +174,10 @@ def _kept(token: str) -> object:
 def _kept_task(task: tuple[int, bytes, Callable[[Any], None], Callable[[Any], Any], Any]) -> Any:
     call, rest, initializer, func, item = task
     if _seen["call"] != call:
+        # A build makes many objects and few cycles: as in the build's own process, the cycle
+        # collector waits until the next build begins here, and frees the last one's in one pass
+        # (the kept object is frozen: the pass does not look at it).
         initializer(ForkingPickler.loads(rest))
+        gc.collect()
         _seen["call"] = call
     return func(item)
