@@ -68,7 +68,9 @@ PIECES = st.sampled_from([
     "- item\n\n    ```js\n    var a;\n    ```\n", "!!! note\n    body\n", "??? note \"T\"\n    body\n",
     "Term\n:   def\n", "*[HTML]: Hyper Text\n", "HTML ", "- [ ] todo\n", "~~gone~~ ", "^^ins^^ ", "==mark== ",
     "++ctrl+c++ ", '"quoted" -- (c) ', "x[^1]\n\n[^1]: note\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", "[TOC]\n",
-    '<div markdown="1">*x*</div>\n', "line  \nbreak\n", "a_b_c ", "__s__ "])
+    '<div markdown="1">*x*</div>\n', "line  \nbreak\n", "a_b_c ", "__s__ ", "+ plus\n", "* star\n", "1. one\n",
+    "> quote\n", "---\n", "* * *\n", "_  _  _\n", "Title\n===\n", "Sub\n---\n", "# H #\n", "[r]:z.md\n", "[r] ",
+    '[s]: <y.md> "T"\n', "[^1]:x\n"])
 
 
 @settings(max_examples=150, deadline=None)

@@ -1,8 +1,8 @@
 """Markdown: the one factory that builds the Python-Markdown converter used by tests and builds
 alike, with the site's extensions (``markdown_extensions``, model/extensions.py). Its own extension
 registers, through Python-Markdown's public registry, the fast inline pass (``inline``, when its
-guard allows) and single-purpose tree processors: table shaping (``tables``), the sanitiser
-(``sanitise``), then list splitting, link resolution, provenance marks and "used in" notes
+guard allows), quick block tests (``blocks``) and single-purpose tree processors: table shaping
+(``tables``), the sanitiser (``sanitise``), then list splitting, link resolution, provenance marks and "used in" notes
 (``linking``), between ``attr_list``, which sets attributes, and ``toc``, which reads ids; and the
 stash guard (``codeblocks``), which checks what extensions stash as HTML."""
 from __future__ import annotations
@@ -17,6 +17,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
 
 from ..model.extensions import DEFAULTS, Extensions
+from .blocks import quicken
 from .codeblocks import SafeFencedCode, StashGuard
 from .highlight import CachedCodeHilite, CachedHighlightExtension
 from .inline import FastInlineProcessor, fast_inline_problem
@@ -45,6 +46,8 @@ class SiteExtension(Extension):
         md.postprocessors.register(StashGuard(md, sanitise=not self.allow_html), "stash_guard", 31)
         if self.fast and fast_inline_problem() is None:  # else Python-Markdown's own pass
             md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
+        if self.fast:
+            quicken(md)  # (block tests that look for their syntax's text first)
         # after attr_list (8) has set attributes, before toc (5) reads the final ids
         reg = md.treeprocessors.register
         if self.tables:

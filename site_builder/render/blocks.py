@@ -1,0 +1,92 @@
+"""Quick block tests: Python-Markdown asks each block processor in turn whether it takes a block,
+most of them with a regular expression searched over the whole block, although most blocks are
+paragraphs that only the last processor takes. Each class here is Python-Markdown's own processor
+whose ``test`` first looks for a text its regular expression cannot match without (``#`` for a
+heading, ``>`` for a quotation...), registered in place of the stock one under its name and
+priority, only where that processor is exactly the stock class. The same pages (a property test
+compares with the stock processors), in less time."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.blockprocessors import (BlockQuoteProcessor, HashHeaderProcessor, HRProcessor, OListProcessor,
+                                      ReferenceProcessor, SetextHeaderProcessor, UListProcessor)
+from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
+
+
+def _lead(block: str) -> str:
+    """The block's first character after at most three spaces (a list marker's place)."""
+    return block[:4].lstrip(" ")[:1]
+
+
+def _rule(block: str) -> bool:
+    """A text every horizontal rule has: two of '-', '_' or '*' at most two spaces apart."""
+    return any(c in block and (c + c in block or f"{c} {c}" in block or f"{c}  {c}" in block) for c in "-_*")
+
+
+class QuickHashHeader(HashHeaderProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "#" in block and super().test(parent, block)
+
+
+class QuickSetextHeader(SetextHeaderProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:  # (an underline on the second line)
+        return ("\n=" in block or "\n-" in block) and super().test(parent, block)
+
+
+class QuickHR(HRProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _rule(block) and super().test(parent, block)
+
+
+class QuickOList(OListProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _lead(block).isdigit() and super().test(parent, block)
+
+
+class QuickUList(UListProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _lead(block) in ("*", "+", "-") and super().test(parent, block)
+
+
+class QuickSaneOList(SaneOListProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _lead(block).isdigit() and super().test(parent, block)
+
+
+class QuickSaneUList(SaneUListProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return _lead(block) in ("*", "+", "-") and super().test(parent, block)
+
+
+class QuickQuote(BlockQuoteProcessor):
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return ">" in block and super().test(parent, block)
+
+
+class QuickReference(ReferenceProcessor):
+    """A reference definition ('[id]: url') has ']:'; without it the stock processor takes the block
+    out and puts it back unchanged, and the next processor is asked."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "]:" in block
+
+
+# name: (stock class, quick class, Python-Markdown's priority), ...
+QUICK = {"hashheader": ((HashHeaderProcessor, QuickHashHeader, 70),),
+         "setextheader": ((SetextHeaderProcessor, QuickSetextHeader, 60),),
+         "hr": ((HRProcessor, QuickHR, 50),),
+         "olist": ((OListProcessor, QuickOList, 40), (SaneOListProcessor, QuickSaneOList, 40)),
+         "ulist": ((UListProcessor, QuickUList, 30), (SaneUListProcessor, QuickSaneUList, 30)),
+         "quote": ((BlockQuoteProcessor, QuickQuote, 20),),
+         "reference": ((ReferenceProcessor, QuickReference, 15),)}
+
+
+def quicken(md: markdown.Markdown) -> None:
+    """Each processor of QUICK that is exactly its stock class replaced by its quick one."""
+    reg = md.parser.blockprocessors
+    for name, choices in QUICK.items():
+        for stock, quick, priority in choices:
+            if name in reg and type(reg[name]) is stock:
+                reg.register(quick(md.parser), name, priority)
