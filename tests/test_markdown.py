@@ -200,6 +200,8 @@ def test_the_whole_chain_on_one_page():
     ("srcset", "a.png 1x, b.png 2x", False),
     ("ping", "/p vbscript:x", True),
     ("ping", "/p /q", False),
+    ("archive", "lib/a.jar javascript:alert(1)", True),      # <object archive>: a list too
+    ("archive", "lib/a.jar lib/b.jar", False),
     ("poster", "java\tscript:x", True),                     # a tab a browser skips inside a scheme
     ("poster", " JAVASCRIPT:x", True),
     ("poster", "https://example.org/javascript:x", False),  # not the scheme
