@@ -5,6 +5,7 @@ Markdown, livereload and Pagefind (``.ci/newest``), whatever our pins say."""
 import importlib.metadata
 import importlib.util
 import inspect
+import os
 import re
 import subprocess
 import sys
@@ -170,6 +171,21 @@ def test_pagefind_takes_the_flags_and_variables_we_drive_it_with():
     assert {"--site", "--silent", "--output-path"} <= flags
     data = _pagefind_binary().read_bytes()
     assert b"TOKIO_WORKER_THREADS" in data and b"RAYON_NUM_THREADS" in data
+
+
+@pytest.mark.newest
+def test_pagefind_is_started_as_the_binary_python_m_pagefind_would_run():
+    """build/search.py starts Pagefind's binary itself (no Python start-up per shard): it must be
+    the program `python -m pagefind` runs, so the same version answers."""
+    from site_builder.build import search
+
+    search.command.cache_clear()
+    cmd = search.command()
+    assert len(cmd) == 1 and os.access(cmd[0], os.X_OK), cmd
+    ours = subprocess.run([*cmd, "--version"], capture_output=True, text=True, timeout=60)
+    theirs = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True,
+                            timeout=60)
+    assert ours.returncode == theirs.returncode == 0 and ours.stdout == theirs.stdout != ""
 
 
 # --- the pins themselves ------------------------------------------------------------------------------
