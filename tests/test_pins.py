@@ -162,7 +162,8 @@ def _pagefind_binary() -> Path:
 
 @pytest.mark.newest
 def test_pagefind_takes_the_flags_and_variables_we_drive_it_with():
-    """build/search.py runs `python -m pagefind --site DIR --silent --output-path DIR` with
+    """build/search.py runs Pagefind (its binary, which `python -m pagefind` execs) as
+    `pagefind --site DIR --silent --output-path DIR` with
     TOKIO_WORKER_THREADS and RAYON_NUM_THREADS set (its Rust runtimes read them)."""
     result = subprocess.run([sys.executable, "-m", "pagefind", "--help"], capture_output=True, text=True,
                             timeout=60)
