@@ -194,7 +194,7 @@ def test_pagefind_is_started_as_the_binary_python_m_pagefind_would_run():
 # every dependency whose internals we use, and what we use (keep in step with pyproject.toml)
 INTERNALS = {
     "markdown": "the fast inline pass (render/inline.py), the toc tree processor class",
-    "jinja2": "Undefined's private message and fields (render/templates.py), the template AST",
+    "jinja2": "Undefined's private message and fields (render/templates.py), the template AST (render/templatedeps.py)",
     "pyyaml": "the loader's construct_mapping and constructors (model/yamlfile.py)",
     "livereload": "the dev server subclasses its handlers (commands/serve.py)",
     "tornado": "the dev server's HTTP server and handlers",

@@ -21,7 +21,8 @@ from site_builder.build import build
 from site_builder.commands.handlers import resolve_request
 from site_builder.model.config import load_config
 from site_builder.model.urls import Urls
-from site_builder.render.templates import TemplateIndex, make_env, site_attributes
+from site_builder.render.templatedeps import TemplateIndex, site_attributes
+from site_builder.render.templates import make_env
 
 from conftest import ROOT, page, write_site
 

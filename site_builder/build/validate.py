@@ -12,7 +12,8 @@ from ..paths import OutputClaims
 from ..render import shards
 from ..render.context import Renderer
 from ..render.feeds import NOJEKYLL
-from ..render.templates import dependencies, missing_template
+from ..render.templatedeps import dependencies
+from ..render.templates import missing_template
 
 
 # names in the output folder that site-builder keeps for itself, besides the generated files

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..errors import SiteError
 from ..model.pages import Page, load_body
-from ..model.routes import FIGURE_ROWS, TRENDS_PER_PAGE, Route, is_hub
+from ..model.routes import Route, is_hub
 from ..model.site import Site
 from ..model.urls import clean_rel, is_unsafe_target
 from ..paths import slugify
@@ -25,13 +25,14 @@ from .markdown import Converter
 from .linking import PageHooks
 from .provenance import Provenance
 from .related import Related
-from .templates import TemplateIndex, make_env, render
+from .templatedeps import TemplateIndex
+from .templates import make_env, render
 from .navview import NavViews
 from .summary import first_paragraph
-from .view import Card, Cards, Context, Meta, Part
+from .themeview import ThemeViews
+from .view import Card, Cards, Context, Meta
 
 GENERATOR = "site_builder"
-THEME_TRENDS = 3   # trend charts on a theme page; its trends page has them all
 NEWEST = 10        # articles listed on the home and About pages (the archive lists them all)
 CREDITS = 3        # sources the footer names; more, and it links to the archive
 
@@ -61,8 +62,7 @@ class Renderer:
         self.nav = NavViews(site.nav, self.urls, site.config.nav is not None)
         self._related: Related | None = None   # made when the first source page renders
         self.has_feed = newest_date(site) is not None  # feeds need a date (render/feeds.py)
-        # a theme's charts, the same on every page of its hub: drawn once a build, not once a page
-        self._drawn: dict[tuple, list[Markup]] = {}
+        self.themes = ThemeViews(site, self.urls, self.cards, self.prov, self._route_card)
         self.search_plan = shards.site_plan(site) if self.config.search else {}
         self.site_view = self._site_view()
 
@@ -191,12 +191,12 @@ class Renderer:
         elif route.kind in ("section", "tag") and self.has_feed:  # each list's feed, from all its pages
             ctx.feeds = [(f"{route.title} · {self.config.title}", self.urls.url(f"{route.first or route.url}feed.xml"))]
         if route.kind == "theme":
-            self._theme(route, ctx)
+            self.themes.theme(route, ctx)
         elif route.kind == "part" and page is not None:
-            ctx.parts = [self._part(page, hub=False)]
+            ctx.parts = [self.themes.part(page, hub=False)]
             ctx.source = ctx.parts[0].source
         elif route.kind in ("figures", "trends"):
-            self._figures(route, ctx)
+            self.themes.figures(route, ctx)
         elif route.kind == "source" and page is not None:
             ctx.related = self.related(page)
         elif route.kind == "alias":  # a redirect: where to, as a link and as the canonical address
@@ -205,55 +205,6 @@ class Renderer:
             self.nav.page(page.rel, ctx, self.cards.__getitem__)
         ctx.jsonld = jsonld(route.kind, ctx, self.config, self.urls)
         return ctx
-
-    def _theme(self, route: Route, ctx: Context) -> None:
-        themes = [r for r in self.site.routes.values() if r.kind == "theme" and r.number == 1]
-        i = themes.index(self.site.routes[route.first or route.url])
-        ctx.prev = self._route_card(themes[i - 1]) if i > 0 else None
-        ctx.next = self._route_card(themes[i + 1]) if i + 1 < len(themes) else None
-        ctx.description = self._route_card(route).summary or ctx.description
-        hub = is_hub(route)
-        for part in route.members:
-            ctx.parts.append(self._part(part, hub))
-            if not hub:  # a hub's parts show their lists on their own pages
-                ctx.lists.extend(dict(x, source_href=self.prov.href(x["source"])) for x in part.meta.get("lists", []))
-        self._figures(route, ctx)
-        if ctx.parts and not ctx.date:
-            ctx.date = max((p.source.date for p in ctx.parts if p.source and p.source.date), default=None)
-
-    def _part(self, part: Page, hub: bool) -> Part:
-        """An article's part of a theme: whole, or on a hub its summary and a link to its own page."""
-        slug = part.scan.refs[0][0].partition("#")[0] if part.scan.refs else ""
-        src = self.site.sources.get(slug)
-        return Part(part.slug, part.title, self.cards[src.rel] if src else None, Markup(""),  # see fill()
-                    part.meta.get("figures", []), part.meta.get("lists", []), part.meta.get("language", ""),
-                    href=self.urls.url(part.url) if hub else "", summary=part.meta.get("summary", "") if hub else "",
-                    date=part.date)
-
-    def _figures(self, route: Route, ctx: Context) -> None:
-        """A theme's figures and trends (theme-wide, also on a hub's later pages): on the theme
-        page the newest few, on its figures and trends pages all of them, a page at a time."""
-        figures, found = self.prov.theme_figures(route.key)
-        n = route.number
-        ctx.figure_count, ctx.trend_count = len(figures), len(found)
-        ctx.figures_href = self.urls.url(f"{route.key}/figures/")
-        ctx.trends_href = self.urls.url(f"{route.key}/trends/") if found else ""
-        if route.kind == "figures":
-            ctx.figures = figures[(n - 1) * FIGURE_ROWS:n * FIGURE_ROWS]
-        elif route.kind == "trends":
-            ctx.trends = self._draw(("trends", route.key, n), lambda: charts.trends(
-                found[(n - 1) * TRENDS_PER_PAGE:n * TRENDS_PER_PAGE], ctx.figures_href))
-        else:
-            ctx.figures = figures[:self.config.theme_figures]
-            ctx.charts = self._draw(("charts", route.key), lambda: charts.charts_for(ctx.figures))
-            ctx.trends = self._draw(("theme", route.key), lambda: charts.trends(found[:THEME_TRENDS], ctx.figures_href))
-
-    def _draw(self, key: tuple, draw: Callable[[], list[Markup]]) -> list[Markup]:
-        """Charts drawn once a build (``key``: what they show); a copy of the list for each page."""
-        drawn = self._drawn.get(key)
-        if drawn is None:
-            drawn = self._drawn[key] = draw()
-        return list(drawn)
 
     def related_articles(self) -> Related:
         """The ranking of related articles, made when first asked for (by a source page, or by

@@ -7,7 +7,7 @@ from ...fs import digest
 from ...model.pages import Page
 from ...model.routes import Route
 from ...render.context import Renderer, bodies_shown
-from ...render.templates import closure, dependencies, site_attributes
+from ...render.templatedeps import closure, dependencies, site_attributes
 from ...render.view import Context
 from .scope import Scopes
 
