@@ -95,8 +95,6 @@ def suggest_sorted(word: str, choices: Any, cutoff: float = 0.6) -> str:
 def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
     """``value`` as type ``want`` (str, bool, int, float, list, dict, 'date', [str]),
     or an error that says what to write."""
-    import datetime as dt
-
     def bad() -> SiteError:
         name = "a list of strings" if want == [str] else _TYPE_NAMES.get(want, str(want))
         return SiteError(path, line, f"'{key}' must be {name}, not {_kind(value)}")
@@ -123,38 +121,11 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
                 raise SiteError(path, line, f"'{key}' must be a finite number, not {value}; e.g. {key}: 12.5")
             return float(value)
         raise bad()
-    if want in ("date", "when"):  # "when": a date-time is kept whole, with its offset (date, updated)
-        if isinstance(value, dt.datetime):
-            return _in_utc(value, path, line, key) if want == "when" else value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                text = value.strip()
-                if want == "when" and len(text) > 10:
-                    try:
-                        moment = dt.datetime.fromisoformat(text)
-                    except ValueError:
-                        pass  # '2024-03-01 (Friday)': its day, as always
-                    else:
-                        return _in_utc(moment, path, line, key)
-                return dt.date.fromisoformat(text[:10])
-            except ValueError:
-                problem = date_problem(value)
-                if problem:
-                    raise SiteError(path, line, problem) from None
-        raise bad()
-    if want == "moment":  # a date, or a date-time (publishDate, expiryDate): kept as written
-        if isinstance(value, dt.date):
-            return _in_utc(value, path, line, key)
-        if isinstance(value, str):
-            try:
-                text = value.strip()
-                when = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
-            except ValueError:
-                raise bad() from None
-            return _in_utc(when, path, line, key)
-        raise bad()
+    if want in ("date", "when", "moment"):
+        found = _dated(value, want, path, line, key)
+        if found is None:
+            raise bad()
+        return found
     if want == [str]:
         if isinstance(value, str):
             return [value]
@@ -163,6 +134,43 @@ def coerce(value: Any, want: Any, path: str, line: int, key: str) -> Any:
             return [str(v) for v in value]
         raise bad()
     raise TypeError(want)
+
+
+def _dated(value: Any, want: str, path: str, line: int, key: str) -> Any:
+    """``value`` as a 'date', a 'when' (a date-time is kept whole, with its offset: date, updated)
+    or a 'moment' (a date, or a date-time as written: publishDate, expiryDate); None when it is
+    neither a date nor a text that could be one."""
+    if want == "moment":
+        if isinstance(value, dt.date):
+            return _in_utc(value, path, line, key)
+        if isinstance(value, str):
+            try:
+                text = value.strip()
+                when = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+            except ValueError:
+                return None
+            return _in_utc(when, path, line, key)
+        return None
+    if isinstance(value, dt.datetime):
+        return _in_utc(value, path, line, key) if want == "when" else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            text = value.strip()
+            if want == "when" and len(text) > 10:
+                try:
+                    moment = dt.datetime.fromisoformat(text)
+                except ValueError:
+                    pass  # '2024-03-01 (Friday)': its day, as always
+                else:
+                    return _in_utc(moment, path, line, key)
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            problem = date_problem(value)
+            if problem:
+                raise SiteError(path, line, problem) from None
+    return None
 
 
 def _in_utc(value: Any, path: str, line: int, key: str) -> Any:

@@ -151,6 +151,30 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
         add(Route("about/", "about", "About this site", "about.html"), "the About page")
     if config.search:
         add(Route("search/", "search", "Search", "search.html"), "the search page")
+    _theme_routes(config, pages, add)
+    if any(p.meta.get("terms") for p in pages):
+        add(Route("terms/", "terms", "Key terms", "terms.html"), "the Key terms page")
+    _list_routes(config, pages, errors, add)
+    for page in pages:
+        if page.kind == "part":
+            continue
+        if page.url in routes and routes[page.url].page is None and page.kind != "source":
+            route = routes[page.url]
+            if route.intro is not None:
+                errors.error(page.shown, 1, f"URL /{page.url} is also produced by {route.intro.shown}; "
+                             "rename one of them or give it a different slug")
+            route.intro = page
+            page.kind = "intro"
+            continue
+        add(Route(page.url, page.kind, page.title, page.meta.get("template")
+                  or ("source.html" if page.kind == "source" else "page.html"), page=page), page.shown)
+    _alias_routes(pages, routes, errors, add)
+    return routes
+
+
+def _theme_routes(config: Config, pages: list[Page], add: Callable[[Route, str], None]) -> None:
+    """Each theme's routes: its page (a hub's pages, and each part on its own page), its figures
+    pages and its trends pages."""
     parts = [p for p in pages if p.kind == "part"]
     dated = {p.slug: p.date for p in pages if p.kind == "source"}  # a figure's date is its article's
     seeds = {p.slug: p.meta["seed"] for p in pages if p.kind == "source"}
@@ -177,24 +201,6 @@ def build_routes(config: Config, pages: list[Page], errors: Collector) -> dict[s
             _add_pages(add, Route(f"{theme.id}/trends/", "trends", f"{theme.title}: trends across articles",
                                   "trends.html", key=theme.id, members=members), f"the '{theme.id}' trends page",
                        trends, TRENDS_PER_PAGE)
-    if any(p.meta.get("terms") for p in pages):
-        add(Route("terms/", "terms", "Key terms", "terms.html"), "the Key terms page")
-    _list_routes(config, pages, errors, add)
-    for page in pages:
-        if page.kind == "part":
-            continue
-        if page.url in routes and routes[page.url].page is None and page.kind != "source":
-            route = routes[page.url]
-            if route.intro is not None:
-                errors.error(page.shown, 1, f"URL /{page.url} is also produced by {route.intro.shown}; "
-                             "rename one of them or give it a different slug")
-            route.intro = page
-            page.kind = "intro"
-            continue
-        add(Route(page.url, page.kind, page.title, page.meta.get("template")
-                  or ("source.html" if page.kind == "source" else "page.html"), page=page), page.shown)
-    _alias_routes(pages, routes, errors, add)
-    return routes
 
 
 def alias_url(page: Page, alias: str) -> tuple[str, str | None]:

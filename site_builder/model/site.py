@@ -94,24 +94,11 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     errors = Collector()
     files, assets = walk(config.content_dir, config, errors)
     check_indexes([rel for _, rel in files], config, errors)
-    known = previous.pages if previous is not None else {}
-    reused: dict[str, Page] = {}
-    known_sigs = signatures or {}  # the build's input scan has stat-ed every file already
-    signatures = {}
-    unread: list[tuple[Path, str]] = []
-    for path, rel in files:
-        sig = known_sigs[path] if path in known_sigs else signature(path)
-        signatures[rel] = sig
-        cached = known.get(rel)
-        if cached is not None and cached[0] == sig and previous.trusted(sig):
-            reused[rel] = cached[1]
-        else:
-            unread.append((Path(path), rel))
-    fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}
+    signatures, read, fresh = _read_all(files, config, previous, jobs, signatures or {})
     pages: list[Page] = []
     unpublished: dict[str, tuple[Page, str]] = {}
     for _, rel in files:
-        page = reused.get(rel) or fresh[rel]
+        page = read[rel]
         if isinstance(page, SiteError):
             errors.add(page)
             continue
@@ -130,20 +117,13 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     moved = moved_files(pages, leaf_indexes(pages), [rel for _, rel in assets])
     assets = [(path, moved.get(rel, rel)) for path, rel in assets]
     routes = build_routes(config, pages, errors)
-    sources: dict[str, Page] = {}
-    for page in pages:
-        if page.kind == "source":
-            if page.slug in sources:
-                errors.error(page.shown, 1, f"two source articles named '{page.slug}' "
-                             f"(also {sources[page.slug].shown}); rename one")
-            sources[page.slug] = page
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
-                by_rel={p.rel: p for p in pages}, sources=sources)
+                by_rel={p.rel: p for p in pages}, sources=_sources(pages, errors))
     site.signatures = signatures
     site.moved = moved
     site.unpublished = unpublished
     site.next_change = publish.next_change(p.meta for p in [*pages, *(u for u, _ in unpublished.values())])
-    site.fresh = {rel for _, rel in unread}
+    site.fresh = fresh
     site.nav = build_nav(site, set(signatures), errors)
     check_extra_files(config, errors)
     errors.raise_if_any()
@@ -153,6 +133,39 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     errors.raise_if_any()
     site.warnings = errors.warnings
     return site
+
+
+def _read_all(files: list[tuple[Any, str]], config: Config, previous: Any, jobs: int,
+              known_sigs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Page | SiteError], set[str]]:
+    """Every page of ``files``: lent by ``previous`` (the cache's State) when its file has not
+    changed, else read (on ``jobs`` cores). Returns each file's signature, each page or the error
+    reading it, and the pages read anew."""
+    known = previous.pages if previous is not None else {}
+    reused: dict[str, Page] = {}
+    signatures = {}
+    unread: list[tuple[Path, str]] = []
+    for path, rel in files:
+        sig = known_sigs[path] if path in known_sigs else signature(path)  # the build's input scan stat-ed them
+        signatures[rel] = sig
+        cached = known.get(rel)
+        if cached is not None and cached[0] == sig and previous.trusted(sig):
+            reused[rel] = cached[1]
+        else:
+            unread.append((Path(path), rel))
+    fresh = {rel: result for (_, rel), result in zip(unread, read_pages(unread, config, jobs))}
+    return signatures, {rel: reused.get(rel) or fresh[rel] for _, rel in files}, set(fresh)
+
+
+def _sources(pages: list[Page], errors: Collector) -> dict[str, Page]:
+    """The source articles by slug (two of one name: an error)."""
+    sources: dict[str, Page] = {}
+    for page in pages:
+        if page.kind == "source":
+            if page.slug in sources:
+                errors.error(page.shown, 1, f"two source articles named '{page.slug}' "
+                             f"(also {sources[page.slug].shown}); rename one")
+            sources[page.slug] = page
+    return sources
 
 
 def check_extra_files(config: Config, errors: Collector) -> None:
