@@ -164,6 +164,24 @@ CASES = [
     # --- a count after another is a part of it only when the text says 中 / 其中
     ("全省有41个行业，39个行业实现增长。",
      [("count", 41, "个", "41个", ["行业"], None), ("count", 39, "个", "39个", ["行业实现增长"], None)]),
+    # --- the edges of the rules (make mutate's survivors in ingest/kinds.py)
+    # points without a direction keep their own sign, below one and at zero too
+    ("The gap was 0.5 percentage points.", [("points", 0.5, "percentage points", "0.5 percentage points", ["gap"], None)]),
+    ("The gap was 0 percentage points.", [("points", 0, "percentage points", "0 percentage points", ["gap"], None)]),
+    # a minus at the very start of the paragraph is the figure's; a dash after a digit there is a range's;
+    # a minus at the paragraph's other end is nobody's
+    ("−2.7% was the change in May.", [("percent", -2.7, "%", "−2.7%", ["was the change in May"], None)]),
+    ("3-5% of firms export.", [("percent", 5, "%", "5%", ["firms export"], None)]),
+    ("5% of firms export to Europe, against −", [("percent", 5, "%", "5%", ["firms export to Europe"], None)]),
+    # 成 after a word of direction at the very start of the paragraph
+    ("近三成企业实现增长。", [("percent", 30, "%", "≈ 30%", ["企业实现增长"], None)]),
+    # a percentage with spaces before its % (text copied from a PDF): only the Chinese pattern reads it
+    ("工业利润增长了12  %。", [("change", 12, "%", "+12%", ["工业利润增长了12"], None)]),
+    # 亿元 and 万元 after a scale: both scales apply (万万 is 亿)
+    ("投资5万万元。", [("money", 5e8, "CNY", "5万万元", ["投资"], None)]),
+    ("投资3千万亿元。", [("money", 3e15, "CNY", "3千万亿元", ["投资"], None)]),
+    # "N of them" is a part of a count only: not of a percentage
+    ("Exports rose 5 percent, and 3 of them were new.", [("change", 5, "%", "+5%", ["Exports rose 5 percent"], None)]),
     # --- a clause with no subject borrows the sentence's: the label is a true statement
     ("Guangdong produced 241,000 industrial robots, up 33.9 percent year-on-year, the bureau said.",
      [("count", 241_000, "robots", "241,000", ["industrial robots"], None),
@@ -180,6 +198,28 @@ def test_figures(text, expected):
         assert all(w in f["label"] for w in words), f["label"]
         assert f.get("of") == of
         assert f["text"] in text  # quoted, never invented
+
+
+FILLER = ", made in the cities of the Pearl River Delta and in the hills and ports of its western coast and islands"
+
+
+@pytest.mark.parametrize("gap,part", [(79, True), (80, False)])
+def test_a_part_finds_its_whole_up_to_80_characters_back(gap, part):
+    """'N of them' is a part of the count that ends fewer than 80 characters before it."""
+    text = "The province has 31 categories" + FILLER[:gap - 1] + " 15 of them ranking first."
+    whole = ("count", 31, "categories", "categories", None)
+    got = [(f["kind"], f["value"], f["unit"], f["label"], f.get("of")) for f in figures_in(text, "a#p1")]
+    assert got == ([whole, ("count", 15, "categories", "categories ranking first", "f1")] if part else [whole])
+
+
+@pytest.mark.parametrize("spaces,part", [(17, True), (18, False)])
+def test_a_chinese_part_finds_its_whole_up_to_20_characters_back(spaces, part):
+    """'41个行业中，39个…': the whole ends fewer than 20 characters before the part ('中，' and spaces)."""
+    text = "全省有41个行业中，" + " " * spaces + "39个行业实现增长。"
+    [whole, counted] = figures_in(text, "a#p1")
+    assert (whole["value"], whole["label"]) == (41, "行业")
+    assert (counted["value"], counted.get("of")) == (39, "f1" if part else None)
+    assert counted["label"] == (text[:-1] if part else "行业实现增长")
 
 
 def test_a_figure_in_a_list_item_is_labelled_with_the_item():

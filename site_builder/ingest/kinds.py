@@ -41,7 +41,7 @@ def _signed(value: float, sign: int, display: str) -> tuple[float, str]:
 def _percentage(m: re.Match[str], lab: Labeler, num: float, unit: str, cjk: bool) -> Found | None:
     """A percentage: a share or level (``percent``), a change (``change``) or ``points``."""
     text = lab.text
-    minus = m.start() > 0 and text[m.start() - 1] in "-−" and not text[max(0, m.start() - 2):m.start() - 1].isalnum()
+    minus = m.start() > 0 and text[m.start() - 1] in ("-", "−") and not text[max(0, m.start() - 2):m.start() - 1].isalnum()
     start = m.start() - 1 if minus else m.start()
     label = lab.clause(start, m.end())
     if not label:
@@ -72,10 +72,11 @@ def _money(m: re.Match[str], lab: Labeler, before: list[Found], lead: str) -> li
     word = " ".join((g.get("word") or "").lower().split())
     if not (cur or word) or _YEAR.match(num) or not lab.clause(s, e):
         return None
+    named = cur or word  # the symbol as written, else the word: 'US$', 'yuan'
     scale = (g.get("scale") or "").lower()
     display = f"{g.get('cur') or ''}{num}{(' ' + scale) if scale else ''}{(' ' + word) if word else ''}".strip()
     return [_fig(s, e, kind="money", value=N.with_scale(N.number(num), scale),
-                 unit=CURRENCIES.get(cur or word, cur or word), display=lab.qualifier(s, e) + display,
+                 unit=CURRENCIES.get(named, named), display=lab.qualifier(s, e) + display,
                  label=lab.clause(s, e))]
 
 
@@ -165,8 +166,9 @@ def _part(m: re.Match[str], lab: Labeler, before: list[Found], lead: str) -> lis
     g = m.groupdict()
     num = g.get("num") or ""
     s, e = m.start(), m.end()
+    # the nearest count before it (each figure in ``before`` ends where a later one may start)
     near = takewhile(lambda f: s - f.end < 80, reversed(before))  # never the whole paragraph
-    whole = next((f.figure for f in near if f.figure["kind"] == "count" and f.end <= s), None)
+    whole = next((f.figure for f in near if f.figure["kind"] == "count"), None)
     if whole is None:
         return None
     rest = " ".join((g.get("rest") or "").split())
@@ -221,8 +223,8 @@ def _cjk(m: re.Match[str], lab: Labeler, before: list[Found], lead: str) -> list
         return [f] if f else None
     unit, scale, noun = g["unit"], g.get("scale") or "", g.get("noun") or ""
     digits = bool(re.match(r"\d", g["num"]))
-    if unit in ("亿元", "万元"):
-        scale, unit = scale + unit[0], "元"
+    if unit in ("亿元", "万元"):  # after a scale ('5万万元', 万万 being 亿; '3千万亿元'): both apply
+        value, unit = N.with_scale(value, unit[0]), "元"
     value = N.with_scale(value, scale)
     if unit in ("%", "％", "个百分点", "百分点"):
         f = _percentage(m, lab, value, unit, True)
@@ -269,8 +271,7 @@ def _cjk_whole(text: str, s: int, before: list[Found]) -> dict | None:
     if not near:
         return None
     between = text[near[0].end:s]
-    return near[0].figure if re.fullmatch(r"\s*(?:中)?[，,]?\s*(?:其中)?\s*", between) and \
-        ("中" in between or "其中" in between) else None
+    return near[0].figure if re.fullmatch(r"\s*(?:中)?[，,]?\s*(?:其中)?\s*", between) and "中" in between else None
 
 
 _Maker = Callable[[re.Match[str], Labeler, list[Found], str], "list[Found] | None"]

@@ -15,7 +15,7 @@ from .scope import Scopes
 class Keys:
     """The keys of one build of one site (``renderer``: its site, templates and views)."""
 
-    def __init__(self, renderer: Renderer, env: str = "", templates: dict[str, str] | None = None,
+    def __init__(self, renderer: Renderer, env: str, templates: dict[str, str] | None = None,
                  structure: str | None = None):
         self.renderer, self.site, self.config = renderer, renderer.site, renderer.config
         self.env = env  # the environment key's digest: site_builder's code, the Markdown extensions...
