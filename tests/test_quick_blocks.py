@@ -34,3 +34,16 @@ def test_every_page_is_parsed_with_the_quick_processors():
             assert type(md.parser.blockprocessors[name]) in [q for _, q, _ in QUICK[name]], (name, text)
     md, _ = conv.instance("Plain text.", everything=True)  # the reference: Python-Markdown's own
     assert not any(type(md.parser.blockprocessors[name]) in [q for _, q, _ in QUICK[name]] for name in QUICK)
+
+
+@pytest.mark.parametrize("extensions", [[], ["sane_lists"]])
+def test_the_quick_list_tests_take_the_lists_the_stock_ones_take(extensions):
+    """Numbered and bulleted lists, with the stock list processors and with sane_lists' (the quick
+    ones share their tests between the two), parse as Python-Markdown's own processors parse them."""
+    stock, quick = markdown.Markdown(extensions=extensions), markdown.Markdown(extensions=extensions)
+    quicken(quick)
+    assert quick.convert("1. one\n2. two") == "<ol>\n<li>one</li>\n<li>two</li>\n</ol>"
+    assert quick.reset().convert("- a\n- b") == "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
+    for text in ("1. one\n2. two", "   3. three", "- a\n- b", "* a", "+ a", "1. one\n- a", "- a\n\n2. two",
+                 "A paragraph - not a list", "2024. A year", "-1 is a number", "*emphasis*"):
+        assert quick.reset().convert(text) == stock.reset().convert(text), text

@@ -40,24 +40,34 @@ class QuickHR(HRProcessor):
         return _rule(block) and super().test(parent, block)
 
 
-class QuickOList(OListProcessor):
+class _Numbered:
+    """A numbered list's test, before the stock list processor's (stock or sane_lists')."""
+
     def test(self, parent: etree.Element, block: str) -> bool:
-        return _lead(block).isdigit() and super().test(parent, block)
+        return _lead(block).isdigit() and super().test(parent, block)  # type: ignore[misc]
 
 
-class QuickUList(UListProcessor):
+class _Bulleted:
+    """A bulleted list's test, before the stock list processor's (stock or sane_lists')."""
+
     def test(self, parent: etree.Element, block: str) -> bool:
-        return _lead(block) in ("*", "+", "-") and super().test(parent, block)
+        return _lead(block) in ("*", "+", "-") and super().test(parent, block)  # type: ignore[misc]
 
 
-class QuickSaneOList(SaneOListProcessor):
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return _lead(block).isdigit() and super().test(parent, block)
+class QuickOList(_Numbered, OListProcessor):
+    pass
 
 
-class QuickSaneUList(SaneUListProcessor):
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return _lead(block) in ("*", "+", "-") and super().test(parent, block)
+class QuickUList(_Bulleted, UListProcessor):
+    pass
+
+
+class QuickSaneOList(_Numbered, SaneOListProcessor):
+    pass
+
+
+class QuickSaneUList(_Bulleted, SaneUListProcessor):
+    pass
 
 
 class QuickQuote(BlockQuoteProcessor):
