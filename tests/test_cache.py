@@ -3,6 +3,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,28 @@ def test_nothing_changed_is_up_to_date(blog):
     result = build(load_config(blog))
     assert result.up_to_date and result.pages == first.pages == 14
     assert tree(blog / "_site") == before
+
+
+# modules an up-to-date check never needs: the renderer and what it imports, the site's reader
+_HEAVY = ("site_builder.render.context", "site_builder.model.site", "site_builder.build.workers", "xml.sax.saxutils")
+_PROBE = ("import sys\nfrom site_builder.commands.cli import main\nmain(sys.argv[1:])\n"
+          f"print('imported:', *(m for m in {_HEAVY!r} if m in sys.modules))")
+
+
+def test_an_up_to_date_site_is_checked_without_the_renderer(blog):
+    """A build with nothing to do (a new process, as a user runs it) imports none of the modules
+    that read and render a site: at 10,000 pages they were a fifth of its CPU. One with something
+    to do imports them, but never xml.sax.saxutils (urllib.request, email and ssl with it)."""
+    age(blog)
+    build(load_config(blog))
+    probe = [sys.executable, "-c", _PROBE, "-C", str(blog), "build"]
+    checked = subprocess.run(probe, capture_output=True, text=True, timeout=120)
+    assert "Site is up to date" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.stdout.splitlines()[-1] == "imported:"
+    (blog / "content/notes/n2.md").write_text(page("Note 2", "New words.", date="2024-01-03", tags=["even"]))
+    built = subprocess.run(probe, capture_output=True, text=True, timeout=120)
+    assert "Built 14 pages" in built.stdout, built.stdout + built.stderr
+    assert built.stdout.splitlines()[-1] == "imported: " + " ".join(_HEAVY[:3])
 
 
 def test_a_deleted_output_folder_is_rebuilt(blog):

@@ -162,3 +162,23 @@ def test_a_date_with_an_offset_keeps_its_moment(tmp_path):
     parsed = feedparser.parse((out / "posts/feed.xml").read_bytes())
     assert not parsed.bozo and parsed.entries[0].updated_parsed[:5] == (2024, 3, 2, 4, 30)   # in UTC
     assert "<lastmod>2024-03-01T23:30:00-05:00</lastmod>" in (out / "sitemap.xml").read_text()
+
+
+def test_feed_text_and_attributes_are_escaped_as_xml_sax_saxutils_does():
+    """feeds.x and feeds.xa are xml.sax.saxutils' escape and quoteattr written out (that module
+    imports urllib.request, email and ssl into every build): the same text for every character
+    they treat, and for the quote choice of an attribute."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from site_builder.render.feeds import x, xa
+
+    assert x('a & b < c > d "e" \'f\'') == 'a &amp; b &lt; c &gt; d "e" \'f\''
+    assert xa('say "hi"') == "'say \"hi\"'"
+    assert xa('it\'s "x"') == '"it\'s &quot;x&quot;"'
+    assert xa("tab\there\nline\rend") == '"tab&#9;here&#10;line&#13;end"'
+    assert x("nul\x00 and \ufffe dropped") == "nul and  dropped"
+    samples = ["", "plain", "&amp;", "<&>", '"', "'", "'\"", "a\tb\nc\rd", "é 中文 &lt;", "&&<<>>\"\"''\n\n"]
+    samples += [a + b for a in samples for b in samples]
+    for text in samples:
+        assert x(text) == escape(text), text
+        assert xa(text) == quoteattr(text), text

@@ -20,22 +20,21 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from ..errors import SiteError, SiteErrors
 from ..model.config import Config
 from ..model.publish import Publishing
 from ..model.urls import output_file
-from ..processes import Kept
-from .anchors import check_anchors
 from .gather import Gathered, UpToDate, gather
-from .incremental import Cache, Plan, State, plan
+from .incremental import Cache, State
 from .journal import stage_for
 from .output import write_error
-from .search import index
-from .validate import check_outputs
-from .workers import Progress, Rendered, render
-from .write import write
+
+if TYPE_CHECKING:
+    from ..processes import Kept
+    from .incremental.decide import Plan
+    from .workers import Progress, Rendered
 
 T = TypeVar("T")
 
@@ -109,6 +108,12 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             _strict(strict, g.content_warnings)
             return BuildResult(g.out, g.pages, clock.seconds(), up_to_date=True, warnings=g.warnings,
                                phases=clock.phases)
+        # the other phases' modules, only when there is something to build (see gather)
+        from .anchors import check_anchors
+        from .search import index
+        from .workers import render
+        from .write import write
+
         _strict(strict, g.site.warnings)
         p = clock.run("plan", _plan, g)
         with _staged(g) as stage:
@@ -141,6 +146,9 @@ def _reused(g: Gathered, r: Rendered) -> int:
 
 def _plan(g: Gathered) -> Plan:
     """The incremental plan, and the outputs it names checked for collisions."""
+    from .incremental.decide import plan
+    from .validate import check_outputs
+
     p = plan(g.site, g.renderer, g.env, g.state, g.intact, g.statics)
     check_outputs(g.site, g.statics, p.extra_keys)
     return p

@@ -4,7 +4,7 @@ time, each in a process of bounded size."""
 from __future__ import annotations
 
 import functools
-import importlib.metadata
+import importlib
 import importlib.util
 import os
 import shutil
@@ -28,6 +28,8 @@ LAYOUT = 2  # of the bundles (render.shards): a change remakes every shard
 
 def version() -> str:
     """What a shard's bundle depends on besides its pages."""
+    import importlib.metadata  # here: it imports email, csv and zipfile, which a site without search never needs
+
     try:
         return f"layout {LAYOUT} pagefind {importlib.metadata.version('pagefind')}"
     except importlib.metadata.PackageNotFoundError:
@@ -55,7 +57,7 @@ def index(out: Path, stage: Path, plan: dict[int, list[str]], keys: dict[str, st
     (the dev server indexes after the reload), the bundles of changed shards made in ``stage``
     from the staged pages and the unchanged ones in ``out``. ``done``: the shards' keys after the
     last build of this folder (None: it was not this one, so every bundle is made)."""
-    v = version()
+    v = version() if plan else ""
     want = {k: digest(v, [(f, keys[f]) for f in files]) for k, files in plan.items()}
     remade = [k for k, key in want.items() if done is None or done.get(k) != key
               or not (out / bundle(k)).is_dir()] if now else []

@@ -17,7 +17,9 @@ from ..model.urls import output_file
 from ..processes import Kept, pool
 from ..render.context import Renderer, bodies_shown
 from ..render.templates import one_per_template_line
-from .incremental import Bodies, Cache, Keys, Plan
+from .incremental import Bodies, Cache
+from .incremental.decide import Plan
+from .incremental.keys import Keys
 
 Progress = Callable[[int, int], None]
 Job = tuple[str, str, "str | None"]  # (route URL, destination file, the key of its last output)

@@ -13,7 +13,8 @@ from ..fs import signature
 from ..render import shards
 from . import search
 from .gather import Gathered
-from .incremental import Cache, Plan, State, body_keys, remember
+from .incremental import Cache, State
+from .incremental.decide import Plan, body_keys, remember
 from .marker import MARKER_FILE
 from .output import commit, inventory, replace
 from .search import Indexed
