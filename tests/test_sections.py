@@ -93,7 +93,8 @@ def test_a_leaf_bundles_files_move_with_its_page(tmp_path):
              "content/posts/trip/files/map.pdf": b"%PDF-1.4\n",
              "content/posts/walk/index.md": page("A walk", "![The hill](hill.png)", slug="hill-walk"),
              "content/posts/walk/hill.png": PNG,
-             "content/posts/hello.md": page("Hello", "[The trip's map](trip/files/map.pdf)")}
+             "content/posts/hello.md": page("Hello", "[The trip's map](trip/files/map.pdf) [hill](walk/hill.png) "
+                                            "[walk](walk/index.md)")}
     root = write_site(tmp_path / "s", files, PLAIN + "allow_html: true\n")
     out = build(root)
     trip = (out / "journeys/harbour-trip/index.html").read_text()
@@ -102,15 +103,43 @@ def test_a_leaf_bundles_files_move_with_its_page(tmp_path):
     assert '<img src="harbour.png" alt="raw"' in trip            # relative: beside the page
     assert (out / "journeys/harbour-trip/harbour.png").read_bytes() == PNG
     assert (out / "journeys/harbour-trip/files/map.pdf").read_bytes() == b"%PDF-1.4\n"
-    assert '<a href="/repo/journeys/harbour-trip/files/map.pdf">' in (out / "posts/hello/index.html").read_text()
-    # slug: names the page inside its folder (posts/walk/hill-walk/; Hugo: posts/hill-walk/)
-    assert (out / "posts/walk/hill-walk/hill.png").read_bytes() == PNG
-    walk = (out / "posts/walk/hill-walk/index.html").read_text()
-    assert '<img alt="The hill" src="/repo/posts/walk/hill-walk/hill.png"' in walk
-    assert not (out / "posts/trip").exists() and not (out / "posts/walk/hill.png").exists()   # nothing left behind
+    hello = (out / "posts/hello/index.html").read_text()
+    assert '<a href="/repo/journeys/harbour-trip/files/map.pdf">' in hello
+    # slug: on a bundle's index.md replaces the folder's name, the last segment (Hugo: posts/hill-walk/)
+    assert (out / "posts/hill-walk/hill.png").read_bytes() == PNG
+    walk = (out / "posts/hill-walk/index.html").read_text()
+    assert '<img alt="The hill" src="/repo/posts/hill-walk/hill.png"' in walk
+    assert '<a href="/repo/posts/hill-walk/hill.png">hill</a>' in hello
+    assert '<a href="/repo/posts/hill-walk/">walk</a>' in hello
+    assert not (out / "posts/trip").exists() and not (out / "posts/walk").exists()   # nothing left behind
     assert cards((out / "posts/index.html").read_text()) == ["A trip", "A walk", "Hello"]   # still leaf bundles
     r = run("check", cwd=root)   # every link and image of the built site leads to a file
     assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
+
+
+def test_slug_moves_only_a_leaf_bundle_not_a_section_or_the_home_page(tmp_path):
+    """Hugo: slug does not apply to section pages; a section's index stays where its pages are listed."""
+    files = {"content/index.md": page("Home", slug="start"),
+             "content/docs/_index.md": page("The manual", slug="manual"),
+             "content/docs/guide.md": page("Guide")}
+    root = write_site(tmp_path / "s", files, PLAIN)
+    r = run("build", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert [line for line in r.stderr.splitlines() if "warning" in line] == [
+        "content/docs/_index.md:3: warning: slug: is ignored on a section's _index.md (as in Hugo): the "
+        "section's address is its folder's, /docs/; rename the folder to change it",
+        "content/index.md:3: warning: slug: is ignored on the home page, whose address is the site's root "
+        "(as in Hugo); remove the line"]
+    out = root / "_site"
+    assert h1((out / "docs/index.html").read_text()) == "The manual" and not (out / "manual").exists()
+    assert not (out / "start").exists()
+    files = {"content/posts/trip/index.md": page("The trip", slug="voyage"),
+             "content/posts/trip/day-1.md": page("Day one")}
+    r = run("build", cwd=write_site(tmp_path / "t", files, PLAIN))
+    assert (r.returncode, r.stderr.strip()) == (1, "content/posts/trip/index.md:3: slug: would move this page away "
+                                                   "from the pages beside it: posts/trip/ holds other pages, so it is "
+                                                   "a section that index.md introduces at /posts/trip/; rename the "
+                                                   "folder to change its address, or remove slug:")
 
 
 def test_a_folder_with_index_md_and_other_pages_stays_a_section(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..errors import Collector
 from .pages import Page
 from .urls import output_file
 
@@ -55,3 +56,22 @@ def moved_files(pages: list[Page], leaves: set[str], files: list[str]) -> dict[s
         if folder:
             moved[rel] = posixpath.join(homes[folder], rel[len(folder) + 1:])
     return moved
+
+
+def check_slugs(pages: list[Page], leaves: set[str], errors: Collector) -> None:
+    """``slug:`` on a folder's index renames the folder in the URL only for a leaf bundle (Hugo's
+    rule); a section's index stays at its folder's URL, where its pages are listed."""
+    for page in pages:
+        folder, name = folder_of(page.rel), posixpath.basename(page.rel)
+        if "slug" not in page.meta or "url" in page.meta or name not in (*_INDEXES, "_index.md"):
+            continue
+        if not folder:
+            errors.warn(page.shown, page.line("slug"), "slug: is ignored on the home page, whose address "
+                        "is the site's root (as in Hugo); remove the line")
+        elif name == "_index.md":
+            errors.warn(page.shown, page.line("slug"), f"slug: is ignored on a section's _index.md (as in "
+                        f"Hugo): the section's address is its folder's, /{folder}/; rename the folder to change it")
+        elif page.rel not in leaves:
+            errors.error(page.shown, page.line("slug"), f"slug: would move this page away from the pages "
+                         f"beside it: {folder}/ holds other pages, so it is a section that {name} introduces "
+                         f"at /{folder}/; rename the folder to change its address, or remove slug:")

@@ -101,7 +101,11 @@ def _url_for(rel: str, meta: dict[str, Any], page_shown: str, lines: dict[str, i
         if problem:
             raise SiteError(page_shown, lines["slug"], f"slug '{printable(slug)}' {problem}; a slug is "
                             f"one path segment, e.g. slug: {example_name(slug, segment=True)}")
-        parts[-1] = slug
+        if parts[-1] not in ("index", "_index", "README"):
+            parts[-1] = slug
+        elif parts[-1] != "_index" and len(parts) > 1:  # a bundle's index: the slug replaces
+            parts[-2:] = [slug]                           # the folder's name, as in Hugo
+        # _index.md (a section) and the home page keep their folder's URL (bundles.check_slugs)
     else:  # 'a .md' is a fine file name; 'a ', the page's folder in the site, is not
         problem = segment_problem(parts[-1])
         if problem:

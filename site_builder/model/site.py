@@ -15,7 +15,7 @@ from .facts import check_facts, check_provenance
 from .frontmatter import suggest_sorted
 from .links import check_links, resolve_link
 from .nav import Nav, build_nav
-from .bundles import leaf_indexes, moved_files
+from .bundles import check_slugs, leaf_indexes, moved_files
 from .pages import FIELDS, Page, check_indexes, read_pages, walk
 from .publish import Publishing
 from .routes import Route, assign_kinds, build_routes, page_link
@@ -114,7 +114,9 @@ def load_site(config: Config, publish: Publishing | None = None, previous: Any =
     _warn_unknown_keys(pages, errors)
     assign_kinds(pages, config, errors)
     # a leaf bundle's files go beside its page, wherever url: or slug: put it
-    moved = moved_files(pages, leaf_indexes(pages), [rel for _, rel in assets])
+    leaves = leaf_indexes(pages)
+    check_slugs(pages, leaves, errors)
+    moved = moved_files(pages, leaves, [rel for _, rel in assets])
     assets = [(path, moved.get(rel, rel)) for path, rel in assets]
     routes = build_routes(config, pages, errors)
     site = Site(config=config, pages=pages, assets=assets, routes=routes,
