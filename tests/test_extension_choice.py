@@ -80,13 +80,16 @@ def test_per_page_choice_gives_the_full_sets_output_on_mixes_of_the_syntaxes(tex
     assert converter.convert(text) == converter.convert(text, everything=True)
 
 
-def test_a_pages_footnote_ids_do_not_depend_on_the_pages_converted_before():
+@pytest.mark.parametrize("options, note", [({}, "note"), ({"UNIQUE_IDS": True}, "1-note")])
+def test_a_pages_footnote_ids_do_not_depend_on_the_pages_converted_before(options, note):
     """Python-Markdown numbers UNIQUE_IDS by the pages its instance converted: a page's footnote ids
-    differed between a clean build and a warm one that converted it alone."""
+    differed between a clean build and a warm one that converted it alone. By default the ids are
+    stock Python-Markdown's (and so MkDocs'): fn:note, without a number."""
     text = "Text[^note].\n\n[^note]: A note."
-    converter = Converter()
+    converter = Converter(extensions=parse_extensions([{"footnotes": options}], "site.yaml", 1))
     first = converter.convert(text)
     for _ in range(3):
         converter.convert("Other[^x].\n\n[^x]: Another note.")
     assert converter.convert(text) == first
-    assert '<li id="fn:1-note">' in first[0] and 'href="#fn:1-note"' in first[0]
+    assert f'<li id="fn:{note}">' in first[0] and f'href="#fn:{note}"' in first[0]
+    assert f'<sup id="fnref:{note}">' in first[0] and f'href="#fnref:{note}"' in first[0]

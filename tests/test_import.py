@@ -283,3 +283,21 @@ def test_a_folder_with_only_a_readme_is_a_leaf_bundle_like_one_with_only_an_inde
     assert 'href="/guide/solo/"' in guide and 'href="/guide/other/"' in guide  # listed in its parent's section
     solo = (root / "_site/guide/solo/index.html").read_text()
     assert title_tag(solo) == "Solo" and 'src="/guide/solo/map.png"' in solo
+
+
+def test_footnote_ids_are_stock_python_markdowns_so_links_to_them_from_mkdocs_work(site):
+    """MkDocs (Python-Markdown's footnotes, stock options) gives [^note] the ids fn:note and
+    fnref:note (fnref2:note for a second reference); content written there links to them."""
+    root = site({"content/a.md": page("A", "Text[^note] and again[^note].\n\n[^note]: A note."),
+                 "content/b.md": page("B", "[The note](a.md#fn:note), [where it is cited](a.md#fnref2:note).")})
+    result = built(root)
+    assert warnings_of(result) == []              # both anchors exist on /a/
+    html = (root / "_site/a/index.html").read_text()
+    assert '<sup id="fnref:note"><a class="footnote-ref" href="#fn:note">1</a></sup>' in html
+    assert '<sup id="fnref2:note"><a class="footnote-ref" href="#fn:note">1</a></sup>' in html
+    assert '<li id="fn:note">' in html
+    assert '<a class="footnote-backref" href="#fnref:note"' in html and 'href="#fnref2:note"' in html
+    b = (root / "_site/b/index.html").read_text()
+    assert '<a href="/a/#fn:note">The note</a>' in b
+    r = run("check", cwd=root)   # every id once on a page, every anchor found
+    assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")

@@ -80,10 +80,11 @@ class _TocExtension(TocExtension):
 
 
 class _Footnotes(FootnoteExtension):
-    """footnotes, whose ids (``UNIQUE_IDS``: ``fn:1-note``) are the same whatever was converted
-    before: Python-Markdown numbers them by the pages its instance converted, so a page's ids
-    depended on the pages a build process had converted before it (a warm build's differed from
-    a clean build's, the per-page choice's from the full set's)."""
+    """footnotes with stock ids (``fn:note``, ``fnref:note``: what MkDocs and Python-Markdown make,
+    unique on a page), and with ``UNIQUE_IDS: true`` in site.yaml (``fn:1-note``) ids that are the
+    same whatever was converted before: Python-Markdown numbers those by the pages its instance
+    converted, so a page's ids depended on the pages a build process had converted before it (a
+    warm build's differed from a clean build's, the per-page choice's from the full set's)."""
 
     def reset(self) -> None:
         super().reset()
@@ -103,8 +104,7 @@ TRIGGERS: dict[str, tuple[str, ...] | re.Pattern] = {
     "pymdownx.keys": ("++",), "pymdownx.tilde": ("~",), "marker": ("[TOC]",),
 }
 # options site_builder sets, which site.yaml may change
-_OWN: dict[str, dict[str, Any]] = {"footnotes": {"UNIQUE_IDS": True},
-                                   "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
+_OWN: dict[str, dict[str, Any]] = {"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}}
 
 
 _HIGHLIGHTERS = ("pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite")
@@ -122,7 +122,7 @@ def _extension(name: str, options: Mapping[str, Any], marker: bool) -> Extension
     if name == "fenced_code":
         return SafeFencedCode(**options)
     if name == "footnotes":
-        return _Footnotes(**{**_OWN["footnotes"], **options})
+        return _Footnotes(**options)
     if name == "codehilite":
         return CachedCodeHilite(**options)
     if name == "pymdownx.highlight":
