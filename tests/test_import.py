@@ -7,6 +7,7 @@ import re
 import pytest
 
 from conftest import page, run, write_site
+from test_cache import age
 from site_builder.build import build
 from site_builder.errors import SiteError, format_warning
 from site_builder.model.config import load_config
@@ -301,3 +302,24 @@ def test_footnote_ids_are_stock_python_markdowns_so_links_to_them_from_mkdocs_wo
     assert '<a href="/a/#fn:note">The note</a>' in b
     r = run("check", cwd=root)   # every id once on a page, every anchor found
     assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
+
+
+def test_mkdocstrings_lines_are_shown_as_text_with_a_warning_on_every_build(site):
+    """MkDocs without the mkdocstrings plugin shows '::: package.module' as a paragraph, silently;
+    site_builder does the same and says so, at the line, on a warm build (from the cache) too."""
+    text = ("---\ntitle: API\n---\nIntro.\n\n::: markdown.extensions.toc\n    options:\n      show_source: false\n\n"
+            "```\n::: in.a.code.block\n```\n\n## ::: markdown.Markdown\n\n::: {.note}\nA Pandoc div.\n:::\n")
+    root = site({"content/api.md": text, "content/other.md": page("Other")})
+    age(root)   # (a file saved within the last two seconds is read again, never lent from the cache)
+    expected = [f"content/api.md:{line}: warning: '::: {name}' is mkdocstrings' syntax (API documentation generated "
+                "from source code, a MkDocs plugin), which site_builder does not run; the line is shown as text: "
+                "write that documentation out, or remove the line"
+                for line, name in ((6, "markdown.extensions.toc"), (14, "markdown.Markdown"))]
+    assert warnings_of(built(root)) == expected
+    html = (root / "_site/api/index.html").read_text()
+    assert "<p>::: markdown.extensions.toc\n    options:\n      show_source: false</p>" in html
+    assert "<code>::: in.a.code.block\n</code>" in html
+    assert warnings_of(built(root)) == expected       # nothing changed: the last build's warnings
+    (root / "content/other.md").write_text(page("Other", "Changed."))
+    assert warnings_of(built(root)) == expected       # another page changed: api.md's scan from the cache
+    assert errors_of(root, strict=True) == [w.replace("warning: ", "") + " (an error with --strict)" for w in expected]

@@ -72,12 +72,17 @@ class Site:
 
 def _warn_unknown_keys(pages: list[Page], errors: Collector) -> None:
     """Keys site_builder does not use (MkDocs' toc_depth, Hugo's categories…) are kept in
-    ``page.meta`` for templates, with a warning: imported content builds, a typo is still seen."""
+    ``page.meta`` for templates, with a warning: imported content builds, a typo is still seen; so
+    are mkdocstrings' '::: identifier' lines (shown as text), which imported docs trees hold."""
     for page in pages:
         for key in page.meta:
             if key not in FIELDS:
                 errors.warn(page.shown, page.line(key), f"front-matter key '{key}' is not one site_builder "
                             f"uses{suggest_sorted(key, FIELDS)}; it is kept in page.meta for templates")
+        for name, line in page.scan.autodoc:  # MkDocs without the plugin shows the line as text, silently
+            errors.warn(page.shown, line, f"'::: {printable(name[:60])}' is mkdocstrings' syntax (API documentation "
+                        "generated from source code, a MkDocs plugin), which site_builder does not run; the "
+                        "line is shown as text: write that documentation out, or remove the line")
 
 
 def _rendered(config: Config, pages: list[Page], assets: list[tuple[Path, str]], routes: dict[str, Route],
