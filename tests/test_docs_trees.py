@@ -101,7 +101,21 @@ def test_mkdocs_docs_build(tmp_path):
         *[("dev-guide/translations.md", n, contributing.format("installing-for-development"),
            "installing-for-development", "about/contributing") for n in (57, 77, 80)],
     ]
-    assert [format_warning(w) for w in result.warnings] == [
+    # the API pages' '::: mkdocs.x' lines (and plugins.md's '#### ::: mkdocs.x' headings) are for
+    # mkdocstrings, cli.md's '::: mkdocs-click' for mkdocs-click: shown as text, one warning a page
+    api = ("are mkdocstrings' syntax (API documentation generated from source code by a MkDocs plugin), which "
+           "site_builder does not run; they are shown as text: write that documentation out, or remove them")
+    generated = [
+        "content/dev-guide/api.md:5: warning: '::: mkdocs.structure.files.Files' and 4 more such lines (to line 22) "
+        + api,
+        "content/dev-guide/plugins.md:276: warning: '::: mkdocs.plugins.BasePlugin.on_startup' and 23 more such "
+        "lines (to line 452) " + api,
+        "content/dev-guide/themes.md:257: warning: '::: mkdocs.structure.nav.Navigation' and 39 more such lines "
+        "(to line 619) " + api,
+        "content/user-guide/cli.md:3: warning: '::: mkdocs-click' is the mkdocs-click extension's syntax (a "
+        "command-line reference generated from the program's code), which site_builder does not run; the line "
+        "is shown as text: write that documentation out, or remove the line"]
+    assert [format_warning(w) for w in result.warnings] == generated + [
         f"content/{f}:{n}: warning: missing anchor: {link} ({theirs.format(frag, url)}" for f, n, link, frag, url in expected]
     for md in pages(root):  # every page built; README.md is its folder's index
         url = re.sub(r"(index|README)$", "", md[:-3]).rstrip("/")
@@ -143,7 +157,7 @@ def test_python_markdown_docs_build(tmp_path):
 # py-render fences are Python functions of the project's: the blocks are shown as code).
 # Not here: pymdownx.blocks.html ('/// html | div.result' stays text), pymdownx.emoji (images
 # from another site), mdx_gh_links (not installed), mkdocstrings (the reference/ pages are one
-# '::: markdown.x' line each, shown as written)
+# '::: markdown.x' line each, shown as written, with a warning)
 RELEASE_CONFIG = CONFIG + """allow_html: true
 markdown_extensions:
   - smarty
@@ -179,11 +193,18 @@ def test_python_markdown_release_docs_build(tmp_path):
     assert len(pages(root)) == 68
     result = build(load_config(root))
     unused = "front-matter key '{}' is not one site_builder uses; it is kept in page.meta for templates"
+    # each of the 30 pages of reference/ is one line, '::: markdown.x' for its own module x (the
+    # page's name), which the mkdocstrings plugin replaces with the module's API documentation
+    modules = [md[len("reference/"):-3] for md in pages(root) if md.startswith("reference/")]
+    assert len(modules) == 30 and "markdown.extensions.toc" in modules
     assert [format_warning(w) for w in result.warnings] == [
         # MkDocs' and Material's keys: 'toc_depth: 2' and 'hide:' (navigation, toc...) on line 3
         "content/changelog.md:3: warning: " + unused.format("toc_depth"),
         "content/index.md:3: warning: " + unused.format("hide"),
-        "content/playground.md:3: warning: " + unused.format("hide")]
+        "content/playground.md:3: warning: " + unused.format("hide"),
+        *[f"content/reference/{module}.md:1: warning: '::: {module}' is mkdocstrings' syntax (API documentation "
+          "generated from source code by a MkDocs plugin), which site_builder does not run; the line is shown as "
+          "text: write that documentation out, or remove the line" for module in modules]]
     for md in pages(root):
         url = re.sub(r"index$", "", md[:-3]).rstrip("/")
         assert (root / "_site" / url / "index.html").is_file(), md
