@@ -55,6 +55,11 @@ def test_superfences_replaces_codehilite(site):
     ("markdown_extensions:\n  - pymdownx.snippets\n",
      "site.yaml:3: the Markdown extension 'pymdownx.snippets' is not supported: it copies any file of the "
      "disk into a page"),
+    ("markdown_extensions:\n  - pymdownx.blocks.html\n",   # it exists: not 'unknown', no did-you-mean
+     "site.yaml:3: the Markdown extension 'pymdownx.blocks.html' is not supported: its output has not been "
+     "tested with site_builder's sanitiser; supported: abbr, admonition, "),
+    ("markdown_extensions:\n  - pymdownx.highlite\n",
+     "site.yaml:3: unknown Markdown extension 'pymdownx.highlite' (did you mean 'pymdownx.highlight'?)"),
     ("markdown_extensions:\n  - codehilite:\n      noclasses: true\n",
      "site.yaml:3: codehilite: 'noclasses: True' is not supported: the theme's CSS colours highlighted code"),
     ("markdown_extensions: admonition\n",

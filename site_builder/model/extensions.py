@@ -6,6 +6,7 @@ table-driven test in tests/test_extensions.py); others are refused with the reas
 ``pymdownx.snippets`` reads any file on the disk into a page."""
 from __future__ import annotations
 
+import importlib.util
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -92,12 +93,27 @@ def _line_of(name: str, text: str, after: int) -> int:
     return after
 
 
+def _installed(name: str) -> bool:
+    """Whether ``name`` is one of pymdown-extensions' modules (only that package is looked in: a
+    name from site.yaml never imports anything else)."""
+    if not name.startswith("pymdownx.") or not all(part.isidentifier() for part in name.split(".")):
+        return False
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:  # (a parent that is a module, not a package)
+        return False
+
+
 def _check(name: str, options: dict, where: str, line: int) -> None:
     if name in _REFUSED:
         raise SiteError(where, line, f"the Markdown extension '{name}' is not supported: {_REFUSED[name]}")
     if name not in SUPPORTED:
+        supported = ", ".join(sorted(SUPPORTED | {"extra"}))
+        if _installed(name):  # (pymdownx.blocks.html: real, never a typo of pymdownx.keys)
+            raise SiteError(where, line, f"the Markdown extension '{name}' is not supported: its output has not "
+                            f"been tested with site_builder's sanitiser; supported: {supported}")
         raise SiteError(where, line, f"unknown Markdown extension '{name}'{suggest_sorted(name, SUPPORTED)}; "
-                        f"supported: {', '.join(sorted(SUPPORTED | {'extra'}))}")
+                        f"supported: {supported}")
     known = _options_of(name)
     for key, option in options.items():
         if key in _NO_OPTIONS:
