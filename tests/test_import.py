@@ -304,21 +304,28 @@ def test_footnote_ids_are_stock_python_markdowns_so_links_to_them_from_mkdocs_wo
     assert (r.returncode, r.stdout) == (0, "No problems found in _site/\n")
 
 
-def test_mkdocstrings_lines_are_shown_as_text_with_a_warning_on_every_build(site):
+def test_lines_for_mkdocs_plugins_are_shown_as_text_with_a_warning_on_every_build(site):
     """MkDocs without the mkdocstrings plugin shows '::: package.module' as a paragraph, silently;
     site_builder does the same and says so, at the line (one warning a page: an API page holds
-    dozens), on a warm build (from the cache) too; mkdocs-click's '::: mkdocs-click' is named as such."""
+    dozens), on a warm build (from the cache) too; mkdocs-click's '::: mkdocs-click' and
+    pymdownx.blocks' '/// name' are named as such."""
     text = ("---\ntitle: API\n---\nIntro.\n\n::: markdown.extensions.toc\n    options:\n      show_source: false\n\n"
             "```\n::: in.a.code.block\n```\n\n## ::: markdown.Markdown\n\n::: {.note}\nA Pandoc div.\n:::\n")
     root = site({"content/api.md": text, "content/other.md": page("Other"),
                  "content/one.md": "# One\n\n::: markdown.util\n",
-                 "content/cli.md": "# CLI\n\n::: mkdocs-click\n    :module: mkdocs.__main__\n"})
+                 "content/cli.md": "# CLI\n\n::: mkdocs-click\n    :module: mkdocs.__main__\n",
+                 "content/blocks.md": "# Blocks\n\n/// html | div.result\n*x*\n///\n\n```\n/// note\n```\n\n"
+                                      "/// details | More\nText.\n///\n"})
     age(root)   # (a file saved within the last two seconds is read again, never lent from the cache)
     does_not_run = ", which site_builder does not run; "
     api = "mkdocstrings' syntax (API documentation generated from source code by a MkDocs plugin)"
     expected = [
         "content/api.md:6: warning: '::: markdown.extensions.toc' and 1 more such line (to line 14) are " + api +
         does_not_run + "they are shown as text: write that documentation out, or remove them",
+        "content/blocks.md:3: warning: '/// html | div.result' and 1 more such line (to line 11) are "
+        "pymdownx.blocks' syntax (a generic block, '/// name | title' ... '///'), which site_builder does not "
+        "support; they are shown as text: write the block in Markdown (an admonition, details, or HTML with "
+        "allow_html), or remove them",
         "content/cli.md:3: warning: '::: mkdocs-click' is the mkdocs-click extension's syntax (a command-line "
         "reference generated from the program's code)" + does_not_run +
         "the line is shown as text: write that documentation out, or remove the line",
@@ -328,6 +335,7 @@ def test_mkdocstrings_lines_are_shown_as_text_with_a_warning_on_every_build(site
     html = (root / "_site/api/index.html").read_text()
     assert "<p>::: markdown.extensions.toc\n    options:\n      show_source: false</p>" in html
     assert "<code>::: in.a.code.block\n</code>" in html
+    assert "<p>/// html | div.result\n<em>x</em>\n///</p>" in (root / "_site/blocks/index.html").read_text()
     assert warnings_of(built(root)) == expected       # nothing changed: the last build's warnings
     (root / "content/other.md").write_text(page("Other", "Changed."))
     assert warnings_of(built(root)) == expected       # another page changed: the others' scans from the cache

@@ -17,6 +17,7 @@ from .links import check_links, resolve_link
 from .nav import Nav, build_nav
 from .bundles import check_slugs, leaf_indexes, moved_files
 from .pages import FIELDS, Page, check_indexes, read_pages, walk
+from .plugins import warn_plugin_lines
 from .publish import Publishing
 from .routes import Route, assign_kinds, build_routes, page_link
 from .urls import SCHEME, UnsafeUrl, Urls, clean_rel
@@ -73,36 +74,14 @@ class Site:
 def _warn_unknown_keys(pages: list[Page], errors: Collector) -> None:
     """Keys site_builder does not use (MkDocs' toc_depth, Hugo's categories…) are kept in
     ``page.meta`` for templates, with a warning: imported content builds, a typo is still seen; so
-    is the text of '::: identifier' lines (``_warn_generated``), which imported docs trees hold."""
+    is the text of MkDocs plugins' lines (``plugins``), which imported docs trees hold."""
     for page in pages:
         for key in page.meta:
             if key not in FIELDS:
                 errors.warn(page.shown, page.line(key), f"front-matter key '{key}' is not one site_builder "
                             f"uses{suggest_sorted(key, FIELDS)}; it is kept in page.meta for templates")
-        if page.scan.autodoc:
-            _warn_generated(page, errors)
-
-
-# what a '::: name' line asks MkDocs to generate there (the mkdocs-click extension, else mkdocstrings)
-_GENERATORS = {"mkdocs-click": "the mkdocs-click extension's syntax (a command-line reference generated from "
-                               "the program's code)"}
-_AUTODOC = "mkdocstrings' syntax (API documentation generated from source code by a MkDocs plugin)"
-
-
-def _warn_generated(page: Page, errors: Collector) -> None:
-    """MkDocs without the plugin shows a '::: name' line as text, silently; so does site_builder,
-    with one warning a page for each kind, at its first line (an API page holds dozens)."""
-    kinds: dict[str, list[tuple[str, int]]] = {}
-    for name, line in page.scan.autodoc:
-        kinds.setdefault(_GENERATORS.get(name, _AUTODOC), []).append((name, line))
-    for syntax, found in kinds.items():
-        (name, line), more = found[0], len(found) - 1
-        shown = f"'::: {printable(name[:60])}'"
-        errors.warn(page.shown, line, (f"{shown} is {syntax}, which site_builder does not run; the line is shown "
-                                       "as text: write that documentation out, or remove the line") if not more
-                    else (f"{shown} and {more} more such line{'s' * (more > 1)} (to line {found[-1][1]}) are "
-                          f"{syntax}, which site_builder does not run; they are shown as text: write that "
-                          "documentation out, or remove them"))
+        if page.scan.directives:
+            warn_plugin_lines(page, errors)
 
 
 def _rendered(config: Config, pages: list[Page], assets: list[tuple[Path, str]], routes: dict[str, Route],

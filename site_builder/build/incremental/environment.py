@@ -16,7 +16,7 @@ from ...model.config import Config
 from ...model.environ import key_of_environment
 from ...model.publish import Publishing
 
-# 5: each page's '::: name' lines (Scan.autodoc); 4: publishing options and SITE_BUILDER_* in the
+# 5: each page's '::: name' lines (Scan.directives); 4: publishing options and SITE_BUILDER_* in the
 # environment; 3: JSON (2 was pickle, which runs code)
 FORMAT = 5
 VERSION = (f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__} "

@@ -85,7 +85,8 @@ class Inputs:
 # --- pages, in columns: one list per field, so checking a field's type is one C-speed pass --------
 
 _COLUMNS = ("rel", "sig", "meta", "lines", "body_line", "digest", "meta_digest", "url", "kind", "theme",
-            "section", "targets", "target_lines", "refs", "ref_lines", "ids", "id_lines", "autodoc", "autodoc_lines", "deepest",
+            "section", "targets", "target_lines", "refs", "ref_lines", "ids", "id_lines",
+            "directives", "directive_lines", "deepest",
             "link_digest", "link_urls", "link_warnings")
 _TEXT_COLUMNS = ("rel", "digest", "meta_digest", "url", "kind", "theme", "section")
 
@@ -105,7 +106,7 @@ def _encode_pages(s: State) -> dict:
                p.body_line, p.digest, p.meta_digest, p.url, p.kind, p.theme, p.section,
                targets, [n for _, n in p.scan.links], [t for t, _ in p.scan.refs], [n for _, n in p.scan.refs],
                [t for t, _ in p.scan.ids], [n for _, n in p.scan.ids],
-               [t for t, _ in p.scan.autodoc], [n for _, n in p.scan.autodoc], p.scan.deepest,
+               [t for t, _ in p.scan.directives], [n for _, n in p.scan.directives], p.scan.deepest,
                None if link is None else link[0],
                # the usual case: one URL per distinct target, in the order the scan found them
                [resolved[t] for t in dict.fromkeys(targets)] if list(resolved) == list(dict.fromkeys(targets))
@@ -133,7 +134,7 @@ def _decode_pages(c: Any, content_dir: str) -> tuple[dict, dict]:
     j.only(c["link_digest"], str, type(None))
     j.lists_of(c["link_warnings"], list)
     for k, lines in (("targets", "target_lines"), ("refs", "ref_lines"), ("ids", "id_lines"),
-                     ("autodoc", "autodoc_lines")):
+                     ("directives", "directive_lines")):
         if list(map(len, j.lists_of(c[k], str))) != list(map(len, j.lists_of(c[lines], int))):
             raise Unreadable("columns of different lengths")
     if set(map(len, j.lists_of(c["deepest"], int))) - {2}:
@@ -155,12 +156,12 @@ def _decode_pages(c: Any, content_dir: str) -> tuple[dict, dict]:
     pages, links = {}, {}
     # every column's type is checked above: the loop only assembles (it runs once per page)
     for (rel, sig, meta, lines, body_line, digest, meta_digest, url, kind, theme, section, targets, target_lines,
-         refs, ref_lines, ids, id_lines, autodoc, autodoc_lines, deepest, link_digest, link_urls,
+         refs, ref_lines, ids, id_lines, directives, directive_lines, deepest, link_digest, link_urls,
          link_warnings), path, name \
             in zip(zip(*cols), src, shown):
         scan = Scan(links=list(zip(targets, target_lines)), refs=list(zip(refs, ref_lines)) if refs else [],
                     ids=list(zip(ids, id_lines)) if ids else [], deepest=(deepest[0], deepest[1]),
-                    autodoc=list(zip(autodoc, autodoc_lines)) if autodoc else [])
+                    directives=list(zip(directives, directive_lines)) if directives else [])
         pages[rel] = (sig and (sig[0], sig[1], sig[2]), Page(
             src=path, rel=rel, shown=name, meta={k: x if type(x) is str else decode_value(x) for k, x in meta.items()},
             lines=lines, body=None, body_line=body_line, digest=digest, meta_digest=meta_digest, url=url, kind=kind,
