@@ -5,6 +5,7 @@ Markdown, livereload and Pagefind (``.ci/newest``), whatever our pins say."""
 import importlib.metadata
 import importlib.util
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -161,22 +162,39 @@ def _pagefind_binary() -> Path:
 
 
 @pytest.mark.newest
-def test_pagefind_takes_the_flags_and_variables_we_drive_it_with():
-    """build/search.py runs Pagefind (its binary, which `python -m pagefind` execs) as
-    `pagefind --site DIR --silent --output-path DIR` with
-    TOKIO_WORKER_THREADS and RAYON_NUM_THREADS set (its Rust runtimes read them)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--help"], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    flags = set(re.findall(r"--[a-z-]+", result.stdout))
-    assert {"--site", "--silent", "--output-path"} <= flags
+def test_pagefind_speaks_the_service_protocol_we_drive_it_with(tmp_path):
+    """build/pagefind.py drives `pagefind --service` with the messages Pagefind's own Python
+    wrapper sends (NewIndex, AddDir, WriteFiles, DeleteIndex; base64 JSON and a comma each way),
+    its replies' errors become SiteErrors, a bundle made so is byte for byte the one
+    `pagefind --site DIR --output-path DIR` makes, and TOKIO_WORKER_THREADS and RAYON_NUM_THREADS
+    (set for it) are read by its Rust runtimes."""
+    from site_builder.build import search
+    from site_builder.build.pagefind import Service
+    from site_builder.errors import SiteError
+
+    for n, word in enumerate(("zebra", "yak")):
+        (tmp_path / f"pages/p{n}").mkdir(parents=True)
+        (tmp_path / f"pages/p{n}/index.html").write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>Page {n}</h1><p>A {word}.</p></main></body></html>')
+    with Service(search.command()) as service:
+        service.bundle(tmp_path / "pages", tmp_path / "service")
+        with pytest.raises(SiteError, match="^site.yaml: Pagefind could not index the site: Invalid index"):
+            service.send(type="WriteFiles", index_id=12345, output_path=str(tmp_path / "x"))
+    cli = subprocess.run([*search.command(), "--site", str(tmp_path / "pages"), "--silent", "--output-path",
+                          str(tmp_path / "cli")], capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 0, cli.stderr
+    made = {p.relative_to(tmp_path / "service"): p.read_bytes() for p in (tmp_path / "service").rglob("*")
+            if p.is_file()}
+    assert len(made) > 10 and made == {p.relative_to(tmp_path / "cli"): p.read_bytes()
+                                       for p in (tmp_path / "cli").rglob("*") if p.is_file()}
+    assert json.loads(made[Path("pagefind-entry.json")])["languages"]["en"]["page_count"] == 2
     data = _pagefind_binary().read_bytes()
     assert b"TOKIO_WORKER_THREADS" in data and b"RAYON_NUM_THREADS" in data
 
 
 @pytest.mark.newest
 def test_pagefind_is_started_as_the_binary_python_m_pagefind_would_run():
-    """build/search.py starts Pagefind's binary itself (no Python start-up per shard): it must be
+    """build/search.py starts Pagefind's binary itself (no Python start-up): it must be
     the program `python -m pagefind` runs, so the same version answers."""
     from site_builder.build import search
 
@@ -198,7 +216,7 @@ INTERNALS = {
     "pyyaml": "the loader's construct_mapping and constructors (model/yamlfile.py)",
     "livereload": "the dev server subclasses its handlers (commands/serve.py)",
     "tornado": "the dev server's HTTP server and handlers",
-    "pagefind": "driven through its CLI flags and Rust runtime variables (build/search.py)",
+    "pagefind": "driven through its service protocol and Rust runtime variables (build/pagefind.py)",
     "dateparser": "DateDataParser (ingest/dates.py)",
 }
 

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from site_builder.build import build
+from site_builder.build import build, search
+from site_builder.build.pagefind import Service
 from site_builder.model.config import load_config
 from site_builder.render import shards
 
@@ -116,12 +117,14 @@ def article_files(slugs, day=1):
 
 
 def test_a_new_article_remakes_the_list_shards_and_its_own(site, monkeypatch):
-    """Issue 15: articles are in shards by date, four a shard here (a source with its part), and
-    the pages listing them (home, about, theme, archive: they change with every article) in
-    shards of their own after them; so adding the newest article remakes its shard and the lists'."""
+    """Issue 15: articles are in shards by date, four a shard here (a source with its part), the
+    newest (after the last full shard) two a shard, and the pages listing them (home, about,
+    theme, archive: they change with every article) in shards of their own after them; so
+    adding the newest article remakes its small shard and the lists', not a full one."""
     monkeypatch.setattr(shards, "SHARD_PAGES", 2)
     monkeypatch.setattr(shards, "ARTICLES", 4)
-    root = site(article_files([f"a{i}" for i in range(11)]), {**BASE_CONFIG, "search": True})
+    monkeypatch.setattr(shards, "RECENT", 2)
+    root = site(article_files([f"a{i}" for i in range(10)]), {**BASE_CONFIG, "search": True})
     build(load_config(root))
     out = root / "_site"
 
@@ -132,13 +135,34 @@ def test_a_new_article_remakes_the_list_shards_and_its_own(site, monkeypatch):
     before = bundles()
     for rel, text in article_files(["a0z"], day=20).items():  # the newest, named among the oldest
         (root / rel).write_text(text)
+    started = []
+    monkeypatch.setattr(search, "Service", lambda command: started.append(command) or Service(command))
     build(load_config(root))
+    assert len(started) == 1  # three shards, few pages: one Pagefind process makes them all
     after = bundles()
-    # a0-a3 in 0, a4-a7 in 1, a8-a10 and now a0z in 2; the 4 lists 2 a shard in 3 and 4
-    assert sorted(after) == sorted(before) == [0, 1, 2, 3, 4]
-    assert sorted(k for k in after if after[k][0] != before[k][0]) == [2, 3, 4]
-    assert (before[2][1], after[2][1]) == (6, 8)  # three articles' pages (a fragment each), then four
+    # a0-a3 in 0, a4-a7 in 1; the newest two a shard: a8-a9 in 2, now a0z in 3; the places of
+    # the newest are 2 and 3 (four articles, two a shard), so the 4 lists, 2 a shard, are in 4 and 5
+    assert sorted(before) == [0, 1, 2, 4, 5] and sorted(after) == [0, 1, 2, 3, 4, 5]
+    assert sorted(k for k in after if k not in before or after[k][0] != before[k][0]) == [3, 4, 5]
+    assert (before[2][1], after[2][1], after[3][1]) == (4, 4, 2)  # two articles' pages (a fragment each); one's
     assert tree(out) == clean_tree(root)
+    # two more: a8, a9, a0z and a0zz make a full shard (2), a0zzz is in 3, the lists move to 5 and 6
+    for rel, text in article_files(["a0zz", "a0zzz"], day=21).items():
+        (root / rel).write_text(text)
+    build(load_config(root))
+    assert sorted(bundles()) == [0, 1, 2, 3, 5, 6] and tree(out) == clean_tree(root)
+
+
+def test_few_pages_are_indexed_by_one_pagefind_process_many_by_one_a_core():
+    """A Pagefind process costs its start and, for Chinese pages, its dictionary (about 0.15 s):
+    below GROUP_PAGES pages to index, one process makes every bundle; above, one process a core,
+    with about as many pages each."""
+    few = {0: ["a"] * 300, 1: ["b"] * 150, 2: ["c"] * 17}
+    assert search._groups(few, [0, 1, 2], 2) == [[0, 1, 2]]
+    many = {0: ["a"] * 700, 1: ["b"] * 700, 2: ["c"] * 140, 3: ["d"] * 140, 4: ["e"] * 17}
+    assert search._groups(many, [0, 1, 2, 3, 4], 2) == [[0, 2, 4], [1, 3]]
+    assert search._groups(many, [0, 1, 2, 3, 4], 1) == [[0, 1, 2, 3, 4]]
+    assert search._groups(many, [2], 2) == [[2]]
 
 
 def test_a_small_site_has_one_shard(site):

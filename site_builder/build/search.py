@@ -1,6 +1,7 @@
 """Full-text search: a Pagefind index of the finished pages, one bundle per shard (see
-``render.shards``). A build re-indexes only the shards whose pages changed, several at a
-time, each in a process of bounded size."""
+``render.shards``). A build re-indexes only the shards whose pages changed, in one Pagefind
+process (``pagefind.Service``) or, for many pages, one a core; each frees a shard's index once
+its bundle is written."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +9,6 @@ import importlib
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,10 +20,12 @@ from ..fs import digest, signature
 from ..model.config import Config
 from ..render.shards import bundle, shard_of
 from .journal import stage_for
+from .pagefind import Service
 from .marker import MARKER_FILE
 from .incremental.state import State
 
-LAYOUT = 2  # of the bundles (render.shards): a change remakes every shard
+LAYOUT = 3  # of the bundles (render.shards): a change remakes every shard
+GROUP_PAGES = 500  # pages to index a Pagefind process, at least (see _groups)
 
 
 def version() -> str:
@@ -69,8 +71,8 @@ def index(out: Path, stage: Path, plan: dict[int, list[str]], keys: dict[str, st
 @functools.cache
 def command() -> tuple[str, ...]:
     """How to start Pagefind: its binary itself when a binary package says where it is (what
-    ``python -m pagefind`` would exec, without a Python start-up per shard: about 0.1 s of each
-    one on this machine), else ``python -m pagefind``."""
+    ``python -m pagefind`` would exec, without a Python start-up: about 0.1 s on this machine),
+    else ``python -m pagefind``."""
     for name in ("pagefind_bin_extended", "pagefind_bin"):
         if importlib.util.find_spec(name) is not None:
             try:
@@ -88,39 +90,50 @@ def index_shards(out: Path, dest: Path, sources: list[Path], shards: dict[int, l
     if importlib.util.find_spec("pagefind") is None:
         raise SiteError("site.yaml", None, "search needs Pagefind: pip install 'pagefind[extended]', "
                                            "or set  search: false  in site.yaml")
-    which = sorted(set(which))
-    # One process per shard, as many at once as there are cores: Pagefind's own threads keep
-    # about one core busy, and separate processes keep each one's memory to its shard's.
-    with ThreadPoolExecutor(max(1, min(threads, len(which) or 1))) as pool:
-        for _ in pool.map(lambda k: _index_one(out, dest, sources, k, shards[k]), which):
+    groups = _groups(shards, sorted(set(which)), threads)
+    # One Pagefind process per group of shards, the groups at once: Pagefind's own threads keep
+    # about one core busy, and each process frees a shard's index once its bundle is written.
+    with ThreadPoolExecutor(max(1, len(groups))) as pool:
+        for _ in pool.map(lambda group: _index_group(out, dest, sources, shards, group), groups):
             pass
 
 
-def _index_one(out: Path, dest: Path, sources: list[Path], shard: int, files: list[str]) -> None:
-    # beside the output folder, named so that a later build removes it if this one is killed
-    pages = stage_for(out, f"search{shard}pages")
-    shutil.rmtree(pages, ignore_errors=True)
-    try:
-        # the shard's pages, at their own paths (so their URLs), as hard links: nothing copied
-        for rel in files:
-            src = next((s / rel for s in sources[:-1] if (s / rel).is_file()), sources[-1] / rel)
-            dest_page = pages / rel
-            dest_page.parent.mkdir(parents=True, exist_ok=True)
+def _groups(shards: dict[int, list[str]], which: list[int], threads: int) -> list[list[int]]:
+    """The shards in ``which`` split among at most ``threads`` processes, of about as many pages
+    each; one process for fewer than GROUP_PAGES pages (a second one's start costs more than it saves)."""
+    count = max(1, min(threads, len(which), -(-sum(len(shards[k]) for k in which) // GROUP_PAGES)))
+    groups: list[list[int]] = [[] for _ in range(count)]
+    pages = [0] * count
+    for k in sorted(which, key=lambda k: (-len(shards[k]), k)):
+        i = pages.index(min(pages))
+        groups[i].append(k)
+        pages[i] += len(shards[k])
+    return [g for g in groups if g]
+
+
+def _index_group(out: Path, dest: Path, sources: list[Path], shards: dict[int, list[str]], group: list[int]) -> None:
+    with Service(command()) as service:
+        for shard in group:
+            # beside the output folder, named so that a later build removes it if this one is killed
+            pages = stage_for(out, f"search{shard}pages")
+            shutil.rmtree(pages, ignore_errors=True)
             try:
-                os.link(src, dest_page)
-            except OSError:
-                shutil.copyfile(src, dest_page)
-        # Pagefind's thread pools default to far more threads than a small machine has cores
-        # (on 2 cores that made it 2-4x slower, from futex contention)
-        env = {**os.environ, "TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
-        proc = subprocess.run([*command(), "--site", str(pages), "--silent",
-                               "--output-path", str(dest / bundle(shard))], capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
-            raise SiteError("site.yaml", None, "Pagefind could not index the site: "
-                            + (detail[-1] if detail else f"exit {proc.returncode}"))
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
+                _link_pages(pages, sources, shards[shard])
+                service.bundle(pages, dest / bundle(shard))
+            finally:
+                shutil.rmtree(pages, ignore_errors=True)
+
+
+def _link_pages(pages: Path, sources: list[Path], files: list[str]) -> None:
+    """The shard's pages, at their own paths (so their URLs), as hard links: nothing copied."""
+    for rel in files:
+        src = next((s / rel for s in sources[:-1] if (s / rel).is_file()), sources[-1] / rel)
+        dest_page = pages / rel
+        dest_page.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dest_page)
+        except OSError:
+            shutil.copyfile(src, dest_page)
 
 
 def stale(out: Path, state: State) -> list[int]:

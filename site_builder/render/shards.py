@@ -21,18 +21,22 @@ FOLDER = "pagefind"
 UNINDEXED = ("404", "search", "alias")  # route kinds whose pages are not search results
 SINGLE = ("page", "source", "part")  # route kinds showing one page; the others list pages
 ARTICLES = SHARD_PAGES // 4  # articles a shard: each makes a source page and a part a theme
+RECENT = ARTICLES // 5  # articles a shard among the newest (those after the last full shard)
 
 
 def site_plan(site: Site) -> dict[int, list[str]]:
     """The plan of a site's search results: every page and the first page of each list (its
     later pages repeat what their items' own pages say), in shards chosen so that adding an
     article remakes few of them. An article's pages (its source and its parts) share a shard
-    with the articles nearest it in date, ``ARTICLES`` a shard, oldest first: a new article is
-    most often the newest, and the pages it changes besides the lists are those of the articles
-    nearest it (their related articles), so all of them are in the last shard. Undated articles
-    follow, by name; then other pages, placed by a hash of their path; then the lists (home,
-    theme, section, tag pages...), which change with every article, in shards of their own. A
-    site of at most SHARD_PAGES such pages has one shard."""
+    with the articles nearest it in date, ``ARTICLES`` a shard, oldest first; the newest ones,
+    after the last full shard, ``RECENT`` a shard (in ``ARTICLES // RECENT`` places kept for
+    them, so the shards after them keep their numbers until a full shard forms). A new article
+    is most often the newest, and the pages it changes besides the lists are those of the
+    articles nearest it (their related articles), so a new article remakes one or two small
+    shards, not one of up to ``ARTICLES`` articles (on bench/multisite_bench.py's 1,000-article
+    site, 210 pages indexed again instead of 490). Undated articles follow, by name; then other pages, placed by a hash of
+    their path; then the lists (home, theme, section, tag pages...), which change with every
+    article, in shards of their own. A site of at most SHARD_PAGES such pages has one shard."""
     dated: dict[str, list[str]] = {}
     undated: dict[str, list[str]] = {}
     pages, lists = [], []
@@ -52,9 +56,11 @@ def site_plan(site: Site) -> dict[int, list[str]]:
         # one bundle: re-indexing all of it costs little, and one index ranks its results as one
         return {0: sorted(pages + lists + [f for d in (dated, undated) for fs in d.values() for f in fs])}
     shards: dict[int, list[str]] = {}
+    full = len(dated) // ARTICLES  # shards of ARTICLES articles; the newest after them, RECENT a shard
     for i, slug in enumerate(sorted(dated, key=lambda s: (site.sources[s].date, s))):
-        shards.setdefault(i // ARTICLES, []).extend(sorted(dated[slug]))
-    first = -(-len(dated) // ARTICLES)
+        k = i // ARTICLES if i < full * ARTICLES else full + (i - full * ARTICLES) // RECENT
+        shards.setdefault(k, []).extend(sorted(dated[slug]))
+    first = full + -(-ARTICLES // RECENT) if dated else 0
     for i, slug in enumerate(sorted(undated)):
         shards.setdefault(first + i // ARTICLES, []).extend(sorted(undated[slug]))
     first += -(-len(undated) // ARTICLES)
