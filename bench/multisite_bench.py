@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import multisite  # noqa: E402
 
+import site_builder  # noqa: E402
+
 
 CPU: dict[tuple[str, ...], float] = {}  # CPU seconds (user + system, with its processes) of each command
 
@@ -79,6 +81,11 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--no-write", action="store_true", help="print only, leave docs/ as it is")
     args = ap.parse_args()
+    # site_builder's bytecode, as an installed package has it (pip compiles it) and as a first run
+    # leaves it: without it, where PYTHONDONTWRITEBYTECODE is set, every command compiles the
+    # hundred-odd modules it imports again (about 0.09 s of each warm build on the machine of
+    # docs/benchmarks-multisite.md)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(site_builder.__file__).parent)], check=True)
     runs, load = [], os.getloadavg()[0]
     for i in range(args.runs):
         base = Path(tempfile.mkdtemp(prefix="multisite-bench-", dir=args.dir))
