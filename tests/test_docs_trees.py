@@ -102,12 +102,18 @@ def test_mkdocs_docs_build(tmp_path):
            "installing-for-development", "about/contributing") for n in (57, 77, 80)],
     ]
     # the API pages' '::: mkdocs.x' lines (and plugins.md's '#### ::: mkdocs.x' headings) are for
-    # mkdocstrings, cli.md's '::: mkdocs-click' for mkdocs-click: shown as text, one warning a page
+    # mkdocstrings, cli.md's '::: mkdocs-click' for mkdocs-click, contributing.md's one line and
+    # plugins.md's line 265 for pymdownx.snippets: shown as text, one warning a page for each kind
     api = ("are mkdocstrings' syntax (API documentation generated from source code by a MkDocs plugin), which "
            "site_builder does not run; they are shown as text: write that documentation out, or remove them")
+    snippet = ("is pymdownx.snippets' syntax (another file's text included here), which site_builder does not "
+               "run: it could copy any file of the disk into a page; the line is shown as text: copy the text in, "
+               "or remove the line")
     generated = [
+        "content/about/contributing.md:1: warning: '--8<-- \"CONTRIBUTING.md\"' " + snippet,
         "content/dev-guide/api.md:5: warning: '::: mkdocs.structure.files.Files' and 4 more such lines (to line 22) "
         + api,
+        "content/dev-guide/plugins.md:265: warning: '--8<-- \"docs/img/plugin-events.svg\"' " + snippet,
         "content/dev-guide/plugins.md:276: warning: '::: mkdocs.plugins.BasePlugin.on_startup' and 23 more such "
         "lines (to line 452) " + api,
         "content/dev-guide/themes.md:257: warning: '::: mkdocs.structure.nav.Navigation' and 39 more such lines "

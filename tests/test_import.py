@@ -308,14 +308,15 @@ def test_lines_for_mkdocs_plugins_are_shown_as_text_with_a_warning_on_every_buil
     """MkDocs without the mkdocstrings plugin shows '::: package.module' as a paragraph, silently;
     site_builder does the same and says so, at the line (one warning a page: an API page holds
     dozens), on a warm build (from the cache) too; mkdocs-click's '::: mkdocs-click' and
-    pymdownx.blocks' '/// name' are named as such."""
+    pymdownx.blocks' '/// name' and pymdownx.snippets' '--8<-- "file"' are named as such."""
     text = ("---\ntitle: API\n---\nIntro.\n\n::: markdown.extensions.toc\n    options:\n      show_source: false\n\n"
             "```\n::: in.a.code.block\n```\n\n## ::: markdown.Markdown\n\n::: {.note}\nA Pandoc div.\n:::\n")
     root = site({"content/api.md": text, "content/other.md": page("Other"),
                  "content/one.md": "# One\n\n::: markdown.util\n",
                  "content/cli.md": "# CLI\n\n::: mkdocs-click\n    :module: mkdocs.__main__\n",
                  "content/blocks.md": "# Blocks\n\n/// html | div.result\n*x*\n///\n\n```\n/// note\n```\n\n"
-                                      "/// details | More\nText.\n///\n"})
+                                      "/// details | More\nText.\n///\n",
+                 "content/snip.md": 'Before.\n\n--8<-- "CONTRIBUTING.md"\n'})
     age(root)   # (a file saved within the last two seconds is read again, never lent from the cache)
     does_not_run = ", which site_builder does not run; "
     api = "mkdocstrings' syntax (API documentation generated from source code by a MkDocs plugin)"
@@ -330,7 +331,10 @@ def test_lines_for_mkdocs_plugins_are_shown_as_text_with_a_warning_on_every_buil
         "reference generated from the program's code)" + does_not_run +
         "the line is shown as text: write that documentation out, or remove the line",
         "content/one.md:3: warning: '::: markdown.util' is " + api + does_not_run +
-        "the line is shown as text: write that documentation out, or remove the line"]
+        "the line is shown as text: write that documentation out, or remove the line",
+        "content/snip.md:3: warning: '--8<-- \"CONTRIBUTING.md\"' is pymdownx.snippets' syntax (another file's text "
+        "included here), which site_builder does not run: it could copy any file of the disk into a page; the line "
+        "is shown as text: copy the text in, or remove the line"]
     assert warnings_of(built(root)) == expected
     html = (root / "_site/api/index.html").read_text()
     assert "<p>::: markdown.extensions.toc\n    options:\n      show_source: false</p>" in html

@@ -1,6 +1,7 @@
 """Lines written for MkDocs plugins and extensions that site_builder has not: mkdocstrings'
 ``::: package.module`` (API documentation generated from source code), mkdocs-click's
-``::: mkdocs-click`` and pymdownx.blocks' ``/// name | title``. MkDocs without them shows such a
+``::: mkdocs-click``, pymdownx.blocks' ``/// name | title`` and pymdownx.snippets' ``--8<-- "file"``
+(refused: extensions.py). MkDocs without them shows such a
 line as text, silently; site_builder shows it as text too, and says so (the pre-scan finds the
 lines: ``scan.Scan.directives``)."""
 from __future__ import annotations
@@ -17,9 +18,15 @@ _BLOCKS = ("pymdownx.blocks' syntax (a generic block, '/// name | title' ... '//
            "support", "write the block in Markdown (an admonition, details, or HTML with allow_html)")
 
 
+_SNIPPETS = ("pymdownx.snippets' syntax (another file's text included here), which site_builder does not run: "
+             "it could copy any file of the disk into a page", "copy the text in")
+
+
 def _kind(directive: str) -> tuple[str, str]:
     if directive.startswith("/"):
         return _BLOCKS
+    if directive.startswith("-"):
+        return _SNIPPETS
     return _CLICK if directive[3:].strip() == "mkdocs-click" else _AUTODOC
 
 

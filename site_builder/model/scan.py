@@ -36,7 +36,7 @@ class Scan:
     refs: list[tuple[str, int]] = field(default_factory=list)   # provenance: 'article#p3'
     ids: list[tuple[str, int]] = field(default_factory=list)    # explicit {: #id }
     deepest: tuple[int, int] = (0, 0)   # (nesting levels, line), for lines nested over MAX_NESTING // 2
-    directives: list[tuple[str, int]] = field(default_factory=list)  # '::: name', '/// name' (site._warn_plugins)
+    directives: list[tuple[str, int]] = field(default_factory=list)  # '::: name', '/// name', '--8<--' (plugins.py)
     too_complex: tuple[int, str] | None = None  # (line, message): see complexity.py
 
 
@@ -71,8 +71,10 @@ _NOT_NEWLINE = re.compile("[^\n]")
 
 
 # lines for MkDocs plugins and extensions site_builder has not: mkdocstrings' '::: identifier' (its
-# AutoDocProcessor.regex, without a '{' or ':' first: a Pandoc div), pymdownx.blocks' '/// name'
-_DIRECTIVE = re.compile(r"^(?:#{1,6} *)?(::: ?[^\s{:][^\n]*?)[ \t]*$|^ {0,3}(/{3,}[ \t]*[\w-]+[^\n]*?)[ \t]*$", re.M)
+# AutoDocProcessor.regex, without a '{' or ':' first: a Pandoc div), pymdownx.blocks' '/// name',
+# pymdownx.snippets' '--8<-- "file"' (or a '--8<--' line around a list of files)
+_DIRECTIVE = re.compile(r"^(?:#{1,6} *)?(::: ?[^\s{:][^\n]*?)[ \t]*$|^ {0,3}(/{3,}[ \t]*[\w-]+[^\n]*?)[ \t]*$"
+                        r"|^[ \t]*(-+8<-+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?)[ \t]*$", re.M)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
@@ -143,8 +145,8 @@ def scan_body(body: str, first_line: int, allow_html: bool = False) -> Scan:
             n = line_of(m.start())
             scan.refs += [(src, n) for src in _DATA_SRC.findall(m.group(1))]
             scan.ids += [(ident, n) for ident in _ID.findall(m.group(1))]
-    if ":::" in text or "///" in text:
-        scan.directives = [(m.group(1) or m.group(2), line_of(m.start())) for m in _DIRECTIVE.finditer(text)]
+    if ":::" in text or "///" in text or "8<" in text:
+        scan.directives = [(m.group(m.lastindex), line_of(m.start())) for m in _DIRECTIVE.finditer(text)]
     found = too_complex(body, allow_html)
     if found:
         scan.too_complex = (line_of(found[0]), found[1])
