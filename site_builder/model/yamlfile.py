@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Any
 
 import yaml
 
 from ..errors import SiteError
+from . import yamlquick
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -53,13 +55,7 @@ def _make_loader(base: type) -> type:
             for key_node, value_node in node.value:
                 key = self.construct_object(key_node, deep=True)
                 line = self.line_in_file(key_node)
-                try:
-                    hash(key)
-                except TypeError:
-                    raise SiteError("", line, "a mapping key must be a plain value") from None
-                if key in result:
-                    raise SiteError("", line, f"duplicate key '{key}' (first set on line "
-                                              f"{result.key_lines[key]}); keep one of them")
+                _check_key(result, key, line)
                 result[key] = self.construct_object(value_node, deep=deep)
                 result.key_lines[key] = line
             return result
@@ -88,7 +84,66 @@ def _make_loader(base: type) -> type:
     return StrictLoader
 
 
+def _check_key(mapping: LineDict, key: Any, line: int) -> None:
+    """A key may be set once, and must be a plain value."""
+    try:
+        hash(key)
+    except TypeError:
+        raise SiteError("", line, "a mapping key must be a plain value") from None
+    if key in mapping:
+        raise SiteError("", line, f"duplicate key '{key}' (first set on line "
+                                  f"{mapping.key_lines[key]}); keep one of them")
+
+
 _StrictLoader = _make_loader(_BaseLoader)
+_Constructor = _make_loader(yaml.constructor.SafeConstructor)  # yamlquick's scalars: no parser
+_STR = yaml.resolver.Resolver.DEFAULT_SCALAR_TAG
+
+
+@functools.lru_cache(maxsize=4096)  # keys and many values ('notes', tags) recur on every page
+def _tag(plain: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar."""
+    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, plain, (True, False))
+
+
+def _quick(entries: list[yamlquick.Entry], line_offset: int) -> LineDict | None:
+    """``yamlquick``'s entries as the strict loader makes them: each plain scalar resolved by
+    PyYAML's resolver and built by the loader's constructor (a date, number, boolean or null),
+    keys checked as ``construct_mapping`` checks them, a list's items after every key (PyYAML
+    builds a list when the document is done). None if a scalar has no constructor."""
+    build = _Constructor()
+    build.line_offset = line_offset
+
+    def value(scalar: yamlquick.Scalar, line: int) -> Any:
+        text, quote = scalar
+        if quote:
+            return text
+        tag = _tag(text)
+        if tag == _STR:
+            return text
+        make = build.yaml_constructors.get(tag)
+        if make is None:
+            raise LookupError(tag)
+        mark = yaml.Mark("", 0, line, 0, None, None)
+        return make(build, yaml.ScalarNode(tag, text, mark, mark))
+
+    result = LineDict(line=entries[0][0] + 1 + line_offset)
+    lists: list[tuple[list, list[yamlquick.Scalar], int]] = []
+    try:
+        for line, key_text, written in entries:
+            key = value((key_text, ""), line)
+            _check_key(result, key, line + 1 + line_offset)
+            if isinstance(written, list):
+                result[key] = []
+                lists.append((result[key], written, line))
+            else:
+                result[key] = value(written, line)
+            result.key_lines[key] = line + 1 + line_offset
+        for items, written, line in lists:
+            items.extend(value(s, line) for s in written)
+    except LookupError:
+        return None
+    return result
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -182,7 +237,21 @@ def _friendly(err: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
 
 def load_yaml(text: str, path: str, first_line: int = 1, what: str = "front matter") -> Any:
     """Parse YAML strictly: duplicate keys, aliases and deep nesting are errors; errors carry
-    the line in the file. ``what`` names the document in messages ('front matter', 'site.yaml')."""
+    the line in the file. ``what`` names the document in messages ('front matter', 'site.yaml').
+    Plain ``key: value`` lines are read without the parser (``yamlquick``), with the same result."""
+    quick = yamlquick.entries(text)
+    if quick:
+        try:
+            found = _quick(quick, first_line - 1)
+        except SiteError as e:
+            raise SiteError(path, e.line, e.message) from None
+        if found is not None:
+            return found
+    return _load_full(text, path, first_line, what)
+
+
+def _load_full(text: str, path: str, first_line: int, what: str) -> Any:
+    """``load_yaml`` with PyYAML's parser (libyaml's when installed), for any YAML."""
     loader = _StrictLoader(text)
     loader.line_offset = first_line - 1
     try:
