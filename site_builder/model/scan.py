@@ -11,7 +11,8 @@ from .complexity import too_complex
 
 
 # the target of an inline link or image, found from its "](": the link text does not matter here
-_TARGET = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))*)")
+# (written as X*(PX*)* rather than (X|P)*: the same matches, without a branch for every character)
+_TARGET = re.compile(r"\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)")
 
 
 _DATA_SRC = re.compile(r'data-src="([^"]*)"')
@@ -40,16 +41,20 @@ class Scan:
     too_complex: tuple[int, str] | None = None  # (line, message): see complexity.py
 
 
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
+# Both are searched in the text after a "\n" ("\n\n") put before it, so that each starts with a
+# newline, which the regex engine looks for quickly ('^' or '\A' first made it try every position).
+# A fence's run of backticks is possessive: the opening matches with all of it or not at all (no
+# newline after it), and trying each shorter run, each to the line's end, was quadratic
+_FENCED = re.compile(r"\n( {0,3}(`{3,}+|~{3,}+)[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z))", re.M | re.S)
 
 
-_INDENTED_CODE = re.compile(r"(?:\A|\n\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+_INDENTED_CODE = re.compile(r"\n\n((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
 
 
 _SIMPLE_SPANS = re.compile(r"`[^`\n]+`")
 
 
-_CODE_SPANS = re.compile(r"(`+)(?:(?!\1)[^\n])+?\1")
+_RUN = re.compile(r"`+")
 
 
 # what is left: a `span` going on over the lines of its paragraph (Python-Markdown's inline patterns
@@ -103,15 +108,47 @@ def without_code(text: str) -> str:
         return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else _blank(m)
 
     if "```" in text or "~~~" in text:
-        text = _FENCED.sub(_blank, text)
+        text = _FENCED.sub(_blank, "\n" + text)[1:]
     if "\n    " in text or "\n\t" in text:
-        text = _INDENTED_CODE.sub(blank_code, text)
+        # "\n\n" stands for the start (a text starting with a newline has no block there), and
+        # blank_code, looking back from a match, reads the text with it
+        lead = "" if text[:1] == "\n" else "\n\n"
+        text = lead + text
+        text = _INDENTED_CODE.sub(blank_code, text)[len(lead):]
     if "`" in text:  # most spans are on one line: blank them in place
-        spans = _CODE_SPANS if "``" in text else _SIMPLE_SPANS
-        text = spans.sub(lambda m: " " * len(m.group(0)), text)
+        text = _code_spans(text) if "``" in text else _SIMPLE_SPANS.sub(lambda m: " " * len(m.group(0)), text)
     if "`" in text:
         text = _LONG_SPANS.sub(lambda m: m.group(0) if _in_heading(text, m.start()) else _blank(m), text)
     return text
+
+
+def _code_spans(text: str) -> str:
+    """``text`` with the code spans of one line blanked: what ``re.sub(r"(`+)(?:(?!\\1)[^\\n])+?\\1",
+    spaces, text)`` gives, in linear time (that regex tries each backtick of a run as a start, with
+    each shorter length, to the line's end: hours for a few thousand backticks in a row).
+
+    From a run of ``r`` backticks, the regex closes on the first later run of its line of at least
+    ``k`` backticks, ``k`` as long as possible but over ``r / 2`` (a shorter opening would match at
+    its own next backtick); failing that, it starts again one backtick later, with ``r - 1``."""
+    runs = [(m.start(), m.end()) for m in _RUN.finditer(text)]
+    longest = [0] * len(runs)   # the longest later run on the same line
+    for j in range(len(runs) - 2, -1, -1):
+        if text.find("\n", runs[j][1], runs[j + 1][0]) == -1:
+            longest[j] = max(runs[j + 1][1] - runs[j + 1][0], longest[j + 1])
+    out, done, j = [], 0, 0
+    while j < len(runs):
+        start, end = max(runs[j][0], done), runs[j][1]  # a span may have closed on part of this run
+        if start >= end or not longest[j]:
+            j += 1
+            continue
+        start += max(0, end - start - 2 * longest[j] + 1)
+        k = min(end - start, longest[j])
+        j += 1
+        while runs[j][1] - runs[j][0] < k:
+            j += 1
+        out += [text[done:start], " " * (runs[j][0] + k - start)]
+        done = runs[j][0] + k
+    return "".join(out) + text[done:]
 
 
 def _in_heading(text: str, pos: int) -> bool:
