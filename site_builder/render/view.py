@@ -2,7 +2,7 @@
 articles are ``Part``s."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import jinja2
@@ -23,6 +23,15 @@ class Card:
     language: str = ""            # the page's own language, when it has one
     publisher: str = ""           # a source article's: who published the original, and where it is
     original: str = ""
+
+    def __repr__(self) -> str:
+        """The dataclass's repr, made once: a card is in every list that shows its page, and a list
+        route's key holds the repr of each of its cards (up to 1,000 a page, on every tag page)."""
+        made = self.__dict__.get("_repr")
+        if made is None:
+            made = f"Card({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in fields(self))})"
+            object.__setattr__(self, "_repr", made)
+        return made
 
 
 @dataclass
