@@ -70,7 +70,11 @@ PIECES = st.sampled_from([
     "++ctrl+c++ ", '"quoted" -- (c) ', "x[^1]\n\n[^1]: note\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", "[TOC]\n",
     '<div markdown="1">*x*</div>\n', "line  \nbreak\n", "a_b_c ", "__s__ ", "+ plus\n", "* star\n", "1. one\n",
     "> quote\n", "---\n", "* * *\n", "_  _  _\n", "Title\n===\n", "Sub\n---\n", "# H #\n", "[r]:z.md\n", "[r] ",
-    '[s]: <y.md> "T"\n', "[^1]:x\n"])
+    '[s]: <y.md> "T"\n', "[^1]:x\n",
+    # headings the quick toc leaves to Python-Markdown (markup, entities, escapes, a label) and plain ones
+    "## Q & A <b>x</b>\n", "## Fish & chips\n", "## 1 > 0\n", "## `code` *em* [l](x.md)\n", "## a \\* b &amp;\n",
+    "## H\n", "### H_1\n",
+    '## L {: data-toc-label="Short" }\n', "##\n"])
 
 
 @settings(max_examples=150, deadline=None)

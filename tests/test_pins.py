@@ -22,7 +22,8 @@ from markdown.treeprocessors import InlineProcessor
 
 from site_builder.errors import SiteWarning
 from site_builder.render import inline
-from site_builder.render.markdown import Converter, _Toc
+from site_builder.render.markdown import Converter
+from site_builder.render.toc import QuickToc, Toc, quick_toc_works
 from site_builder.render.templates import SiteUndefined
 
 from conftest import ROOT
@@ -134,10 +135,39 @@ def test_the_toc_extension_takes_our_tree_processor():
     TreeProcessorClass, whose build_toc_div we skip where a page has no [TOC] marker."""
     assert "TreeProcessorClass" in vars(TocExtension) and callable(TocTreeprocessor.build_toc_div)
     md, _ = Converter().instance("## A heading")
-    assert type(md.treeprocessors["toc"]) is _Toc
+    assert type(md.treeprocessors["toc"]) is QuickToc
     html, toc = Converter().convert("## A heading\n\n## Another")
     assert [t["id"] for t in toc] == ["a-heading", "another"]
     assert Converter().convert("[TOC]\n\n## A")[0].startswith('<div class="toc">')
+
+
+@pytest.mark.newest
+def test_the_quick_toc_copies_the_toc_run_of_the_tested_markdown():
+    """QuickToc.run is TocTreeprocessor.run with a quick path for plain headings: a Markdown whose
+    run differs (another digest) gets the stock processor, and this fails to say the copy is old."""
+    assert quick_toc_works(), "TocTreeprocessor.run changed: compare it with QuickToc.run, then RUN_DIGEST"
+    md, _ = Converter().instance("## A heading")
+    assert type(md.treeprocessors["toc"]) is QuickToc
+    md, _ = Converter().instance("## A heading", everything=True)  # the reference: Markdown's own way
+    assert type(md.treeprocessors["toc"]) is Toc
+
+
+def test_the_quick_toc_never_serialises_a_plain_heading(monkeypatch):
+    """A heading of plain text is its own HTML: Python-Markdown's render_inner_html (serialise the
+    heading, run every postprocessor) is not called for it, only for a heading with markup in it."""
+    import markdown.extensions.toc as toc
+    from site_builder.render import toc as ours
+
+    calls = []
+    monkeypatch.setattr(toc, "render_inner_html", lambda el, md: calls.append(el) or "")
+    monkeypatch.setattr(ours, "render_inner_html", lambda el, md: calls.append(el) or "x")
+    html, tokens = Converter().convert("## Plain heading\n\n### Plain heading\n\n## Also plain")
+    assert [(t["id"], t["name"], t["html"]) for t in tokens] == [
+        ("plain-heading", "Plain heading", "Plain heading"), ("also-plain", "Also plain", "Also plain")]
+    assert tokens[0]["children"][0]["id"] == "plain-heading_1" and calls == []
+    assert '<h3 id="plain-heading_1">Plain heading</h3>' in html
+    Converter().convert("## *Not* plain")
+    assert [el.tag for el in calls] == ["h2"]
 
 
 def test_jinja_internals_behind_the_undefined_message():
@@ -211,7 +241,7 @@ def test_pagefind_is_started_as_the_binary_python_m_pagefind_would_run():
 
 # every dependency whose internals we use, and what we use (keep in step with pyproject.toml)
 INTERNALS = {
-    "markdown": "the fast inline pass (render/inline.py), the toc tree processor class",
+    "markdown": "the fast inline pass (render/inline.py), the toc tree processor (render/toc.py)",
     "jinja2": "Undefined's private message and fields (render/templates.py), the template AST (render/templatedeps.py)",
     "pyyaml": "the loader's construct_mapping and constructors (model/yamlfile.py)",
     "livereload": "the dev server subclasses its handlers (commands/serve.py)",

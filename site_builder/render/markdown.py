@@ -8,13 +8,12 @@ stash guard (``codeblocks``), which checks what extensions stash as HTML."""
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from typing import Any, Mapping
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.toc import TocExtension, TocTreeprocessor, slugify_unicode
+from markdown.extensions.toc import slugify_unicode
 
 from ..model.extensions import DEFAULTS, Extensions
 from .blocks import quicken
@@ -25,6 +24,7 @@ from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedI
 from .sanitise import SanitiseAttributes
 from .tables import ShapeTables
 from .tasks import LabelTasks
+from .toc import QuickTocExtension, TocWithoutDiv, quick_toc_works
 
 
 class SiteExtension(Extension):
@@ -67,18 +67,6 @@ def cites(text: str) -> bool:
     return "data-src" in text or (("{" in text or "<" in text) and "data-src" in text.lower())
 
 
-class _Toc(TocTreeprocessor):
-    """The toc extension, minus the HTML table of contents nobody reads (site_builder uses
-    ``toc_tokens``): it is only built where a page has a ``[TOC]`` marker to replace."""
-
-    def build_toc_div(self, toc_list: list) -> etree.Element:
-        return super().build_toc_div(toc_list) if self.marker else etree.Element("div")
-
-
-class _TocExtension(TocExtension):
-    TreeProcessorClass = _Toc
-
-
 class _Footnotes(FootnoteExtension):
     """footnotes with stock ids (``fn:note``, ``fnref:note``: what MkDocs and Python-Markdown make,
     unique on a page), and with ``UNIQUE_IDS: true`` in site.yaml (``fn:1-note``) ids that are the
@@ -116,9 +104,10 @@ def _trigger(name: str, options: Mapping[str, Any]) -> tuple[str, ...] | re.Patt
     return TRIGGERS.get(name)
 
 
-def _extension(name: str, options: Mapping[str, Any], marker: bool) -> Extension | str:
+def _extension(name: str, options: Mapping[str, Any], marker: bool, fast: bool) -> Extension | str:
     if name == "toc":
-        return _TocExtension(**{**_OWN["toc"], **options, "marker": "[TOC]" if marker else ""})
+        toc = QuickTocExtension if fast and quick_toc_works() else TocWithoutDiv
+        return toc(**{**_OWN["toc"], **options, "marker": "[TOC]" if marker else ""})
     if name == "fenced_code":
         return SafeFencedCode(**options)
     if name == "footnotes":
@@ -182,7 +171,7 @@ class Converter:
         ext = SiteExtension(self.allow_html, fast=not everything, tables="tables" in names,
                             tasks="pymdownx.tasklist" in names)
         md = markdown.Markdown(
-            extensions=[*(_extension(name, opts, needs[-1]) for name, opts in chosen), ext],
+            extensions=[*(_extension(name, opts, needs[-1], not everything) for name, opts in chosen), ext],
             extension_configs={name: {**_OWN.get(name, {}), **opts} for name, opts in chosen
                                if name not in ("toc", "fenced_code", "footnotes", "codehilite", "pymdownx.highlight")},
             output_format="html")
