@@ -74,7 +74,10 @@ PIECES = st.sampled_from([
     # headings the quick toc leaves to Python-Markdown (markup, entities, escapes, a label) and plain ones
     "## Q & A <b>x</b>\n", "## Fish & chips\n", "## 1 > 0\n", "## `code` *em* [l](x.md)\n", "## a \\* b &amp;\n",
     "## H\n", "### H_1\n",
-    '## L {: data-toc-label="Short" }\n', "##\n"])
+    '## L {: data-toc-label="Short" }\n', "##\n",
+    # links the quick ones leave to Python-Markdown (nested brackets, parentheses, titles, <url>) and simple ones
+    '[a [b] c](d.md "t") ', "![i](p.png) ", "[p](a(b).md) ", "[q](<a b.md>) ", "[u]( x.md 'T' ) ", '[w](x.md"y) ',
+    "[v]( y.md ) ", "![j][r] ", "[x](", "[y] (z.md) "])
 
 
 @settings(max_examples=150, deadline=None)

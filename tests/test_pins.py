@@ -170,6 +170,24 @@ def test_the_quick_toc_never_serialises_a_plain_heading(monkeypatch):
     assert [el.tag for el in calls] == ["h2"]
 
 
+def test_simple_links_never_walk_the_text_a_character_at_a_time(monkeypatch):
+    """The quick link patterns take the places of Python-Markdown's and give a plain [text](url) and
+    ![alt](src) without its character walk (getText, getLink), which the others still take."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    stock, (md, _) = markdown.Markdown(), Converter().instance("x")
+    for name, (_, quick, _) in inline.QUICK_LINKS.items():
+        assert type(md.inlinePatterns[name]) is quick, name
+        assert md.inlinePatterns.get_index_for_name(name) == stock.inlinePatterns.get_index_for_name(name), name
+    walked = []
+    monkeypatch.setattr(LinkInlineProcessor, "getText", lambda self, data, i: walked.append(data) or ("", 0, False))
+    monkeypatch.setattr(LinkInlineProcessor, "getLink", lambda self, data, i: walked.append(data) or ("", None, 0, False))
+    html, _ = Converter().convert("A [link](a.md) and ![an image](i.png).")
+    assert html == '<p>A <a href="a.md">link</a> and <img alt="an image" src="i.png">.</p>' and walked == []
+    Converter().convert('A [link [nested]](a.md "title").')
+    assert walked
+
+
 def test_jinja_internals_behind_the_undefined_message():
     """SiteUndefined reads Jinja's private _undefined_obj and _undefined_name and overrides the
     _undefined_message property; jinja2.utils.missing marks a name that is not defined at all."""

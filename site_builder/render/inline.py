@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import warnings
 import xml.etree.ElementTree as etree
 
 import markdown
-from markdown.inlinepatterns import DelimiterProcessor
+from markdown.inlinepatterns import DelimiterProcessor, ImageInlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 from pymdownx.delimiterprocessor import DelimiterProcessor as PymdownxDelimiters
@@ -79,6 +80,51 @@ class FastInlineProcessor(InlineProcessor):
                 if not matched:
                     patternIndex += 1
         return data
+
+
+class _QuickBrackets:
+    """A link's ``getText`` and ``getLink`` (Python-Markdown's walk the text a character at a time,
+    counting brackets, parentheses and quotes) that first look for the simple case, ``[text]`` without
+    another '[' and ``(url)`` without '(' or a quote, whose result the walk is known to give; any
+    other text is walked as before."""
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        close = data.find("]", index)
+        if close >= 0 and data.find("[", index, close) < 0:
+            return data[index:close], close + 1, True
+        return super().getText(data, index)  # type: ignore[misc]
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
+        m = self.RE_LINK.match(data, pos=index)  # type: ignore[attr-defined]
+        if m and not m.group(1):  # ('<url>' is the stock regular expression's case)
+            start = m.end()
+            close = data.find(")", start)
+            if close >= 0 and not _OPENS_OR_QUOTES.search(data, start, close):
+                return self.unescape(data[start:close]).strip(), None, close + 1, True  # type: ignore[attr-defined]
+        return super().getLink(data, index)  # type: ignore[misc]
+
+
+_OPENS_OR_QUOTES = re.compile("[(\"']")
+
+
+class QuickLink(_QuickBrackets, LinkInlineProcessor):
+    pass
+
+
+class QuickImageLink(_QuickBrackets, ImageInlineProcessor):
+    pass
+
+
+# name: (stock class, quick class, Python-Markdown's priority)
+QUICK_LINKS = {"link": (LinkInlineProcessor, QuickLink, 160), "image_link": (ImageInlineProcessor, QuickImageLink, 150)}
+
+
+def quicken_links(md: markdown.Markdown) -> None:
+    """The link and image patterns, where exactly the stock classes, replaced by the quick ones."""
+    reg = md.inlinePatterns
+    for name, (stock, quick, priority) in QUICK_LINKS.items():
+        if name in reg and type(reg[name]) is stock:
+            reg.register(quick(reg[name].pattern, md), name, priority)
 
 
 def _needs(reg: markdown.util.Registry, references: bool) -> list[tuple[str, ...] | None]:

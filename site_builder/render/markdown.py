@@ -19,7 +19,7 @@ from ..model.extensions import DEFAULTS, Extensions
 from .blocks import quicken
 from .codeblocks import SafeFencedCode, StashGuard
 from .highlight import CachedCodeHilite, CachedHighlightExtension
-from .inline import FastInlineProcessor, fast_inline_problem
+from .inline import FastInlineProcessor, fast_inline_problem, quicken_links
 from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedInNotes
 from .sanitise import SanitiseAttributes
 from .tables import ShapeTables
@@ -48,6 +48,7 @@ class SiteExtension(Extension):
             md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         if self.fast:
             quicken(md)  # (block tests that look for their syntax's text first)
+            quicken_links(md)  # (links that look for the simple case first)
         # after attr_list (8) has set attributes, before toc (5) reads the final ids
         reg = md.treeprocessors.register
         if self.tables:
