@@ -21,7 +21,7 @@ from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from site_builder.errors import SiteWarning
-from site_builder.render import inline
+from site_builder.render import inline, passes
 from site_builder.render.markdown import Converter
 from site_builder.render.toc import QuickToc, Toc, quick_toc_works
 from site_builder.render.templates import SiteUndefined
@@ -186,6 +186,47 @@ def test_simple_links_never_walk_the_text_a_character_at_a_time(monkeypatch):
     assert html == '<p>A <a href="a.md">link</a> and <img alt="an image" src="i.png">.</p>' and walked == []
     Converter().convert('A [link [nested]](a.md "title").')
     assert walked
+
+
+@pytest.mark.newest
+def test_the_quick_passes_copy_the_code_of_the_tested_markdown():
+    """The quick whitespace, prettify and unescape passes copy or rely on Python-Markdown 3.11's code
+    (passes.DIGESTS): with other code they are not used, and this fails to say the copies are old."""
+    assert passes.changed_code() == (), "compare these with site_builder/render/passes.py, then DIGESTS"
+    md, _ = Converter().instance("x")
+    stock = markdown.Markdown()
+    for name, (where, _, quick, _) in passes.QUICK_PASSES.items():
+        assert type(getattr(md, where)[name]) is quick, name
+    for where in ("preprocessors", "treeprocessors"):  # in the stock ones' order
+        names = [name for name in getattr(stock, where)._data if name in getattr(md, where)]
+        assert sorted(names, key=getattr(md, where).get_index_for_name) == \
+            sorted(names, key=getattr(stock, where).get_index_for_name), where
+    md, _ = Converter().instance("x", everything=True)  # the reference: Markdown's own passes
+    assert not any(type(getattr(md, where)[name]) is quick
+                   for name, (where, _, quick, _) in passes.QUICK_PASSES.items())
+
+
+def test_the_quick_passes_skip_the_work_a_page_does_not_need(monkeypatch):
+    """No look-behind substitution over the page, no escape search in a text without an escape, and
+    is_block_level asked once a tag (Python-Markdown asks it for every element)."""
+    import types
+
+    import markdown.preprocessors as pre
+    from markdown.core import Markdown
+    from markdown.treeprocessors import UnescapeTreeprocessor
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the stock pass's work")
+
+    monkeypatch.setattr(pre, "re", types.SimpleNamespace(sub=boom))
+    monkeypatch.setattr(UnescapeTreeprocessor, "RE", types.SimpleNamespace(sub=boom))
+    asked = []
+    real = Markdown.is_block_level
+    monkeypatch.setattr(Markdown, "is_block_level", lambda self, tag: asked.append(tag) or real(self, tag))
+    text = "\n\n".join(f"Paragraph *{i}* with a [link](p{i}.md).\n   \n- item\n- item" for i in range(20))
+    html, _ = Converter().convert(text)
+    assert html.count("<p>") == 20 and html.count("<li>") == 40
+    assert sorted(set(asked)) == sorted(asked), asked
 
 
 def test_jinja_internals_behind_the_undefined_message():

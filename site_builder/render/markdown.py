@@ -21,6 +21,7 @@ from .codeblocks import SafeFencedCode, StashGuard
 from .highlight import CachedCodeHilite, CachedHighlightExtension
 from .inline import FastInlineProcessor, fast_inline_problem, quicken_links
 from .linking import PageHooks, ProvenanceMarks, ResolveLinks, SplitLists, UsedInNotes
+from .passes import quicken_passes
 from .sanitise import SanitiseAttributes
 from .tables import ShapeTables
 from .tasks import LabelTasks
@@ -49,6 +50,7 @@ class SiteExtension(Extension):
         if self.fast:
             quicken(md)  # (block tests that look for their syntax's text first)
             quicken_links(md)  # (links that look for the simple case first)
+            quicken_passes(md)  # (whitespace, prettify and unescape passes doing less)
         # after attr_list (8) has set attributes, before toc (5) reads the final ids
         reg = md.treeprocessors.register
         if self.tables:
