@@ -96,6 +96,20 @@ def test_the_fast_pass_never_tries_what_a_page_cannot_use():
         assert proc._needs[reg.get_index_for_name("short_reference")] == references
 
 
+def test_the_fast_pass_works_out_what_patterns_need_once_for_a_run_of_pages():
+    """The patterns' needs stay from page to page while the patterns, and whether the page defines
+    references, stay the same (test_the_fast_pass_never_tries_what_a_page_cannot_use: they change)."""
+    conv = Converter()
+    conv.convert("First *page*.")
+    before = inline.FastInlineProcessor.plans
+    for i in range(5):
+        assert conv.convert(f"Page *{i}* with a [link](p{i}.md).")[0] == \
+            f'<p>Page <em>{i}</em> with a <a href="p{i}.md">link</a>.</p>'
+    assert inline.FastInlineProcessor.plans == before
+    conv.convert("[a][r]\n\n[r]: r.md")
+    assert inline.FastInlineProcessor.plans == before + 1
+
+
 @pytest.mark.parametrize("patch,reason", [
     (("PRIVATE", {"_InlineProcessor__gone": ["self"]}), "it has no InlineProcessor.__gone"),
     (("PRIVATE", {"_InlineProcessor__applyPattern": ["self", "pattern", "data"]}),

@@ -53,18 +53,31 @@ class FastInlineProcessor(InlineProcessor):
     The same output (the self-test, and a property test), in about two thirds of the time."""
 
     calls = 0  # pages processed, in this process: a test sees the fast pass is the one running
+    plans = 0  # times the patterns' needs were worked out, in this process (a test sees they are kept)
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self._patterns: list = []
+        self._key: tuple = ()  # (whether the page defines references, *patterns) of self._needs
+        self._needs: list[tuple[str, ...] | None] = []
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         FastInlineProcessor.calls += 1
         self.handled = 0  # texts this page: the self-test sees Markdown calls the override
-        self._needs = _needs(self.inlinePatterns, bool(self.md.references))
+        # the patterns as a list (a registry looks its sorting up on each index) and their needs,
+        # worked out again only when they or the page's having references change
+        self._patterns = list(self.inlinePatterns)
+        key = (bool(self.md.references), *self._patterns)
+        if key != self._key:
+            FastInlineProcessor.plans += 1
+            self._key, self._needs = key, _needs(self.inlinePatterns, key[0])
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
         # InlineProcessor.__handleInline, with the check on each pattern's trigger text added
         self.handled += 1
         if not isinstance(data, AtomicString):
-            apply, patterns, needs = self._InlineProcessor__applyPattern, self.inlinePatterns, self._needs
+            apply, patterns, needs = self._InlineProcessor__applyPattern, self._patterns, self._needs
             start, count = 0, len(patterns)
             while patternIndex < count:
                 marks = needs[patternIndex]

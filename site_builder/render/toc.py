@@ -110,8 +110,9 @@ class QuickToc(Toc):
             self.replace_marker(doc, div)
         # serialize and attach to markdown instance.
         toc = self.md.serializer(div)
-        for pp in self.md.postprocessors:
-            toc = pp.run(toc)
+        if len(div):  # (PLAIN_POSTPROCESSORS change nothing in an empty '<div></div>')
+            for pp in self.md.postprocessors:
+                toc = pp.run(toc)
         self.md.toc_tokens = toc_tokens
         self.md.toc = toc
 
