@@ -82,7 +82,7 @@ class Keys:
             refs = sorted({ref.partition("#")[0] for ref, _ in page.scan.refs})
             cited = [(s, sources[s].title, sources[s].url) for s in refs if s in sources]
             key = digest(self.env, page.digest, self.config.allow_html, self.config.base_url,
-                         sorted(self.site.links.get(page.rel, {}).items(), key=str), cited,
+                         sorted(self.site.links.get(page.rel, {}).items()), cited,  # (unique targets: no URL compared)
                          self.renderer.usage(page))
             self._bodies[page.rel] = key
         return key
