@@ -269,8 +269,9 @@ def test_pagefind_speaks_the_service_protocol_we_drive_it_with(tmp_path):
     """build/pagefind.py drives `pagefind --service` with the messages Pagefind's own Python
     wrapper sends (NewIndex, AddDir, WriteFiles, DeleteIndex; base64 JSON and a comma each way),
     its replies' errors become SiteErrors, a bundle made so is byte for byte the one
-    `pagefind --site DIR --output-path DIR` makes, and TOKIO_WORKER_THREADS and RAYON_NUM_THREADS
-    (set for it) are read by its Rust runtimes."""
+    `pagefind --site DIR --silent --output-path DIR` makes (build/search.py runs that for many
+    pages), and TOKIO_WORKER_THREADS and RAYON_NUM_THREADS (set for both) are read by its Rust
+    runtimes."""
     from site_builder.build import search
     from site_builder.build.pagefind import Service
     from site_builder.errors import SiteError

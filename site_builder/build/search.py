@@ -1,7 +1,6 @@
 """Full-text search: a Pagefind index of the finished pages, one bundle per shard (see
-``render.shards``). A build re-indexes only the shards whose pages changed, in one Pagefind
-process (``pagefind.Service``) or, for many pages, one a core; each frees a shard's index once
-its bundle is written."""
+``render.shards``). A build re-indexes only the shards whose pages changed: a few pages' in one
+Pagefind process (``pagefind.Service``), many in one process a shard, one a core."""
 from __future__ import annotations
 
 import functools
@@ -9,6 +8,7 @@ import importlib
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,12 +20,12 @@ from ..fs import digest, signature
 from ..model.config import Config
 from ..render.shards import bundle, shard_of
 from .journal import stage_for
-from .pagefind import Service
+from .pagefind import THREADS, Service, failed
 from .marker import MARKER_FILE
 from .incremental.state import State
 
 LAYOUT = 3  # of the bundles (render.shards): a change remakes every shard
-GROUP_PAGES = 500  # pages to index a Pagefind process, at least (see _groups)
+GROUP_PAGES = 500  # fewer pages to index: one Pagefind process for all their shards (see index_shards)
 
 
 def version() -> str:
@@ -90,38 +90,38 @@ def index_shards(out: Path, dest: Path, sources: list[Path], shards: dict[int, l
     if importlib.util.find_spec("pagefind") is None:
         raise SiteError("site.yaml", None, "search needs Pagefind: pip install 'pagefind[extended]', "
                                            "or set  search: false  in site.yaml")
-    groups = _groups(shards, sorted(set(which)), threads)
-    # One Pagefind process per group of shards, the groups at once: Pagefind's own threads keep
-    # about one core busy, and each process frees a shard's index once its bundle is written.
-    with ThreadPoolExecutor(max(1, len(groups))) as pool:
-        for _ in pool.map(lambda group: _index_group(out, dest, sources, shards, group), groups):
+    which = sorted(set(which))
+    if sum(len(shards[k]) for k in which) < GROUP_PAGES:
+        # few pages (a page edited, an article added): one process for every shard, which starts
+        # once and loads a language's dictionary once (Chinese: about 0.15 s of CPU a process)
+        with Service(command()) as service:
+            for k in which:
+                _index_one(out, dest, sources, k, shards[k], service)
+        return
+    # many: one process per shard, as many at once as there are cores (Pagefind's own threads keep
+    # about one core busy; its command line indexes a page about a tenth faster than its service)
+    with ThreadPoolExecutor(max(1, min(threads, len(which)))) as pool:
+        for _ in pool.map(lambda k: _index_one(out, dest, sources, k, shards[k], None), which):
             pass
 
 
-def _groups(shards: dict[int, list[str]], which: list[int], threads: int) -> list[list[int]]:
-    """The shards in ``which`` split among at most ``threads`` processes, of about as many pages
-    each; one process for fewer than GROUP_PAGES pages (a second one's start costs more than it saves)."""
-    count = max(1, min(threads, len(which), -(-sum(len(shards[k]) for k in which) // GROUP_PAGES)))
-    groups: list[list[int]] = [[] for _ in range(count)]
-    pages = [0] * count
-    for k in sorted(which, key=lambda k: (-len(shards[k]), k)):
-        i = pages.index(min(pages))
-        groups[i].append(k)
-        pages[i] += len(shards[k])
-    return [g for g in groups if g]
-
-
-def _index_group(out: Path, dest: Path, sources: list[Path], shards: dict[int, list[str]], group: list[int]) -> None:
-    with Service(command()) as service:
-        for shard in group:
-            # beside the output folder, named so that a later build removes it if this one is killed
-            pages = stage_for(out, f"search{shard}pages")
-            shutil.rmtree(pages, ignore_errors=True)
-            try:
-                _link_pages(pages, sources, shards[shard])
-                service.bundle(pages, dest / bundle(shard))
-            finally:
-                shutil.rmtree(pages, ignore_errors=True)
+def _index_one(out: Path, dest: Path, sources: list[Path], shard: int, files: list[str],
+               service: Service | None) -> None:
+    # beside the output folder, named so that a later build removes it if this one is killed
+    pages = stage_for(out, f"search{shard}pages")
+    shutil.rmtree(pages, ignore_errors=True)
+    try:
+        _link_pages(pages, sources, files)
+        if service is not None:
+            service.bundle(pages, dest / bundle(shard))
+            return
+        proc = subprocess.run([*command(), "--site", str(pages), "--silent", "--output-path", str(dest / bundle(shard))],
+                              capture_output=True, text=True, env={**os.environ, **THREADS})
+        if proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise failed(detail[-1] if detail else f"exit {proc.returncode}")
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
 
 
 def _link_pages(pages: Path, sources: list[Path], files: list[str]) -> None:
