@@ -32,6 +32,8 @@ def test_command_line_base_url_wins(tmp_path):
     ("title: T\nbase_ulr: https://x.org/\n", "site.yaml:2: unknown site.yaml key 'base_ulr' (did you mean 'base_url'?)"),
     ("title: T\nbase_url: example.org/repo/\n",
      "site.yaml:2: base_url 'example.org/repo/' needs a scheme and a host, e.g. https://user.github.io/repo/"),
+    ('title: T\nbase_url: "https://x.org/\\n?q"\n',  # a message is one line, whatever the value holds
+     "site.yaml:2: base_url 'https://x.org/\\n?q' must not have a query or #fragment"),
     ("title: [a, b]\n", "site.yaml:1: 'title' must be a string, not a list"),
     ("title: T\nsearch: maybe\n", "site.yaml:2: 'search' must be true or false, not a string"),
     ("description: no title\n", "site.yaml:1: 'title' is required: add  title: My site"),

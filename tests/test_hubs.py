@@ -84,6 +84,37 @@ def test_one_article_keeps_the_theme_page_whole_with_no_pager(tmp_path):
     assert not (out / "innovation/a").exists() and not (out / "innovation/page").exists()
 
 
+def test_a_whole_theme_page_keeps_each_parts_ids_its_own(tmp_path):
+    """The theme's intro and its one article's part, converted apart, on one page: the part's
+    ids (headings, footnotes) and the links to them are under its anchor, so none is repeated and
+    a link to ``a.md#background`` from anywhere reaches the part's heading, not the intro's."""
+    files = {
+        "content/innovation/index.md": page("Innovation", "Intro.\n\n## Background\n\nOld.[^1]\n\n[^1]: An intro note."),
+        "content/innovation/a.md": page("Alpha", "## Background\n\nNew.[^1] [Up](#background)\n\n## Method\n\n[^1]: A part note."),
+        "content/other.md": page("Other", "[There](innovation/a.md#background), [how](innovation/a.md#method), "
+                                  "[gone](innovation/a.md#nowhere)."),
+    }
+    root = write_site(tmp_path / "s", files, CONFIG)
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("missing anchor") == 1
+    assert "content/other.md:4: warning: missing anchor: innovation/a.md#nowhere" in result.stderr
+    html = (root / "_site/innovation/index.html").read_text()
+    ids = re.findall(r'\sid="([^"]*)"', html)
+    assert sorted(i for i in ids if ids.count(i) > 1) == []
+    for intro in ('<h2 id="background">', '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">'):
+        assert intro in html
+    for own in ('<h2 id="a--background">', '<sup id="a--fnref:1"><a class="footnote-ref" href="#a--fn:1">',
+                '<li id="a--fn:1">', 'href="#a--fnref:1"', '<a href="#a--background">Up</a>'):
+        assert own in html
+    other = (root / "_site/other/index.html").read_text()
+    assert '<a href="/repo/innovation/#a--background">There</a>' in other
+    assert '<a href="/repo/innovation/#a--method">how</a>' in other
+    checked = run("check", cwd=root).stderr  # no "duplicate id"; the one missing anchor, as it was rendered
+    assert checked.endswith("missing anchor: /repo/innovation/#a--nowhere (no id=\"a--nowhere\" in "
+                            "innovation/index.html)\n1 problem in _site/\n"), checked
+
+
 def test_sections_and_tags_paginate_the_same_way(tmp_path):
     files = {f"content/notes/n{i}.md": page(f"Note {i}", tags=["x"], date=f"2024-01-{10 + i}") for i in range(5)}
     out = build(write_site(tmp_path / "s", files, CONFIG))

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import SiteError
 from ..model.pages import Page
 from ..model.site import Site
-from ..model.urls import output_file
+from ..model.urls import fragment_link, output_file
 
 # the templates and Markdown write attributes in double quotes
 _ID = re.compile(r'\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"')
@@ -34,32 +34,34 @@ def check_anchors(site: Site, stage: Path, out: Path) -> list[SiteError]:
             frag = unquote(frag)
             if not frag or frag.lower() == "top" or frag.startswith(":~:"):
                 continue  # "#top" scrolls up without an id; ":~:" is a text fragment
-            where = _target_url(site, page, url)
-            if where is None:
+            link = _target_url(site, page, url)
+            if link is None:
                 continue  # another site, or a file: not ours to read
+            where, _, want = fragment_link(link, frag).partition("#")  # a part's ids are its own there
             f = output_file(where)
             if f not in ids:
                 ids[f] = _ids(stage / f, out / f)
-            if ids[f] is not None and frag not in ids[f]:  # type: ignore[operator]
+            if ids[f] is not None and want not in ids[f]:  # type: ignore[operator]
                 found.append(SiteError(page.shown, line, f"missing anchor: {target} (no heading or id "
                                        f"'{frag}' on /{where}); link to one of its headings' ids"))
     return found
 
 
 def _target_url(site: Site, page: Page, url: str) -> str | None:
-    """The site-relative URL of the page a link leads to, or None when it is not a page here."""
+    """The site-relative link of the page a link leads to (``page_link``: a part shown on its
+    theme page with its ``#anchor``), or None when it is not a page here."""
     parts = urlsplit(url)
     if parts.scheme or url.startswith("//"):
         return None
     path = unquote(parts.path)
     if not path:
-        return site.page_link(page).partition("#")[0]
+        return site.page_link(page)
     if path.startswith("/"):
         rel = path.lstrip("/")
         return rel if rel in site.routes else rel + "/" if rel + "/" in site.routes else None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path))
     other = site.by_rel.get(joined)
-    return site.page_link(other).partition("#")[0] if other is not None else None
+    return site.page_link(other) if other is not None else None
 
 
 def _ids(*candidates: Path) -> set[str] | None:

@@ -13,7 +13,7 @@ from ..errors import Collector
 from ..fs import digest
 from .frontmatter import suggest_sorted
 from .pages import Page, static_files
-from .urls import is_unsafe_target
+from .urls import fragment_link, is_unsafe_target
 
 if TYPE_CHECKING:
     from .site import Site
@@ -29,7 +29,7 @@ def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str]
         other = site.by_rel.get(posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path)))
         if other is not None:
             link = site.page_link(other)
-            return site.urls.url(link.partition("#")[0] + "#" + frag if frag else link)
+            return site.urls.url(fragment_link(link, frag))
     urls_ = site.urls
     t = target.strip()
     if is_unsafe_target(t):
@@ -64,7 +64,7 @@ def resolve_link(site: Site, page: Page, target: str, line: int, files: set[str]
                          f"{suggest_sorted(joined, site.by_rel, 0.85)}")
             return t
         link = site.page_link(other)
-        return urls_.url(link.partition("#")[0] + frag if frag else link)
+        return urls_.url(fragment_link(link, frag[1:]))
     if joined in site.moved:  # a leaf bundle's file, beside its page
         return urls_.url(site.moved[joined]) + frag
     if joined in files:

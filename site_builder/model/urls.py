@@ -116,3 +116,20 @@ def unsafe_attribute(name: str, value: str, allow_data: bool = False) -> str | N
         if scheme and not (allow_data and scheme == "data"):
             return scheme
     return None
+
+
+def part_id(anchor: str, frag: str) -> str:
+    """The id a part's ``frag`` has on its theme page, where the theme's intro and each part,
+    converted apart, are shown together: under the part's anchor (``labs--background``), so two
+    "Background" headings or two ``fn:1`` stay unique (``--`` is never in a heading's slug)."""
+    return frag if frag.lower() == "top" or frag.startswith(":~:") else f"{anchor}--{frag}"
+
+
+def fragment_link(link: str, frag: str) -> str:
+    """A page's link (``page_link``) with a ``#frag`` of that page: on a part shown on its theme
+    page (``innovation/#labs``) the fragment is the part's own id there (``part_id``)."""
+    if not frag:
+        return link
+    base, _, anchor = link.partition("#")
+    return f"{base}#{part_id(anchor, frag) if anchor else frag}"
+

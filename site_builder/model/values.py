@@ -39,12 +39,12 @@ def check_language(value: str, where: str, line: int | None) -> str:
 def check_base_url(url: str, where: str, line: int | None) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SiteError(where, line, f"base_url '{url}' needs a scheme and a host, "
+        raise SiteError(where, line, f"base_url '{printable(url)}' needs a scheme and a host, "
                                      "e.g. https://user.github.io/repo/")
     if parts.query or parts.fragment:
-        raise SiteError(where, line, f"base_url '{url}' must not have a query or #fragment")
+        raise SiteError(where, line, f"base_url '{printable(url)}' must not have a query or #fragment")
     if ".." in parts.path.split("/"):
-        raise SiteError(where, line, f"base_url '{url}' must not contain '..'")
+        raise SiteError(where, line, f"base_url '{printable(url)}' must not contain '..'")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
 

@@ -8,6 +8,7 @@ bodies (it is the route's key material: ``bodies_shown`` names the bodies that c
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any, Callable
 
 from markupsafe import Markup
@@ -16,7 +17,7 @@ from ..errors import SiteError
 from ..model.pages import Page, load_body
 from ..model.routes import Route, is_hub
 from ..model.site import Site
-from ..model.urls import clean_rel, is_unsafe_target
+from ..model.urls import clean_rel, is_unsafe_target, part_id
 from ..paths import slugify
 from . import charts, lists, shards
 from .feeds import newest_date
@@ -244,10 +245,10 @@ class Renderer:
             ctx.content = Markup(html)
         ctx.toc = list(toc)  # a copy: a theme's parts extend it, and ``body`` may hand out a cached list
         if route.kind == "theme" and not is_hub(route):  # a hub shows summaries, not the parts' text
-            for part, page in zip(ctx.parts, route.members):
+            for part, page in zip(ctx.parts, route.members):  # ids under the part's anchor: see part_id
                 html, toc = body(page)
-                part.html = Markup(html)
-                ctx.toc.extend(toc)
+                part.html = Markup(own_ids(html, part.anchor))
+                ctx.toc.extend(_toc_under(toc, part.anchor))
         if not ctx.summary:
             ctx.summary = first_paragraph(ctx.intro or ctx.content)
         return ctx
@@ -258,6 +259,22 @@ class Renderer:
             ctx = self.fill(self.frame(route), route, self.convert)
         return render(self.env, self.config, route.template,
                       {"site": self.site_view, "page": ctx, "config": self.config}, route.owner)
+
+
+# the id attributes and in-page references Markdown and its extensions write (in double quotes);
+# a cited paragraph's id (after its data-src: linking.ProvenanceMarks) is unique in the site already,
+# and source pages link to it ("Used in")
+_IDS = re.compile(r'(\sdata-src="[^"]*" id="[^"]*")|(\s(?:id|for|aria-labelledby|aria-describedby)="|\shref="#)([^"#\s]+)"')
+
+
+def own_ids(html: str, anchor: str) -> str:
+    """A part's HTML with its ids and the references to them under its anchor (``part_id``)."""
+    return _IDS.sub(lambda m: m[1] or f'{m[2]}{part_id(anchor, m[3])}"', html)
+
+
+def _toc_under(toc: list[dict], anchor: str) -> list[dict]:
+    return [dict(t, id=part_id(anchor, t["id"]), children=_toc_under(t.get("children", []), anchor))
+            for t in toc]
 
 
 def file_version(data: bytes) -> str:
