@@ -100,3 +100,21 @@ def test_a_pages_footnote_ids_do_not_depend_on_the_pages_converted_before(option
     assert converter.convert(text) == first
     assert f'<li id="fn:{note}">' in first[0] and f'href="#fn:{note}"' in first[0]
     assert f'<sup id="fnref:{note}">' in first[0] and f'href="#fnref:{note}"' in first[0]
+
+
+def test_a_mark_is_looked_for_only_in_a_text_with_its_rarest_character():
+    """Choosing a page's extensions looks for each mark ('!!!', '[^', '```'...) in the whole text;
+    one character is found at the speed of memory, a longer mark ten times slower, so a mark is
+    looked for only where its rarest character is."""
+    class Watched(str):
+        def __contains__(self, item: str) -> bool:
+            asked.append(item)
+            return super().__contains__(item)
+
+    asked: list[str] = []
+    conv = Converter()
+    conv.instance(Watched("Plain"))
+    assert asked and all(len(item) == 1 for item in asked), asked
+    asked.clear()
+    assert conv.instance(Watched("A note[^1] and a fence\n```\nx\n```")) == conv.instance("x[^1] ```")
+    assert "[^" in asked and "```" in asked and "!!!" not in asked
