@@ -243,6 +243,36 @@ def test_the_quick_passes_skip_the_work_a_page_does_not_need(monkeypatch):
     assert sorted(set(asked)) == sorted(asked), asked
 
 
+@pytest.mark.newest
+def test_the_quick_block_parser_copies_the_parse_of_the_tested_markdown():
+    """QuickBlockParser.parseBlocks is BlockParser.parseBlocks listing the processors once: with
+    another parseBlocks the stock parser stays, and this fails to say the copy is old."""
+    from site_builder.render.blocks import QuickBlockParser, parse_blocks_is_the_copied_one
+
+    assert parse_blocks_is_the_copied_one(), "compare BlockParser.parseBlocks with QuickBlockParser's"
+    md, _ = Converter().instance("x")
+    assert type(md.parser) is QuickBlockParser
+    assert all(processor.parser is md.parser for processor in md.parser.blockprocessors)
+    md, _ = Converter().instance("x", everything=True)  # the reference: Markdown's own parser
+    assert type(md.parser) is markdown.blockparser.BlockParser
+
+
+def test_the_block_parser_lists_its_processors_once_a_chunk(monkeypatch):
+    """A registry builds a new sorted list each time it is walked: Python-Markdown's parser walks
+    it once per block, the quick one once per chunk (the page, each list item, each quotation)."""
+    from markdown.util import Registry
+
+    conv = Converter()
+    conv.convert("warm up")
+    walks = []
+    real = Registry.__iter__
+    monkeypatch.setattr(Registry, "__iter__", lambda self: walks.append(self) or real(self))
+    html, _ = conv.convert("\n\n".join(f"Paragraph {i}." for i in range(40)))
+    assert html.count("<p>") == 40
+    md, _ = conv.instance("x")
+    assert 1 <= walks.count(md.parser.blockprocessors) <= 2
+
+
 def test_jinja_internals_behind_the_undefined_message():
     """SiteUndefined reads Jinja's private _undefined_obj and _undefined_name and overrides the
     _undefined_message property; jinja2.utils.missing marks a name that is not defined at all."""

@@ -4,15 +4,24 @@ paragraphs that only the last processor takes. Each class here is Python-Markdow
 whose ``test`` first looks for a text its regular expression cannot match without (``#`` for a
 heading, ``>`` for a quotation...), registered in place of the stock one under its name and
 priority, only where that processor is exactly the stock class. The same pages (a property test
-compares with the stock processors), in less time."""
+compares with the stock processors), in less time. And the parser itself (``QuickBlockParser``) lists
+the processors once for each chunk of blocks, not once for each block."""
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.blockparser import BlockParser
 from markdown.blockprocessors import (BlockQuoteProcessor, HashHeaderProcessor, HRProcessor, OListProcessor,
                                       ReferenceProcessor, SetextHeaderProcessor, UListProcessor)
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
+
+from .passes import source_digest
+
+# BlockParser.parseBlocks as QuickBlockParser copies it (Python-Markdown 3.11): another one, and the
+# stock parser is kept (tests/test_pins.py fails, to say so)
+PARSE_BLOCKS_DIGEST = "1737e188f149267b"
 
 
 def _lead(block: str) -> str:
@@ -100,3 +109,36 @@ def quicken(md: markdown.Markdown) -> None:
         for stock, quick, priority in choices:
             if name in reg and type(reg[name]) is stock:
                 reg.register(quick(md.parser), name, priority)
+
+
+class QuickBlockParser(BlockParser):
+    """Python-Markdown's block parser, which asks the processors registry for its sorted list once
+    per chunk of blocks, not once per block (a registry builds a new list each time it is walked)."""
+
+    def parseBlocks(self, parent: etree.Element, blocks: list[str]) -> None:  # noqa: N802
+        processors = list(self.blockprocessors)
+        while blocks:
+            for processor in processors:
+                if processor.test(parent, blocks[0]):
+                    if processor.run(parent, blocks) is not False:
+                        # run returns True or None
+                        break
+
+
+@functools.lru_cache(maxsize=None)
+def parse_blocks_is_the_copied_one() -> bool:
+    return source_digest(BlockParser.parseBlocks) == PARSE_BLOCKS_DIGEST
+
+
+def quicken_parser(md: markdown.Markdown) -> None:
+    """``md``'s parser, where exactly Python-Markdown's, replaced by a QuickBlockParser holding the
+    same processors (each pointed at it, as they parse nested blocks through their parser)."""
+    old = md.parser
+    if type(old) is not BlockParser or not parse_blocks_is_the_copied_one():
+        return
+    quick = QuickBlockParser(md)
+    quick.blockprocessors = old.blockprocessors
+    for processor in quick.blockprocessors:
+        if processor.parser is old:
+            processor.parser = quick
+    md.parser = quick

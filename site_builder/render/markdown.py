@@ -16,7 +16,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import slugify_unicode
 
 from ..model.extensions import DEFAULTS, Extensions
-from .blocks import quicken
+from .blocks import quicken, quicken_parser
 from .codeblocks import SafeFencedCode, StashGuard
 from .highlight import CachedCodeHilite, CachedHighlightExtension
 from .inline import FastInlineProcessor, fast_inline_problem, quicken_links
@@ -49,6 +49,7 @@ class SiteExtension(Extension):
             md.treeprocessors.register(FastInlineProcessor(md), "inline", 20)
         if self.fast:
             quicken(md)  # (block tests that look for their syntax's text first)
+            quicken_parser(md)  # (the block processors listed once a chunk, not once a block)
             quicken_links(md)  # (links that look for the simple case first)
             quicken_passes(md)  # (whitespace, prettify and unescape passes doing less)
         # after attr_list (8) has set attributes, before toc (5) reads the final ids
