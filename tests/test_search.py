@@ -246,3 +246,29 @@ def test_search_false_leaves_no_index_and_no_search_page(tmp_path):
     build(load_config(root))
     assert not (root / "_site/pagefind").exists() and not (root / "_site/search").exists()
     assert "site-search" not in (root / "_site/index.html").read_text()
+
+
+def test_a_bundles_languages_are_sorted_in_pagefinds_own_form(tmp_path):
+    """Pagefind lists a bundle's languages in any order from run to run; sort_languages puts
+    them in order and writes the file as Pagefind does (compact, characters as they are)."""
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text('{"version":"1.5.2","languages":{"zh":{"hash":"zh_1","wasm":null,"page_count":2},'
+                     '"en":{"hash":"en_2","wasm":"en","page_count":3}},"include_characters":["_","‿"]}',
+                     encoding="utf-8")
+    search.sort_languages(entry)
+    assert entry.read_text(encoding="utf-8") == (
+        '{"version":"1.5.2","languages":{"en":{"hash":"en_2","wasm":"en","page_count":3},'
+        '"zh":{"hash":"zh_1","wasm":null,"page_count":2}},"include_characters":["_","‿"]}')
+
+
+def test_a_site_in_three_languages_has_its_bundles_languages_in_order(site):
+    files = {"content/a.md": page("A", "Words in English."),
+             "content/b.md": page("B", "中文的文字。", language="zh"),
+             "content/c.md": page("C", "Des mots en français.", language="fr")}
+    root = site(files, {**BASE_CONFIG, "search": True})
+    build(load_config(root))
+    entry = root / "_site/pagefind/0/pagefind-entry.json"
+    text = entry.read_text(encoding="utf-8")
+    assert list(__import__("json").loads(text)["languages"]) == ["en", "fr", "zh"]
+    search.sort_languages(entry)  # Pagefind's own form: written back unchanged
+    assert entry.read_text(encoding="utf-8") == text

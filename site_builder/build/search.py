@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -114,14 +115,24 @@ def _index_one(out: Path, dest: Path, sources: list[Path], shard: int, files: li
         _link_pages(pages, sources, files)
         if service is not None:
             service.bundle(pages, dest / bundle(shard))
-            return
-        proc = subprocess.run([*command(), "--site", str(pages), "--silent", "--output-path", str(dest / bundle(shard))],
-                              capture_output=True, text=True, env={**os.environ, **THREADS})
-        if proc.returncode != 0:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
-            raise failed(detail[-1] if detail else f"exit {proc.returncode}")
+        else:
+            proc = subprocess.run([*command(), "--site", str(pages), "--silent", "--output-path",
+                                   str(dest / bundle(shard))], capture_output=True, text=True,
+                                  env={**os.environ, **THREADS})
+            if proc.returncode != 0:
+                detail = (proc.stderr or proc.stdout).strip().splitlines()
+                raise failed(detail[-1] if detail else f"exit {proc.returncode}")
+        sort_languages(dest / bundle(shard) / "pagefind-entry.json")
     finally:
         shutil.rmtree(pages, ignore_errors=True)
+
+
+def sort_languages(entry: Path) -> None:
+    """Pagefind lists a bundle's languages in a different order from run to run: sorted here, in
+    its own compact form, so a site in two languages builds byte for byte the same."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _link_pages(pages: Path, sources: list[Path], files: list[str]) -> None:
