@@ -295,33 +295,8 @@ def _pagefind_binary() -> Path:
 
 
 @pytest.mark.newest
-def test_pagefind_speaks_the_service_protocol_we_drive_it_with(tmp_path):
-    """build/pagefind.py drives `pagefind --service` with the messages Pagefind's own Python
-    wrapper sends (NewIndex, AddDir, WriteFiles, DeleteIndex; base64 JSON and a comma each way),
-    its replies' errors become SiteErrors, a bundle made so is byte for byte the one
-    `pagefind --site DIR --silent --output-path DIR` makes (build/search.py runs that for many
-    pages), and TOKIO_WORKER_THREADS and RAYON_NUM_THREADS (set for both) are read by its Rust
-    runtimes."""
-    from site_builder.build import search
-    from site_builder.build.pagefind import Service
-    from site_builder.errors import SiteError
-
-    for n, word in enumerate(("zebra", "yak")):
-        (tmp_path / f"pages/p{n}").mkdir(parents=True)
-        (tmp_path / f"pages/p{n}/index.html").write_text(
-            f'<html lang="en"><body><main data-pagefind-body><h1>Page {n}</h1><p>A {word}.</p></main></body></html>')
-    with Service(search.command()) as service:
-        service.bundle(tmp_path / "pages", tmp_path / "service")
-        with pytest.raises(SiteError, match="^site.yaml: Pagefind could not index the site: Invalid index"):
-            service.send(type="WriteFiles", index_id=12345, output_path=str(tmp_path / "x"))
-    cli = subprocess.run([*search.command(), "--site", str(tmp_path / "pages"), "--silent", "--output-path",
-                          str(tmp_path / "cli")], capture_output=True, text=True, timeout=60)
-    assert cli.returncode == 0, cli.stderr
-    made = {p.relative_to(tmp_path / "service"): p.read_bytes() for p in (tmp_path / "service").rglob("*")
-            if p.is_file()}
-    assert len(made) > 10 and made == {p.relative_to(tmp_path / "cli"): p.read_bytes()
-                                       for p in (tmp_path / "cli").rglob("*") if p.is_file()}
-    assert json.loads(made[Path("pagefind-entry.json")])["languages"]["en"]["page_count"] == 2
+def test_pagefind_reads_the_thread_settings_we_give_it():
+    """TOKIO_WORKER_THREADS and RAYON_NUM_THREADS (build/pagefind.py) are read by its Rust runtimes."""
     data = _pagefind_binary().read_bytes()
     assert b"TOKIO_WORKER_THREADS" in data and b"RAYON_NUM_THREADS" in data
 
@@ -350,7 +325,7 @@ INTERNALS = {
     "pyyaml": "the loader's construct_mapping and constructors (model/yamlfile.py)",
     "livereload": "the dev server subclasses its handlers (commands/serve.py)",
     "tornado": "the dev server's HTTP server and handlers",
-    "pagefind": "driven through its service protocol and Rust runtime variables (build/pagefind.py)",
+    "pagefind": "driven through its command line's flags and Rust runtime variables (build/pagefind.py)",
     "dateparser": "DateDataParser (ingest/dates.py)",
 }
 

@@ -5,7 +5,6 @@ import shutil
 import pytest
 
 from site_builder.build import build, search
-from site_builder.build.pagefind import Service
 from site_builder.model.config import load_config
 from site_builder.render import shards
 
@@ -135,10 +134,11 @@ def test_a_new_article_remakes_the_list_shards_and_its_own(site, monkeypatch):
     before = bundles()
     for rel, text in article_files(["a0z"], day=20).items():  # the newest, named among the oldest
         (root / rel).write_text(text)
-    started = []
-    monkeypatch.setattr(search, "Service", lambda command: started.append(command) or Service(command))
+    ran = []
+    real_run = search.subprocess.run
+    monkeypatch.setattr(search.subprocess, "run", lambda args, **kw: ran.append(args) or real_run(args, **kw))
     build(load_config(root))
-    assert len(started) == 1  # three shards, few pages: one Pagefind process makes them all
+    assert len(ran) == 3  # three shards remade: a Pagefind process each
     after = bundles()
     # a0-a3 in 0, a4-a7 in 1; the newest two a shard: a8-a9 in 2, now a0z in 3; the places of
     # the newest are 2 and 3 (four articles, two a shard), so the 4 lists, 2 a shard, are in 4 and 5
@@ -153,24 +153,19 @@ def test_a_new_article_remakes_the_list_shards_and_its_own(site, monkeypatch):
     assert sorted(bundles()) == [0, 1, 2, 3, 5, 6] and tree(out) == clean_tree(root)
 
 
-def test_few_pages_are_indexed_by_one_pagefind_process_many_by_one_a_shard(site, monkeypatch):
-    """A Pagefind process costs its start and, for Chinese pages, its dictionary (about 0.15 s):
-    below GROUP_PAGES pages to index, one process (its service) makes every bundle; above, its
-    command line, one process a shard (it indexes a page about a tenth faster than the service)."""
+def test_each_shard_is_indexed_by_a_pagefind_process_of_its_own(site, monkeypatch):
+    """Pagefind's command line, one process a shard, whatever the number of pages (its service
+    mode, one process for several shards, left pagefind-entry.json empty now and then)."""
     monkeypatch.setattr(shards, "SHARD_PAGES", 2)
     root = site({f"content/p{i}.md": page(f"Page {i}", f"Words of page {i}.") for i in range(9)},
                 {**BASE_CONFIG, "search": True})
-    started, ran = [], []
-    monkeypatch.setattr(search, "Service", lambda command: started.append(command) or Service(command))
+    ran = []
     real_run = search.subprocess.run
     monkeypatch.setattr(search.subprocess, "run", lambda args, **kw: ran.append(args) or real_run(args, **kw))
     build(load_config(root))
     bundles = sorted(p.name for p in (root / "_site/pagefind").iterdir())
-    assert len(bundles) >= 4 and (len(started), len(ran)) == (1, 0)
-    monkeypatch.setattr(search, "GROUP_PAGES", 5)  # fewer than the site's pages
-    build(load_config(root), out=root / "many")
-    assert (len(started), len(ran)) == (1, len(bundles))
-    assert tree(root / "many") == tree(root / "_site")
+    assert len(bundles) >= 4 and len(ran) == len(bundles)
+    assert all("--site" in args and "--service" not in args for args in ran)
 
 
 def test_a_small_site_has_one_shard(site):

@@ -1,6 +1,6 @@
 """Full-text search: a Pagefind index of the finished pages, one bundle per shard (see
-``render.shards``). A build re-indexes only the shards whose pages changed: a few pages' in one
-Pagefind process (``pagefind.Service``), many in one process a shard, one a core."""
+``render.shards``). A build re-indexes only the shards whose pages changed, one Pagefind process a
+shard, one a core."""
 from __future__ import annotations
 
 import functools
@@ -21,12 +21,11 @@ from ..fs import digest, signature
 from ..model.config import Config
 from ..render.shards import bundle, shard_of
 from .journal import stage_for
-from .pagefind import THREADS, Service, failed
+from .pagefind import THREADS, failed
 from .marker import MARKER_FILE
 from .incremental.state import State
 
 LAYOUT = 3  # of the bundles (render.shards): a change remakes every shard
-GROUP_PAGES = 500  # fewer pages to index: one Pagefind process for all their shards (see index_shards)
 
 
 def version() -> str:
@@ -92,36 +91,27 @@ def index_shards(out: Path, dest: Path, sources: list[Path], shards: dict[int, l
         raise SiteError("site.yaml", None, "search needs Pagefind: pip install 'pagefind[extended]', "
                                            "or set  search: false  in site.yaml")
     which = sorted(set(which))
-    if sum(len(shards[k]) for k in which) < GROUP_PAGES:
-        # few pages (a page edited, an article added): one process for every shard, which starts
-        # once and loads a language's dictionary once (Chinese: about 0.15 s of CPU a process)
-        with Service(command()) as service:
-            for k in which:
-                _index_one(out, dest, sources, k, shards[k], service)
-        return
-    # many: one process per shard, as many at once as there are cores (Pagefind's own threads keep
-    # about one core busy; its command line indexes a page about a tenth faster than its service)
+    # one process per shard, as many at once as there are cores (Pagefind's own threads keep about
+    # one core busy). Not its service mode (build/pagefind.py), which would start once for a few
+    # shards: Pagefind 1.5.2's service left pagefind-entry.json empty in about one bundle in ten
+    # on a busy machine, with or without DeleteIndex and after the process ended
     with ThreadPoolExecutor(max(1, min(threads, len(which)))) as pool:
-        for _ in pool.map(lambda k: _index_one(out, dest, sources, k, shards[k], None), which):
+        for _ in pool.map(lambda k: _index_one(out, dest, sources, k, shards[k]), which):
             pass
 
 
-def _index_one(out: Path, dest: Path, sources: list[Path], shard: int, files: list[str],
-               service: Service | None) -> None:
+def _index_one(out: Path, dest: Path, sources: list[Path], shard: int, files: list[str]) -> None:
     # beside the output folder, named so that a later build removes it if this one is killed
     pages = stage_for(out, f"search{shard}pages")
     shutil.rmtree(pages, ignore_errors=True)
     try:
         _link_pages(pages, sources, files)
-        if service is not None:
-            service.bundle(pages, dest / bundle(shard))
-        else:
-            proc = subprocess.run([*command(), "--site", str(pages), "--silent", "--output-path",
-                                   str(dest / bundle(shard))], capture_output=True, text=True,
-                                  env={**os.environ, **THREADS})
-            if proc.returncode != 0:
-                detail = (proc.stderr or proc.stdout).strip().splitlines()
-                raise failed(detail[-1] if detail else f"exit {proc.returncode}")
+        proc = subprocess.run([*command(), "--site", str(pages), "--silent", "--output-path",
+                               str(dest / bundle(shard))], capture_output=True, text=True,
+                              env={**os.environ, **THREADS})
+        if proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise failed(detail[-1] if detail else f"exit {proc.returncode}")
         sort_languages(dest / bundle(shard) / "pagefind-entry.json")
     finally:
         shutil.rmtree(pages, ignore_errors=True)
