@@ -123,7 +123,7 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
             _strict(strict, g.site.warnings)
             i = clock.run("index", index, g.out, stage, g.renderer.search_plan, {**p.kept, **r.keys},
                           g.state.search if g.intact and g.state else None, search_now, g.workers)
-            w = clock.run("write", write, g, p, r.keys, i, stage, save)
+            w = clock.run("write", write, g, p, r.keys, r.files, i, stage, save)
         return BuildResult(g.out, w.pages, clock.seconds(), rendered=r.rendered, checked=r.checked,
                            reused=_reused(g, r),
                            warnings=g.notes + w.warnings + r.warnings + g.site.warnings, state=w.state,

@@ -97,14 +97,16 @@ def run(out: Path, stage: Path, move: list[str], delete: list[str], marker: bool
         data = (body + "\n").encode()
         while data:
             data = data[os.write(fd, data):]
-        apply(Journal(path, stage, move, delete, marker), out)
+        apply(Journal(path, stage, move, delete, marker), out, strays=True)
     finally:
         os.close(fd)
 
 
-def apply(j: Journal, out: Path) -> None:
+def apply(j: Journal, out: Path, strays: bool = False) -> None:
     """Move the staged files into place, delete the removed ones, move the marker in, then drop
-    the journal and the stage. Idempotent: a run killed at any point is finished by another."""
+    the journal and the stage. Idempotent: a run killed at any point is finished by another.
+    ``strays``: a stage that holds more than the journal moved is left for the caller (the build
+    moves such a file in too); else it is removed."""
     dirs = _Dirs(out)
     bad = next((rel for rel in j.move + j.delete if not dirs.ok(rel)), None)
     if bad is not None:  # (a stage is the build's own: nothing in it is a link)
@@ -135,7 +137,33 @@ def apply(j: Journal, out: Path) -> None:
     if j.marker and os.path.lexists(j.stage / MARKER_FILE):
         os.replace(j.stage / MARKER_FILE, out / MARKER_FILE)
     j.path.unlink(missing_ok=True)
-    shutil.rmtree(j.stage, ignore_errors=True)
+    if not _emptied(j.stage, j.move) and not strays:
+        shutil.rmtree(j.stage, ignore_errors=True)
+
+
+def _emptied(stage: Path, moved: list[str]) -> bool:
+    """Remove the folders of the stage the moves emptied, deepest first, and the stage: one rmdir
+    each (shutil.rmtree opens, lists and checks each of 10,000 folders); False when something
+    is left in it."""
+    folders: set[str] = set()
+    for rel in moved:
+        d = rel.rpartition("/")[0]
+        while d and d not in folders:
+            folders.add(d)
+            d = d.rpartition("/")[0]
+    root = str(stage)
+    for d in sorted(folders, key=len, reverse=True):  # a folder's name is longer than its parent's
+        try:
+            os.rmdir(os.path.join(root, d))
+        except OSError:
+            pass  # not empty: a stray, found below
+    try:
+        os.rmdir(stage)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    return True
 
 
 # --- what a killed build left --------------------------------------------------------------

@@ -14,6 +14,7 @@ killed. Either way a failed build leaves the previous output as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -164,6 +165,7 @@ def replace(folder: Folder, stage: Path, config: Config) -> list[SiteError]:
                                                    "site-builder did not write are deleted" + ("; .git is kept"
                                                                                                 if git else "")))
         _commit(out, stage, sorted(new), lambda f: True, set(listed), folder.force, config, recorded=not warnings)
+        shutil.rmtree(stage, ignore_errors=True)  # (moved: nothing is left in it)
         return warnings
 
 
@@ -200,7 +202,8 @@ def _commit(out: Path, stage: Path, moved: list[str], drop: Callable[[str], bool
         if moved:
             journal.run(out, stage, moved, [], marker=False)
         else:
-            shutil.rmtree(stage, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                os.rmdir(stage)  # not empty: a file staged and not in ``moved``, for the caller
         return
     final = sorted(files)
     (stage / MARKER_FILE).write_bytes(marker_bytes(final))

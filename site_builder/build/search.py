@@ -52,6 +52,12 @@ class Indexed:
         kept = {k: key for k, key in (self.done or {}).items() if k in self.want}
         return {**kept, **{k: self.want[k] for k in self.remade}}
 
+    def staged(self, stage: Path) -> list[str]:
+        """The files of the bundles remade, as the index phase wrote them into ``stage``."""
+        from .output import inventory
+
+        return [bundle(k) + f for k in self.remade for f in inventory(stage / bundle(k))[0]]
+
 
 def index(out: Path, stage: Path, plan: dict[int, list[str]], keys: dict[str, str], done: dict[int, str] | None,
           now: bool, workers: int) -> Indexed:

@@ -22,7 +22,7 @@ from .incremental.decide import Plan
 from .incremental.keys import Keys
 
 Progress = Callable[[int, int], None]
-Job = tuple[str, str, "str | None"]  # (route URL, destination file, the key of its last output)
+Job = tuple[str, str, "str | None"]  # (route URL, its output file, the key of its last output)
 
 
 @dataclass
@@ -32,12 +32,14 @@ class Payload:
     keys: Keys
     bodies: Bodies | None   # the body cache: converted bodies go in
     reuse: bool             # ... and cached ones may come out (the output folder is the cache's)
+    stage: str              # where the output files are written
 
 
 @dataclass
 class Done:
     """What a batch of routes gave."""
     keys: dict[str, str] = field(default_factory=dict)   # route URL -> route key
+    files: list[str] = field(default_factory=list)      # the output files written into the stage
     checked: int = 0       # routes of the batch
     written: int = 0
     pages: int = 0         # ... of which HTML pages
@@ -51,6 +53,7 @@ class Done:
 class Rendered:
     """What the render phase gave: the route key of every candidate, by output file."""
     keys: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # written into the stage: the write phase moves them in
     checked: int = 0       # candidates whose key is known (or that failed)
     rendered: int = 0
     pages: int = 0         # routes rendered that are HTML pages (a page may have url: notes.txt)
@@ -60,6 +63,7 @@ class Rendered:
 
     def add(self, done: Done, errors: Collector) -> None:
         self.keys.update((output_file(url), key) for url, key in done.keys.items())
+        self.files += done.files
         self.checked += done.checked
         self.rendered += done.written
         self.pages += done.pages
@@ -75,10 +79,11 @@ class Worker:
 
     def __init__(self, payload: Payload):
         self.renderer, self.keys, self.store, self.reuse = payload.renderer, payload.keys, payload.bodies, payload.reuse
+        self.stage = payload.stage
 
     def run(self, batch: list[Job]) -> Done:
         r, done, todo = self.renderer, Done(checked=len(batch)), []
-        for url, dest, last in batch:
+        for url, rel, last in batch:
             route = r.site.routes[url]
             try:
                 frame = r.frame(route)
@@ -88,7 +93,7 @@ class Worker:
                 continue
             done.keys[url] = key
             if key != last:
-                todo.append((route, frame, dest))
+                todo.append((route, frame, rel))
         wanted = {self.keys.body(p) for route, _, _ in todo for p in bodies_shown(route)}
         cached = self.store.get(wanted) if self.store is not None and self.reuse and wanted else {}
         new: dict[str, tuple[str, list]] = {}
@@ -100,22 +105,33 @@ class Worker:
                 found = new[key] = r.convert(page)
             return found
 
-        for route, frame, dest in todo:
+        for route, frame, rel in todo:
             try:
                 data = r.render(route, r.fill(frame, route, body)).encode()
             except SiteError as e:
                 done.errors.append(e)
                 continue
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            with open(dest, "wb") as f:
-                f.write(data)
+            _write(os.path.join(self.stage, rel), data)
+            done.files.append(rel)  # reported: the write phase need not walk the stage to find it
             done.written += 1
-            done.pages += dest.endswith(".html")
+            done.pages += rel.endswith(".html")
         done.converted, done.cached = len(new), len(cached)
         if self.store is not None:
             self.store.put(new)
             done.warnings, self.store.warnings = self.store.warnings, []
         return done
+
+
+def _write(path: str, data: bytes) -> None:
+    folder = os.path.dirname(path)
+    try:  # one system call for the usual case, a page's own folder (os.makedirs: a stat, then this)
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 _THIS: Worker | None = None  # in a worker process only: made by ``_begin`` from the payload it was sent
@@ -137,8 +153,8 @@ def render(renderer: Renderer, plan: Plan, stage: Path, cache: Cache | None, reu
            progress: Progress | None, kept: Kept | None = None) -> Rendered:
     """Render the plan's candidates into ``stage``, on all cores for a large site (on the
     workers ``kept``, when given: they keep the site from the last build that used them)."""
-    jobs = [(url, str(stage / output_file(url)), last) for url, last in plan.candidates]
-    payload = Payload(renderer, plan.keys, cache.bodies() if cache else None, reuse)
+    jobs = [(url, output_file(url), last) for url, last in plan.candidates]
+    payload = Payload(renderer, plan.keys, cache.bodies() if cache else None, reuse, str(stage))
     size = max(8, min(64, len(jobs) // (workers * 8) or 8))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     out, errors = Rendered(), Collector()

@@ -32,20 +32,24 @@ class Written:
         return sum(1 for f in self.outputs if f.endswith(".html"))
 
 
-def write(g: Gathered, p: Plan, rendered: dict[str, str], idx: Indexed, stage: Path,
+def write(g: Gathered, p: Plan, rendered: dict[str, str], staged: list[str], idx: Indexed, stage: Path,
           save: Callable[[Cache, State], None] | None) -> Written:
-    """``rendered``: the route key of every candidate (the kept routes' are in the plan)."""
+    """``rendered``: the route key of every candidate (the kept routes' are in the plan);
+    ``staged``: the files the render phase wrote into ``stage``."""
     outputs = {**p.kept, **rendered, **p.copy_keys, **p.extra_keys}
     previous = g.state.outputs if g.intact and g.state else {}
+    staged = staged + idx.staged(stage)
     for rel, data in p.extras.items():
         if previous.get(rel) != outputs[rel]:
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             (stage / rel).write_bytes(data)
+            staged.append(rel)
     for rel, path in p.copies.items():
         if previous.get(rel) != outputs[rel]:
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, stage / rel)
-    warnings = _put_in_place(g, stage, outputs, idx)
+            staged.append(rel)
+    warnings = _put_in_place(g, stage, outputs, idx, staged)
     for page in g.site.pages:
         page.body = None  # rendered: the state keeps metadata only
     state = remember(g.config, g.out, g.env, g.inputs, g.scanned_ns, g.site, g.state, g.renderer, p, outputs,
@@ -63,12 +67,21 @@ def write(g: Gathered, p: Plan, rendered: dict[str, str], idx: Indexed, stage: P
     return Written(outputs, state, warnings)
 
 
-def _put_in_place(g: Gathered, stage: Path, outputs: dict[str, str], idx: Indexed) -> list[SiteError]:
+def _put_in_place(g: Gathered, stage: Path, outputs: dict[str, str], idx: Indexed,
+                  staged: list[str]) -> list[SiteError]:
     """The whole stage in place of the output folder (a clean build), or the staged files moved
-    in through the journal, with the files no longer made (and the search bundles remade) deleted."""
+    in through the journal, with the files no longer made (and the search bundles remade) deleted.
+    The journal moves the files each phase says it staged (a walk of a stage of 10,000 folders
+    took 0.2 s); a file staged and not said would stay behind in the stage: it is moved in all
+    the same, after the others, rather than lost."""
     if idx.done is None:
         return replace(g.folder, stage, g.config)
     bundles = search.bundles_to_drop(idx.plan, idx.remade)
-    commit(g.out, stage, sorted(inventory(stage)[0]),
+    commit(g.out, stage, sorted(staged),
            lambda f: f not in outputs and (shards.shard_of(f) is None or bundles(f)), g.folder.force, g.config)
+    if stage.exists():
+        left = sorted(inventory(stage)[0])
+        if left:
+            commit(g.out, stage, left, lambda f: False, g.folder.force, g.config)
+        shutil.rmtree(stage, ignore_errors=True)  # empty folders, if anything
     return []

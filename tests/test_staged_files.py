@@ -1,0 +1,107 @@
+"""A later build moves in the files each phase says it staged (the pages the render workers wrote,
+the generated and copied files the write phase wrote, the search bundles the index phase made)
+instead of walking a stage of one folder per page; a file staged and not said is moved in all the
+same, never lost; the emptied stage is removed folder by folder (build/write.py, build/journal.py)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build, journal, write as write_phase
+from site_builder.build.marker import MARKER_FILE, owned_files
+from site_builder.model.config import load_config
+
+from conftest import BASE_CONFIG, page, tree, write_site
+
+TEMPLATE = ("{% extends 'base.html' %}{% block main %}<article><h1>{{ page.title }}</h1>{{ page.content }}"
+            "</article>{% endblock %}")
+
+
+def files(version: int) -> dict[str, str]:
+    """A site with pages in sections, a static file and a page template, each changed by ``version``."""
+    body = "Words about the harbour and the bridge, for the search index."
+    pages = {f"content/s{i % 3}/p{i}.md": page(f"Page {i}", f"{body} Part {i}.", date=f"2024-01-{1 + i:02d}")
+             for i in range(9)}
+    pages["content/s0/p0.md"] = page("Page 0", f"{body} Version {version}.", date="2024-01-01")
+    if version > 1:  # a new page: new lists, feeds and sitemap (generated files)
+        pages["content/s1/late.md"] = page("Late", "A late page.", date="2024-02-01")
+    return {**pages, "static/style/site.css": f"body {{ margin: {version}px }}",
+            "templates/page.html": TEMPLATE.replace("<h1>", f"<h1 data-v='{version}'>")}
+
+
+def built(root: Path, version: int, search: bool = True) -> Path:
+    """``root`` rewritten at ``version`` and built (warm when it was built before)."""
+    write_site(root, files(version), {**BASE_CONFIG, "search": search})
+    build(load_config(root), jobs=1)
+    return root / "_site"
+
+
+def clean(tmp_path: Path, version: int, search: bool = True) -> dict[str, str]:
+    return tree(built(tmp_path / f"clean{version}", version, search))
+
+
+def no_leftovers(root: Path) -> bool:
+    return not [p.name for p in root.iterdir() if p.name.startswith("._site.")]
+
+
+def test_a_warm_build_moves_in_every_staged_file_without_walking_the_stage(tmp_path, monkeypatch):
+    """A changed page and template (pages), static file (a copy), a new page (generated lists,
+    feeds, sitemap) and the search bundles remade: each moved in from what its phase reported,
+    the stage never walked (the walk is only for a file nobody reported)."""
+    root = tmp_path / "site"
+    built(root, 0)
+    walked: list[Path] = []
+    real = write_phase.inventory
+    monkeypatch.setattr(write_phase, "inventory", lambda folder: walked.append(folder) or real(folder))
+    for version in (1, 2):
+        out = built(root, version)
+        assert walked == []
+        assert tree(out) == clean(tmp_path, version)
+        assert sorted(owned_files(out)) == sorted(set(tree(out)) - {MARKER_FILE})
+        assert no_leftovers(root)
+    assert any(f.startswith("pagefind/") for f in tree(out)) and "style/site.css" in tree(out)
+
+
+@pytest.mark.parametrize("kept,search", [(2, True), (0, True), (0, False)])
+def test_a_file_staged_and_not_reported_is_moved_in_all_the_same(tmp_path, monkeypatch, kept, search):
+    """Half the reports lost, or all (a phase that forgets to say what it staged): the build is
+    still the clean build's, byte for byte, and its marker lists every file. (Without search, the
+    first edit changes only files the last build made: nothing reported, nothing else changes.)"""
+    root = tmp_path / "site"
+    built(root, 0, search)
+    real = write_phase._put_in_place
+    monkeypatch.setattr(write_phase, "_put_in_place", lambda g, stage, outputs, idx, staged: real(
+        g, stage, outputs, idx, sorted(staged)[::kept] if kept else []))
+    for version in (1, 2):
+        out = built(root, version, search)
+        assert tree(out) == clean(tmp_path, version, search)
+        assert sorted(owned_files(out)) == sorted(set(tree(out)) - {MARKER_FILE})
+        assert no_leftovers(root)
+
+
+def staged(tmp_path: Path, names: list[str]) -> tuple[Path, Path]:
+    out, stage = tmp_path / "_site", tmp_path / "._site.stage-1"
+    out.mkdir()
+    (out / MARKER_FILE).write_text(json.dumps({"generator": "site-builder", "format": 1, "files": []}))
+    for rel in names:
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).write_text(rel)
+    return out, stage
+
+
+@pytest.mark.parametrize("stray", [False, True])
+def test_the_journal_removes_the_folders_it_emptied_and_what_is_left_only_when_recovering(tmp_path, stray):
+    """After the moves each folder of the stage they emptied goes (deepest first), then the stage;
+    a stage that still holds a file is left to the build (which moves the file in), and removed
+    when a reader finishes a killed build's journal."""
+    moved = ["a/b/c/index.html", "a/b/index.html", "a/index.html", "d/e/x.txt", "top.html"]
+    out, stage = staged(tmp_path, moved + (["d/stray.txt"] if stray else []))
+    j = journal.Journal(journal.path_for(out, 1), stage, moved, [], False)
+    journal.apply(j, out, strays=True)
+    assert {f: (out / f).read_text() for f in moved} == {f: f for f in moved}
+    if stray:
+        assert sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*")) == ["d", "d/stray.txt"]
+        journal.apply(j, out)  # as recover() does
+    assert not stage.exists()
