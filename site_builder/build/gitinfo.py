@@ -59,15 +59,17 @@ def last_commits(config: Config) -> tuple[dict[str, dt.date], list[SiteError]]:
 
 def apply_dates(pages: Iterable[Page], dates: dict[str, dt.date]) -> None:
     """Set (or clear) each page's git ``updated`` date; a page's front matter ``updated`` is kept.
-    Run on every build: a page lent by the cache still has the last build's."""
+    Run on every build: a page lent by the cache still has the last build's. A changed page gets a
+    new ``meta``, never one changed in place (the cache's base compares them: incremental.base)."""
     for page in pages:
         if "updated" in page.lines:  # written in the front matter
             continue
         day = dates.get(page.rel)
         if day is not None and (page.date is None or day > page.date):
-            page.meta["updated"] = day
-        else:
-            page.meta.pop("updated", None)
+            if page.meta.get("updated") != day:
+                page.meta = {**page.meta, "updated": day}
+        elif "updated" in page.meta:
+            page.meta = {k: v for k, v in page.meta.items() if k != "updated"}
 
 
 def git_inputs(config: Config) -> list[Path]:

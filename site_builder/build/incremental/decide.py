@@ -103,7 +103,8 @@ def remember(config: Config, out: Path, env: tuple, inputs: dict, scanned_ns: in
         outputs=outputs, quick=p.quick, marker=marker, search=search, search_want=search_want,
         search_plan=renderer.search_plan, warnings=[(w.path, w.line, w.message) for w in site.warnings],
         scanned_ns=scanned_ns, templates=renderer.index.info, template_keys=p.template_keys,
-        extras_key=p.extras_key, extras=p.extra_keys, structure=p.keys.structure(), until_ns=site.next_change)
+        extras_key=p.extras_key, extras=p.extra_keys, structure=p.keys.structure(), until_ns=site.next_change,
+        base=last.base if last else None)
 
 
 def _link_warnings(last: State | None, page: Page) -> list:

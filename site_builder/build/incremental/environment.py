@@ -16,9 +16,9 @@ from ...model.config import Config
 from ...model.environ import key_of_environment
 from ...model.publish import Publishing
 
-# 5: each page's '::: name' lines (Scan.directives); 4: publishing options and SITE_BUILDER_* in the
+# 6: the pages as a base and a delta (base.py); 5: each page's '::: name' lines (Scan.directives); 4: publishing options and SITE_BUILDER_* in the
 # environment; 3: JSON (2 was pickle, which runs code)
-FORMAT = 5
+FORMAT = 6
 VERSION = (f"site_builder {__version__} cache {FORMAT} markdown {markdown.__version__} jinja2 {jinja2.__version__} "
            f"pygments {pygments.__version__} pymdown-extensions {pymdownx.__version__}")
 

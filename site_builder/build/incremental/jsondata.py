@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import re
 from itertools import chain
 from typing import Any
@@ -97,6 +98,11 @@ def _key(v: Any) -> Any:
     except TypeError:
         raise Unreadable("a mapping key that cannot be one") from None
     return k
+
+
+def dump(obj: Any) -> bytes:
+    """JSON data as compact ASCII bytes."""
+    return json.dumps(obj, ensure_ascii=True, separators=(",", ":"), check_circular=False).encode("ascii")
 
 
 # --- checked shapes: each returns its argument (or its tuple form) or raises Unreadable -----------
