@@ -24,7 +24,7 @@ from ..processes import pool
 from . import theme
 from .config import Config
 from .frontmatter import check_fields, parse_front_matter, split_front_matter
-from .publish import moment
+from .publish import seconds
 from .scan import MAX_NESTING, Scan, scan_body
 from .titles import from_file_name, leading_heading, without_heading
 from .values import check_language
@@ -73,7 +73,7 @@ class Page:
     def when(self) -> float | None:
         """The moment it is dated, in seconds since the epoch: what lists and feeds order by."""
         value = self.meta.get("date")
-        return None if value is None else moment(value).timestamp()
+        return None if value is None else seconds(value)
 
     @property
     def slug(self) -> str:

@@ -12,6 +12,9 @@ import warnings
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import DelimiterProcessor, ImageInlineProcessor, LinkInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
@@ -174,7 +177,8 @@ def _shape_problem() -> str | None:
 def _self_test_problem() -> str | None:
     """The fast pass against the stock one on SELF_TEST, in a configuration like the converter's."""
     def make(fast: bool) -> tuple[markdown.Markdown, FastInlineProcessor | None]:
-        md = markdown.Markdown(extensions=["footnotes", "attr_list", "tables"])
+        # (instances: by name, Python-Markdown would scan every package's entry points first)
+        md = markdown.Markdown(extensions=[FootnoteExtension(), AttrListExtension(), TableExtension()])
         proc = FastInlineProcessor(md) if fast else None
         if proc is not None:
             md.treeprocessors.register(proc, "inline", 20)

@@ -7,6 +7,7 @@ guard allows), quick block tests (``blocks``) and single-purpose tree processors
 stash guard (``codeblocks``), which checks what extensions stash as HTML."""
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any, Mapping
 
@@ -129,7 +130,18 @@ def _extension(name: str, options: Mapping[str, Any], marker: bool, fast: bool) 
         return CachedCodeHilite(**options)
     if name == "pymdownx.highlight":
         return CachedHighlightExtension(**options)
-    return name
+    return stock_extension(name, {**_OWN.get(name, {}), **options})
+
+
+def stock_extension(name: str, options: Mapping[str, Any]) -> Extension:
+    """The extension Python-Markdown makes of ``name`` (``Markdown.build_extension``), without
+    its look through every installed package's entry points (importlib.metadata: 0.025 s of CPU a
+    process, for the one page of a warm build): a short name is one of Python-Markdown's own, whose
+    entry point is its module's extension class (``makeExtension`` makes it); a dotted one a module
+    with ``makeExtension``. tests/test_pins.py checks that every supported name gives the class
+    Python-Markdown's entry points name."""
+    module = importlib.import_module(name if "." in name else f"markdown.extensions.{name}")
+    return module.makeExtension(**options)
 
 
 def _with_highlighter(chosen: list, configured: Mapping[str, Any] | None) -> list:
@@ -188,8 +200,6 @@ class Converter:
                             tasks="pymdownx.tasklist" in names)
         md = markdown.Markdown(
             extensions=[*(_extension(name, opts, needs[-1], not everything) for name, opts in chosen), ext],
-            extension_configs={name: {**_OWN.get(name, {}), **opts} for name, opts in chosen
-                               if name not in ("toc", "fenced_code", "footnotes", "codehilite", "pymdownx.highlight")},
             output_format="html")
         return md, ext
 
