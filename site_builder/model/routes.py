@@ -261,19 +261,23 @@ def _list_routes(config: Config, pages: list[Page], errors: Collector, add: Call
     sections: dict[str, list[Page]] = {}
     tags: dict[str, list[Page]] = {}
     names: dict[str, str] = {}
+    slugs: dict[str, tuple[str, str | None]] = {}  # tag -> (its slug, why it cannot be a folder): once a tag
     for page in pages:
         for tag in page.meta.get("tags", []):
-            problem = segment_problem(slugify(tag))
+            known = slugs.get(tag)
+            if known is None:
+                known = slugs[tag] = (slugify(tag), segment_problem(slugify(tag)))
+            slug, problem = known
             if problem:  # 'CON' → tags/con/, which Windows cannot hold
                 errors.error(page.shown, page.line("tags"), f"tag '{printable(tag)}' makes the URL "
-                             f"/tags/{slugify(tag)}/, whose name {problem}; use another word")
-            names.setdefault(slugify(tag), tag)
+                             f"/tags/{slug}/, whose name {problem}; use another word")
+            names.setdefault(slug, tag)
     intros = {p.url: p for p in pages if _is_index(p)}
     for page in list_order(pages):  # sorted once: every list below is in this order
         if page.kind in ("page", "source") and page.section and page.url != page.section + "/":
             sections.setdefault(page.section, []).append(page)  # never a section's own intro
         for tag in page.meta.get("tags", []):
-            tags.setdefault(slugify(tag), []).append(page)
+            tags.setdefault(slugs[tag][0], []).append(page)
     for section, members in sorted(sections.items()):
         intro = intros.get(section + "/")
         title = intro.title if intro is not None else humanise(section.rsplit("/", 1)[-1])
