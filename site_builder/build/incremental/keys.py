@@ -3,6 +3,8 @@ Each is a hash (``fs.digest``) of what it stands for; the rules they obey are in
 docstring."""
 from __future__ import annotations
 
+import hashlib
+
 from ...fs import digest
 from ...model.pages import Page
 from ...model.routes import Route
@@ -69,7 +71,13 @@ class Keys:
     def route(self, route: Route, frame: Context) -> str:
         """Everything a route's output is made from: its template key, its context (``frame``,
         made to be rendered: the same context, not a second one) and the key of each body it shows."""
-        return digest(self.template(route.template), repr(frame), [self.body(p) for p in bodies_shown(route)])
+        # hashed as it is, not through ``digest``: the repr of a tuple holding the context's repr
+        # (4 KB on a content page) quoted it all again. The keys are hex of one length, the repr last.
+        h = hashlib.blake2b(digest_size=16)
+        h.update(" ".join([self.template(route.template), *(self.body(p) for p in bodies_shown(route))]).encode())
+        h.update(b"\n")
+        h.update(repr(frame).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
 
     def body(self, page: Page) -> str:
         """Everything a rendered body depends on: the environment (one body table serves every
