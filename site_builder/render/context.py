@@ -31,7 +31,7 @@ from .templates import make_env, render
 from .navview import NavViews
 from .summary import first_paragraph
 from .themeview import ThemeViews
-from .view import Card, Cards, Context, Meta
+from .view import Card, Cards, Context, Meta, SiteView
 
 GENERATOR = "site_builder"
 NEWEST = 10        # articles listed on the home and About pages (the archive lists them all)
@@ -96,7 +96,7 @@ class Renderer:
     def _route_card(self, route: Route) -> Card:
         return Card(route.title, self.urls.url(route.url), None, self.summary(route), route.kind, "")
 
-    def _site_view(self) -> dict[str, Any]:
+    def _site_view(self) -> SiteView:
         site, cfg = self.site, self.config
         firsts = [r for r in site.routes.values() if r.number == 1]  # a list once, not each of its pages
         themes = [dict(id=r.key, title=r.title, href=self.urls.url(r.url), url=r.url,
@@ -112,7 +112,7 @@ class Renderer:
         terms = self.prov.terms()
         tags = [dict(name=r.title, href=self.urls.url(r.url), count=r.total or len(r.members))
                 for r in firsts if r.kind == "tag"]
-        return dict(
+        return SiteView(dict(
             title=cfg.title, description=cfg.description, language=cfg.language,
             author=cfg.author, copyright=cfg.copyright, base_url=cfg.base_url,
             home=self.urls.url(""), themes=themes, sections=sections, sources=sources,
@@ -126,7 +126,7 @@ class Renderer:
             recent=[self.cards[p.rel] for p in sorted((p for p in site.pages if p.kind == "page"),
                     key=lambda p: (p.when is not None, p.when or 0), reverse=True)[:10]],
             generator=GENERATOR,
-        )
+        ))
 
     def usage(self, page: Page) -> dict[str, list[tuple[str, str]]]:
         """For a source: where each of its paragraphs is cited (title and URL of each page)."""

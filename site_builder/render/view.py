@@ -76,6 +76,17 @@ class Sidebar:
     window: str = ""
 
 
+class SiteView(dict):
+    """``site`` in templates: a mapping whose keys are also its attributes. Jinja looks up
+    ``site.title`` as an attribute first and then as a key: on a plain dict each lookup raised
+    and caught an AttributeError (1.5 us instead of 0.1), some 25 times on every page. Made once
+    per build and never changed."""
+
+    def __init__(self, items: dict[str, Any]):
+        super().__init__(items)
+        self.__dict__.update(items)
+
+
 class Meta(dict):
     """``page.meta``: every key of the front matter. A key the page does not have reads as
     undefined, which is false and prints as nothing (``{% if page.meta.x %}`` works on every page),
