@@ -50,8 +50,11 @@ class NavViews:
                 inner = tag("a", {"href": item.href, "rel": "external"}, item.title)
             else:
                 inner = tag("a", {"href": item.href, "aria-current": "page" if current else None}, item.title)
-            nested = tag("ul", None, *(self.li(c) for c in item.children)) if item.children else Markup("")
-            made = self._html[(id(item), current)] = tag("li", None, inner, nested)
+            if item.children:
+                made = tag("li", None, inner, tag("ul", None, *(self.li(c) for c in item.children)))
+            else:
+                made = tag("li", None, inner)
+            self._html[(id(item), current)] = made
         return made
 
     def header(self) -> list[NavItem]:
@@ -75,14 +78,16 @@ class NavViews:
         if total > SIDEBAR_MAX:  # (a section may have thousands of pages)
             start = max(0, min(place - SIDEBAR_MAX // 2, total - SIDEBAR_MAX))
         end = min(start + SIDEBAR_MAX, total)
-        for i in range(start, end):
-            if not keys[i]:  # made when a page first shows the item: a rebuild shows few
-                keys[i], lis[i] = digest(repr(items[i])), self.li(items[i])
-        here = items[place]
+        window = keys[start:end]
+        if "" in window:  # (a loop over the 50 only when one is missing: most pages have them all)
+            for i in range(start, end):
+                if not keys[i]:  # made when a page first shows the item: a rebuild shows few
+                    keys[i], lis[i] = digest(repr(items[i])), self.li(items[i])
+            window = keys[start:end]
         # the section's list, with this page's item swapped for its current form
-        html = Markup("".join(lis[start:end]).replace(self.li(here), self.li(here, True), 1))
+        html = Markup("".join(lis[start:end]).replace(lis[place], self.li(items[place], True), 1))
         ctx.sidebar = Sidebar(home.title, self.urls.url(home.url) if home.url is not None else None, home.url,
-                              total, items[start:end], html, f"{start} {place} {' '.join(keys[start:end])}")
+                              total, items[start:end], html, f"{start} {place} {' '.join(window)}")
 
     def _section(self, home: NavNode) -> tuple[list[NavItem], list[Markup], list[str]]:
         """A section's items, with room for the ``<li>`` and the digest of each (see ``page``)."""
