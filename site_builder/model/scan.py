@@ -4,6 +4,7 @@ whether it is too complex to render (``complexity``). The site is validated from
 broken link or a page that would hang Python-Markdown is an error before anything is written."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -48,7 +49,18 @@ class Scan:
 _FENCED = re.compile(r"\n( {0,3}(`{3,}+|~{3,}+)[^\n]*\n.*?(?:^ {0,3}\2[`~]*[ \t]*$|\Z))", re.M | re.S)
 
 
-_INDENTED_CODE = re.compile(r"\n\n((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+# from a line start: a run of blank lines (a line of spaces is blank: Python-Markdown normalises
+# it), or of indented lines; matched apart, so that a run is never read again from inside
+_INDENTED_CODE = re.compile(r"(?<=\n)(?:(?:[ \t]*\n)++|(?:(?: {4}|\t)[ \t]*+[^ \t\n][^\n]*(?:\n|\Z))+)")
+
+_SPACES_LINE = re.compile(r" {1,3}\n")
+_INDENTED_TEXT = re.compile(r"\n(?: {4}|\t)[ \t]*+[^ \t\n]")  # (a blanked fence is all spaces)
+
+# a line after which a block starts even without a blank line: Python-Markdown's '#' heading, a
+# horizontal rule; and a setext underline, under a paragraph's line
+_BLOCK_END = re.compile(r"#| {0,3}([-_*])(?: {0,2}\1){2,} *$")
+_UNDERLINE = re.compile(r"=+ *$")
+_TEXT_LINE = re.compile(r"(?! {4}|\t|[ \t]*$|#|=+ *$|\s*(?:[-*+]|\d{1,9}[.)])\s| {0,3}>)")  # a paragraph's line
 
 
 _SIMPLE_SPANS = re.compile(r"`[^`\n]+`")
@@ -82,7 +94,7 @@ _DIRECTIVE = re.compile(r"^(?:#{1,6} *)?(::: ?[^\s{:][^\n]*?)[ \t]*$|^ {0,3}(/{3
                         r"|^[ \t]*(-+8<-+(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?)[ \t]*$", re.M)
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s")
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])\s")  # (four spaces in: code)
 
 
 # a definition is the whole line: '[id]: url', then nothing or a title (Python-Markdown's
@@ -95,31 +107,107 @@ def _blank(m: re.Match[str]) -> str:
     return _NOT_NEWLINE.sub(" ", m.group(0))
 
 
-def without_code(text: str) -> str:
+def without_code(text: str, depth: int = 0) -> str:
     """The body with code (fenced, indented, spans) blanked out, so nothing inside it counts;
-    offsets and lines unchanged."""
-    def blank_code(m: re.Match[str]) -> str:
-        # an indented block after a list item is the item's content, not code. The line before
-        # is found from the match backwards: slicing from the start made long pages quadratic
-        end = m.start()
-        while end and text[end - 1] == "\n":
-            end -= 1
-        before = text[text.rfind("\n", 0, end) + 1:end]
-        return m.group(0) if before[:1] in (" ", "\t") or _LIST_ITEM.match(before) else _blank(m)
-
+    offsets and lines unchanged. (``depth``: how many list items' content ``text`` is inside.)"""
     if "```" in text or "~~~" in text:
         text = _FENCED.sub(_blank, "\n" + text)[1:]
-    if "\n    " in text or "\n\t" in text:
-        # "\n\n" stands for the start (a text starting with a newline has no block there), and
-        # blank_code, looking back from a match, reads the text with it
-        lead = "" if text[:1] == "\n" else "\n\n"
-        text = lead + text
-        text = _INDENTED_CODE.sub(blank_code, text)[len(lead):]
+    if text[:1] in (" ", "\t") or (("\n    " in text or "\n\t" in text) and _INDENTED_TEXT.search(text)):
+        # "\n\n" stands for the start, a blank line before the first; but a first line of spaces
+        # is a paragraph's line for Python-Markdown (it normalises a line of spaces only after a newline)
+        lead = "\n\nx" if _SPACES_LINE.match(text) else "\n\n"
+        text = _blank_indented(lead + text, depth)[len(lead):]
     if "`" in text:  # most spans are on one line: blank them in place
         text = _code_spans(text) if "``" in text else _SIMPLE_SPANS.sub(lambda m: " " * len(m.group(0)), text)
     if "`" in text:
         text = _LONG_SPANS.sub(lambda m: m.group(0) if _in_heading(text, m.start()) else _blank(m), text)
     return text
+
+
+def _line(text: str, end: int) -> tuple[int, str]:
+    """The line that the newline at ``end`` ends: (its start, its text)."""
+    start = text.rfind("\n", 0, end) + 1
+    return start, text[start:end]
+
+
+def _ends_block(text: str, end: int) -> bool:
+    """Whether the line the newline at ``end`` ends is one after which a block starts."""
+    start, s = _line(text, end)
+    return bool(_BLOCK_END.match(s) or (_UNDERLINE.match(s) and start > 1 and _TEXT_LINE.match(_line(text, start - 1)[1])))
+
+
+@dataclass
+class _Blocks:
+    """The indented blocks of a text found so far, in order."""
+    text: str
+    seen: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, list content)
+    code_ends: set[int] = field(default_factory=set)                 # where code ends: a block starts there
+
+    def leaves_list(self, end: int) -> bool:
+        """Whether the block whose last line the newline at ``end`` ends leaves a list open.
+        Walked back to the block's first line only: each line is looked at a bounded number of times."""
+        text = self.text
+        while end > 0:
+            start, s = _line(text, end)
+            if _ends_block(text, end):
+                return False
+            if start < 2 or start in self.code_ends or not _line(text, start - 1)[1].strip(" \t") \
+                    or _ends_block(text, start - 1):  # the block's first line
+                if _LIST_ITEM.match(s):  # (a list starts a block: after a paragraph's line it is text)
+                    return True
+                i = bisect.bisect_right(self.seen, (start, len(text))) - 1
+                return i >= 0 and self.seen[i][0] <= start < self.seen[i][1] and self.seen[i][2]
+            end = start - 1
+        return False
+
+
+def _blank_indented(text: str, depth: int) -> str:
+    """``text`` (starting with a blank line) with its indented code blanked, as Python-Markdown's
+    block parser decides: indented lines right after a paragraph's line continue it; after a
+    heading or a rule, or after a blank line, they are code, unless the last block before them
+    leaves a list open (then they are its item's content: ListIndentProcessor), which is read as
+    a document of its own, four spaces less indented."""
+    blocks = _Blocks(text)
+    out, done, blank = [], 0, (1, 1)  # (text[0], a newline, stands for a blank line before the first)
+    item = (0, 0)                      # the list item content last seen, over blank lines
+
+    def content() -> None:
+        nonlocal done
+        if item[1] and depth < MAX_NESTING:
+            out.extend([text[done:item[0]], _item_content(text[item[0]:item[1]], depth + 1)])
+            done = item[1]
+
+    for m in _INDENTED_CODE.finditer(text):
+        start, end = m.span()
+        if text[start] not in (" ", "\t") or not text[start:end].strip(" \t\n"):
+            blank = (start, end)  # a run of blank lines
+            continue
+        if start == blank[1]:
+            start = blank[0]  # (the code's first line is the next block's, after them)
+        elif not _ends_block(text, start - 1):
+            continue  # a paragraph's lazy lines
+        listed = blocks.leaves_list(start - 1)
+        blocks.seen.append((start, end, listed))
+        if listed and start == item[1]:
+            item = (item[0], end)  # the same item's content, over blank lines
+            continue
+        content()
+        item = (start, end) if listed else (0, 0)
+        if not listed:
+            blocks.code_ends.add(end)
+            out += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+            done = end
+    content()
+    return "".join(out) + text[done:]
+
+
+def _item_content(text: str, depth: int) -> str:
+    """A list item's indented content with its code blanked, read as Python-Markdown reads it:
+    each line four spaces (or a tab) less indented."""
+    lines = text.split("\n")
+    cut = [1 if ln[:1] == "\t" else len(ln[:4]) - len(ln[:4].lstrip(" ")) for ln in lines]
+    inner = without_code("\n".join(ln[k:] for ln, k in zip(lines, cut)), depth).split("\n")
+    return "\n".join(ln[:k] + x for ln, k, x in zip(lines, cut, inner))
 
 
 def _code_spans(text: str) -> str:
