@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build, journal, write as write_phase
+from site_builder.build import build, journal, output, write as write_phase
 from site_builder.build.marker import MARKER_FILE, owned_files
 from site_builder.model.config import load_config
 
@@ -105,3 +105,20 @@ def test_the_journal_removes_the_folders_it_emptied_and_what_is_left_only_when_r
         assert sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*")) == ["d", "d/stray.txt"]
         journal.apply(j, out)  # as recover() does
     assert not stage.exists()
+
+
+def test_the_inventory_lists_files_and_links_never_following_a_link_or_looking_into_git(tmp_path):
+    """(A stage, the output folder: what a clean build swaps in and the marker lists.)"""
+    folder = tmp_path / "out"
+    for rel in ["index.html", "a/b/c/deep.html", "a/b/page.html", ".git/config", "x/.GIT/HEAD", "y/.Git",
+                "../elsewhere/secret.txt"]:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(rel)
+    (folder / "empty/inner").mkdir(parents=True)
+    (folder / "a/to-dir").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (folder / "a/b/to-file").symlink_to(folder / "index.html")
+    (folder / "dangling").symlink_to(tmp_path / "missing")
+    assert output.inventory(folder) == ({"index.html", "a/b/c/deep.html", "a/b/page.html", "a/to-dir",
+                                         "a/b/to-file", "dangling"}, True)
+    assert output.inventory(folder / "a") == ({"b/c/deep.html", "b/page.html", "to-dir", "b/to-file"}, False)
+    assert output.inventory(tmp_path / "missing") == (set(), False)
