@@ -27,7 +27,7 @@ from .linking import PageHooks
 from .provenance import Provenance
 from .related import Related
 from .templatedeps import TemplateIndex
-from .templates import make_env, render
+from .templates import make_env, render, unfolded
 from .navview import NavViews
 from .summary import first_paragraph
 from .themeview import ThemeViews
@@ -57,7 +57,7 @@ class Renderer:
         self.index = TemplateIndex(self.env, site.config, templates)
         self.md = Converter(site.config.allow_html, site.config.markdown_extensions)
         self.versions = asset_versions or {}
-        self.env.globals["asset"] = self.asset
+        self.env.globals["asset"], self.env.filters["asset"] = self.asset, unfolded(self.asset)
         self.cards = Cards(self._card, site.by_rel)  # made when first shown: a rebuild shows few
         self.prov = Provenance(site, self.urls)
         self.nav = NavViews(site.nav, self.urls, site.config.nav is not None)

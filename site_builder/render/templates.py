@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import traceback
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 
@@ -98,10 +98,23 @@ def make_env(config: Config, urls: Urls) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(url=urls.url, abs_url=urls.absolute, date=format_date, lang_if=lang_if)
+    env.filters.update(url=unfolded(urls.url), abs_url=unfolded(urls.absolute), date=format_date, lang_if=lang_if)
     env.globals["url"] = urls.url
     env.globals["abs_url"] = urls.absolute
     return env
+
+
+def unfolded(func: Callable[..., str]) -> Callable[..., str]:
+    """``func`` as a filter that Jinja calls when a page is rendered, never when the template is
+    compiled: Jinja works out a filter of a constant (``'about/'|url``) at compile time, and the
+    bytecode cache kept that text from one build to the next (an old base path after
+    ``--base-url``, an old asset version). A filter that takes the context is never worked out
+    early; this one does not use it. (A filter is also called directly, where a call such as
+    ``url('about/')`` goes through Jinja's Context.call: 2-3 us on each page.)"""
+    @jinja2.pass_context
+    def apply(context: Any, value: Any, *args: Any) -> str:
+        return func(value, *args)
+    return apply
 
 
 def shown_template(env: jinja2.Environment, name: str | None, config: Config) -> str:
