@@ -3,11 +3,11 @@ section (``page.sidebar``), its neighbours in nav order (``page.prev``/``page.ne
 sections it is in (``page.nav_trail``)."""
 from __future__ import annotations
 
+import hashlib
 from typing import Callable
 
 from markupsafe import Markup
 
-from ..fs import digest
 from ..model.nav import Nav, NavNode
 from ..model.urls import Urls
 from .elements import tag
@@ -82,7 +82,7 @@ class NavViews:
         if "" in window:  # (a loop over the 50 only when one is missing: most pages have them all)
             for i in range(start, end):
                 if not keys[i]:  # made when a page first shows the item: a rebuild shows few
-                    keys[i], lis[i] = digest(repr(items[i])), self.li(items[i])
+                    keys[i], lis[i] = _digest(repr(items[i])), self.li(items[i])
             window = keys[start:end]
         # the section's list, with this page's item swapped for its current form
         html = Markup("".join(lis[start:end]).replace(lis[place], self.li(items[place], True), 1))
@@ -96,3 +96,8 @@ class NavViews:
             items = [self.item(c, self.deep) for c in home.children]
             made = self._sections[id(home)] = (items, [Markup("")] * len(items), [""] * len(items))
         return made
+
+
+def _digest(text: str) -> str:
+    """An item's repr hashed as it is (``fs.digest`` would quote it again first)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
