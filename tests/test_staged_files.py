@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build, journal, output, write as write_phase
-from site_builder.build.marker import MARKER_FILE, owned_files
+from site_builder.build.marker import MARKER_FILE, encode as marker_bytes, owned_files
+from site_builder.build.output import settle
 from site_builder.model.config import load_config
 
 from conftest import BASE_CONFIG, page, tree, write_site
@@ -122,3 +123,83 @@ def test_the_inventory_lists_files_and_links_never_following_a_link_or_looking_i
                                          "a/b/to-file", "dangling"}, True)
     assert output.inventory(folder / "a") == ({"b/c/deep.html", "b/page.html", "to-dir", "b/to-file"}, False)
     assert output.inventory(tmp_path / "missing") == (set(), False)
+
+
+def test_a_page_is_staged_under_its_flat_name_and_a_long_path_as_it_is():
+    assert journal.staged_name("a/b/index.html") == "a:b:index.html"
+    assert journal.staged_name("index.html") == "index.html"
+    long = "/".join(["folder"] * 40) + "/index.html"  # 290 bytes: more than a name may hold
+    assert journal.staged_name(long) == long
+    assert journal.staged_name("é/" * 79 + "xyz") == "é:" * 79 + "xyz"  # 240 bytes of UTF-8
+    assert journal.staged_name("é/" * 79 + "xyzw") == "é/" * 79 + "xyzw"  # 241
+
+
+def test_a_warm_build_stages_pages_without_a_folder_each(tmp_path, monkeypatch):
+    """What the stage holds when the journal runs: the rendered pages under their flat names in
+    its top folder; folders only for what is staged at its own path (the copied stylesheet, the
+    search bundle)."""
+    root = tmp_path / "site"
+    built(root, 0)
+    seen: list[set[str]] = []
+    real = journal.run
+
+    def spy(out, stage, move, delete, marker):
+        seen.append({p.relative_to(stage).as_posix() + "/" * p.is_dir() for p in stage.rglob("*")})
+        return real(out, stage, move, delete, marker)
+
+    monkeypatch.setattr(journal, "run", spy)
+    out = built(root, 1)
+    assert {"s0:p0:index.html", "s1:p1:index.html", "s2:p8:index.html", "style/site.css"} <= seen[0]
+    assert {f for f in seen[0] if f.endswith("/")} == {"style/", "pagefind/", "pagefind/0/"} | {
+        f for f in seen[0] if f.startswith("pagefind/0/") and f.endswith("/")}
+    assert not any("/" in f.rstrip("/") and not f.startswith(("style/", "pagefind/")) for f in seen[0])
+    assert tree(out) == clean(tmp_path, 1) and no_leftovers(root)
+
+
+def killed(tmp_path: Path, form: int, staged_as: dict[str, str], marker: bool = False) -> tuple[Path, Path]:
+    """A built site, with a journal of ``form`` left by a killed build that had moved the first
+    of ``staged_as`` (path -> where it was staged) already; ``marker``: one listing them is staged."""
+    root = write_site(tmp_path / "s", {f"content/notes/n{i}.md": page(f"Note {i}", f"Body {i}.") for i in range(3)})
+    build(load_config(root))
+    out, stage = root / "_site", root / "._site.stage-999999"
+    for i, name in enumerate(staged_as.values()):
+        (stage / name).parent.mkdir(parents=True, exist_ok=True)
+        (stage / name).write_text(f"new {i}")
+    if marker:
+        (stage / MARKER_FILE).write_bytes(marker_bytes(set(owned_files(out)) | set(staged_as)))
+    first = next(iter(staged_as))
+    (stage / staged_as[first]).replace(out / first)
+    (root / "._site.journal-999999").write_text(json.dumps({
+        "site-builder-journal": form, "stage": stage.name, "move": list(staged_as), "delete": [], "marker": marker}))
+    return root, out
+
+
+@pytest.mark.parametrize("form,flat", [(2, True), (2, False), (1, False)])
+def test_a_killed_builds_journal_is_finished_whether_its_pages_were_staged_flat_or_not(tmp_path, form, flat):
+    """This version's journals (pages under their flat names, or at their own paths, as a
+    generated file or a bundle is) and an older version's (format 1: every file at its own path)."""
+    pages = [f"notes/n{i}/index.html" for i in range(3)]
+    root, out = killed(tmp_path, form, {f: journal.staged_name(f) if flat else f for f in pages})
+    assert settle(out, load_config(root)) == []
+    assert [(out / f).read_text() for f in pages] == ["new 0", "new 1", "new 2"]
+    assert no_leftovers(root)
+
+
+def test_a_journal_of_a_later_format_is_discarded(tmp_path):
+    pages = [f"notes/n{i}/index.html" for i in range(3)]
+    root, out = killed(tmp_path, 3, {f: journal.staged_name(f) for f in pages})
+    assert [str(w) for w in settle(out, load_config(root))] == [
+        "._site.journal-999999: discarded this build journal: it is not a journal of this version "
+        "of site-builder; nothing in it was done"]
+    assert (out / pages[0]).read_text() == "new 0"  # (moved before the kill)
+    assert [(out / f).read_text().startswith("<!doctype html>") for f in pages[1:]] == [True, True]
+
+
+def test_a_journal_that_would_overwrite_a_file_the_build_did_not_write_from_a_flat_name_is_discarded(tmp_path):
+    root, out = killed(tmp_path, 2, {"notes/n0/index.html": "notes:n0:index.html",
+                                     "notes/mine.txt": "notes:mine.txt"}, marker=True)
+    (out / "notes/mine.txt").write_text("mine")
+    assert [str(w) for w in settle(out, load_config(root))] == [
+        "._site.journal-999999: discarded this build journal: it would remove or overwrite "
+        "notes/mine.txt, which site-builder did not write; nothing in it was done"]
+    assert (out / "notes/mine.txt").read_text() == "mine"

@@ -116,13 +116,14 @@ def build(config: Config, out: Path | None = None, drafts: bool = False, jobs: i
 
         _strict(strict, g.site.warnings)
         p = clock.run("plan", _plan, g)
+        moved_in = g.intact and g.state is not None  # the files move in through the journal (else: swapped in)
         with _staged(g) as stage:
             r = clock.run("render", render, g.renderer, p, stage, g.cache, g.intact, g.workers, progress,
-                          kept)
+                          kept, moved_in)
             g.site.warnings += clock.run("anchors", check_anchors, g.site, stage, g.out)
             _strict(strict, g.site.warnings)
             i = clock.run("index", index, g.out, stage, g.renderer.search_plan, {**p.kept, **r.keys},
-                          g.state.search if g.intact and g.state else None, search_now, g.workers)
+                          g.state.search if moved_in and g.state else None, search_now, g.workers)
             w = clock.run("write", write, g, p, r.keys, r.files, i, stage, save)
         return BuildResult(g.out, w.pages, clock.seconds(), rendered=r.rendered, checked=r.checked,
                            reused=_reused(g, r),

@@ -16,6 +16,7 @@ from ..errors import SiteError
 from ..model.pages import Page
 from ..model.site import Site
 from ..model.urls import fragment_link, output_file
+from .journal import staged_name
 
 # the templates and Markdown write attributes in double quotes
 _ID = re.compile(r'\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"')
@@ -23,7 +24,8 @@ _ID = re.compile(r'\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"')
 
 def check_anchors(site: Site, stage: Path, out: Path) -> list[SiteError]:
     """A warning for each link whose fragment names no id of its target page. ``stage`` holds the
-    pages rendered by this build, ``out`` the ones kept from the last."""
+    pages rendered by this build (under their flat names when they move in through the journal),
+    ``out`` the ones kept from the last."""
     ids: dict[str, set[str] | None] = {}
     found: list[SiteError] = []
     for page in site.pages:
@@ -40,7 +42,7 @@ def check_anchors(site: Site, stage: Path, out: Path) -> list[SiteError]:
             where, _, want = fragment_link(link, frag).partition("#")  # a part's ids are its own there
             f = output_file(where)
             if f not in ids:
-                ids[f] = _ids(stage / f, out / f)
+                ids[f] = _ids(stage / staged_name(f), stage / f, out / f)
             if ids[f] is not None and want not in ids[f]:  # type: ignore[operator]
                 found.append(SiteError(page.shown, line, f"missing anchor: {target} (no heading or id "
                                        f"'{frag}' on /{where}); link to one of its headings' ids"))

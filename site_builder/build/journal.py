@@ -4,7 +4,8 @@ kill at any moment leaves the old site or the new one.
 A build writes what changed into a stage folder beside the output (``._site.stage-PID``),
 then the journal (``._site.journal-PID``): one JSON object naming the stage and every file to
 move in and to delete, relative to those two folders (JSON: a newline or any other character
-in a file name cannot split an entry). It holds a lock on the journal while it applies it.
+in a file name cannot split an entry; a page is staged under its flat name, ``staged_name``).
+It holds a lock on the journal while it applies it.
 Whoever finds the journal of a process that died (the next build, ``check``, ``deploy``,
 ``serve``) verifies all of it before doing anything, then applies it again (every step is
 idempotent), or, when anything is off, discards it with a warning: every path relative and
@@ -28,7 +29,7 @@ import fcntl
 from ..fs import abandoned
 from .marker import MARKER_FILE, read as read_marker, safe_rel
 
-FORMAT = 1
+FORMAT = 2  # 2: a file may be staged under its flat name (``staged_name``); 1: each at its own path
 KINDS = ("stage", "building", "index")  # the stage folders a journal may name
 MAX_BYTES = 256 * 2**20
 
@@ -44,6 +45,7 @@ class Journal:
     move: list[str]
     delete: list[str]
     marker: bool  # the stage holds the output folder's new marker, moved in last
+    flat: bool = False  # a file may be staged under its flat name (format 2)
 
 
 def path_for(out: Path, pid: int | None = None) -> Path:
@@ -52,6 +54,14 @@ def path_for(out: Path, pid: int | None = None) -> Path:
 
 def stage_for(out: Path, kind: str, pid: int | None = None) -> Path:
     return out.with_name(f".{out.name}.{kind}-{os.getpid() if pid is None else pid}")
+
+
+def staged_name(rel: str) -> str:
+    """Where a build that moves its files in through the journal stages a page: in the stage's
+    top folder, its path with ':' for '/' (no output path holds a ':'), so that no folder is made,
+    then emptied and removed, a page; a path too long for one name is staged as it is."""
+    flat = rel.replace("/", ":")
+    return flat if len(flat.encode()) <= 240 else rel
 
 
 def leftovers(out: Path) -> re.Pattern[str]:
@@ -97,7 +107,7 @@ def run(out: Path, stage: Path, move: list[str], delete: list[str], marker: bool
         data = (body + "\n").encode()
         while data:
             data = data[os.write(fd, data):]
-        apply(Journal(path, stage, move, delete, marker), out, strays=True)
+        apply(Journal(path, stage, move, delete, marker, flat=True), out, strays=True)
     finally:
         os.close(fd)
 
@@ -111,16 +121,13 @@ def apply(j: Journal, out: Path, strays: bool = False) -> None:
     bad = next((rel for rel in j.move + j.delete if not dirs.ok(rel)), None)
     if bad is not None:  # (a stage is the build's own: nothing in it is a link)
         raise BadJournal(f"'{bad}' leads through a symbolic link")
-    root, src_root = str(out), str(j.stage)
+    root, src_root, nested = str(out), str(j.stage), []
     for rel in j.move:
         # plain strings and one rename per file: after a template change this moves every page
-        src, dst = os.path.join(src_root, rel), os.path.join(root, rel)
-        try:
-            os.replace(src, dst)
-        except FileNotFoundError:
-            if os.path.exists(src):  # else: moved already, by the run this one resumes
-                os.makedirs(os.path.dirname(dst), exist_ok=True)
-                os.replace(src, dst)
+        dst, name = os.path.join(root, rel), staged_name(rel) if j.flat else rel
+        if name == rel or not _move(os.path.join(src_root, name), dst):
+            _move(os.path.join(src_root, rel), dst)  # (staged at its own path: a generated file, a bundle)
+            nested.append(rel)
     for rel in j.delete:
         target = os.path.join(root, rel)
         try:
@@ -137,8 +144,20 @@ def apply(j: Journal, out: Path, strays: bool = False) -> None:
     if j.marker and os.path.lexists(j.stage / MARKER_FILE):
         os.replace(j.stage / MARKER_FILE, out / MARKER_FILE)
     j.path.unlink(missing_ok=True)
-    if not _emptied(j.stage, j.move) and not strays:
+    if not _emptied(j.stage, nested) and not strays:
         shutil.rmtree(j.stage, ignore_errors=True)
+
+
+def _move(src: str, dst: str) -> bool:
+    """False when ``src`` is not there (moved already, by the run this one resumes; or staged elsewhere)."""
+    try:
+        os.replace(src, dst)
+    except FileNotFoundError:
+        if not os.path.exists(src):
+            return False
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        os.replace(src, dst)
+    return True
 
 
 def _emptied(stage: Path, moved: list[str]) -> bool:
@@ -183,7 +202,7 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
     except ValueError:
         raise BadJournal("it is incomplete or not a journal of this version of site-builder") from None
     if not isinstance(data, dict) or set(data) != {"site-builder-journal", "stage", "move", "delete", "marker"} \
-            or data["site-builder-journal"] != FORMAT or not isinstance(data["marker"], bool):
+            or data["site-builder-journal"] not in (1, FORMAT) or not isinstance(data["marker"], bool):
         raise BadJournal("it is not a journal of this version of site-builder")
     pid = path.name.rpartition("-")[2]
     if data["stage"] not in {stage_for(out, k, int(pid)).name for k in KINDS}:
@@ -215,16 +234,18 @@ def load(path: Path, out: Path, listed: set[str] | None) -> Journal:
         raise BadJournal(f"'{bad}' leads through a symbolic link")
     if listed is None:
         raise BadJournal(f"{out.name} has no valid {MARKER_FILE}")
+    flat = data["site-builder-journal"] == FORMAT
     bad = next((rel for rel in delete if rel not in listed), None) or \
         next((rel for rel in move if rel not in listed and os.path.lexists(out / rel)
-              and os.path.lexists(stage / rel)), None)  # (not moved yet: else a resumed move)
+              and (os.path.lexists(stage / rel) or flat and os.path.lexists(stage / staged_name(rel)))),
+             None)  # (not moved yet: else a resumed move)
     if bad is not None:
         raise BadJournal(f"it would remove or overwrite {bad}, which site-builder did not write")
     if not data["marker"]:
         bad = next((rel for rel in move if rel not in listed), None)
         if bad is not None:
             raise BadJournal(f"it would add {bad} but keep {MARKER_FILE} as it is")
-    return Journal(path, stage, move, delete, data["marker"])
+    return Journal(path, stage, move, delete, data["marker"], flat)
 
 
 def lock(path: Path, wait: float = 0.0) -> int | None:

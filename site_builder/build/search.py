@@ -20,7 +20,7 @@ from ..errors import SiteError
 from ..fs import digest, signature
 from ..model.config import Config
 from ..render.shards import bundle, shard_of
-from .journal import stage_for
+from .journal import stage_for, staged_name
 from .pagefind import THREADS, failed
 from .marker import MARKER_FILE
 from .incremental.state import State
@@ -132,9 +132,11 @@ def sort_languages(entry: Path) -> None:
 
 
 def _link_pages(pages: Path, sources: list[Path], files: list[str]) -> None:
-    """The shard's pages, at their own paths (so their URLs), as hard links: nothing copied."""
+    """The shard's pages, at their own paths (so their URLs), as hard links: nothing copied. A
+    stage may hold a page under its flat name (journal.staged_name)."""
     for rel in files:
-        src = next((s / rel for s in sources[:-1] if (s / rel).is_file()), sources[-1] / rel)
+        name = staged_name(rel)
+        src = next((p for s in sources[:-1] for p in (s / name, s / rel) if p.is_file()), sources[-1] / rel)
         dest_page = pages / rel
         dest_page.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -20,6 +20,7 @@ from ..render.templates import one_per_template_line
 from .incremental import Bodies, Cache
 from .incremental.decide import Plan
 from .incremental.keys import Keys
+from .journal import staged_name
 
 Progress = Callable[[int, int], None]
 Job = tuple[str, str, "str | None"]  # (route URL, its output file, the key of its last output)
@@ -33,6 +34,7 @@ class Payload:
     bodies: Bodies | None   # the body cache: converted bodies go in
     reuse: bool             # ... and cached ones may come out (the output folder is the cache's)
     stage: str              # where the output files are written
+    flat: bool              # ... each under its flat name (journal.staged_name), not at its own path
 
 
 @dataclass
@@ -79,7 +81,7 @@ class Worker:
 
     def __init__(self, payload: Payload):
         self.renderer, self.keys, self.store, self.reuse = payload.renderer, payload.keys, payload.bodies, payload.reuse
-        self.stage = payload.stage
+        self.stage, self.flat = payload.stage, payload.flat
 
     def run(self, batch: list[Job]) -> Done:
         r, done, todo = self.renderer, Done(checked=len(batch)), []
@@ -111,7 +113,7 @@ class Worker:
             except SiteError as e:
                 done.errors.append(e)
                 continue
-            _write(os.path.join(self.stage, rel), data)
+            _write(self.stage, staged_name(rel) if self.flat else rel, data)
             done.files.append(rel)  # reported: the write phase need not walk the stage to find it
             done.written += 1
             done.pages += rel.endswith(".html")
@@ -122,14 +124,16 @@ class Worker:
         return done
 
 
-def _write(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
-    try:  # one system call for the usual case, a page's own folder (os.makedirs: a stat, then this)
-        os.mkdir(folder)
-    except FileExistsError:
-        pass
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
+def _write(stage: str, name: str, data: bytes) -> None:
+    path = os.path.join(stage, name)
+    if "/" in name:  # (a flat name is in the stage's top folder)
+        folder = os.path.dirname(path)
+        try:  # one system call for the usual case, a page's own folder (os.makedirs: a stat, then this)
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
     with open(path, "wb") as f:
         f.write(data)
 
@@ -150,11 +154,12 @@ def _run(batch: list[Job]) -> Done:
 
 
 def render(renderer: Renderer, plan: Plan, stage: Path, cache: Cache | None, reuse: bool, workers: int,
-           progress: Progress | None, kept: Kept | None = None) -> Rendered:
+           progress: Progress | None, kept: Kept | None = None, flat: bool = False) -> Rendered:
     """Render the plan's candidates into ``stage``, on all cores for a large site (on the
-    workers ``kept``, when given: they keep the site from the last build that used them)."""
+    workers ``kept``, when given: they keep the site from the last build that used them).
+    ``flat``: the stage's files move in through the journal, each staged under its flat name."""
     jobs = [(url, output_file(url), last) for url, last in plan.candidates]
-    payload = Payload(renderer, plan.keys, cache.bodies() if cache else None, reuse, str(stage))
+    payload = Payload(renderer, plan.keys, cache.bodies() if cache else None, reuse, str(stage), flat)
     size = max(8, min(64, len(jobs) // (workers * 8) or 8))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     out, errors = Rendered(), Collector()

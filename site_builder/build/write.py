@@ -79,8 +79,8 @@ def _put_in_place(g: Gathered, stage: Path, outputs: dict[str, str], idx: Indexe
     bundles = search.bundles_to_drop(idx.plan, idx.remade)
     commit(g.out, stage, sorted(staged),
            lambda f: f not in outputs and (shards.shard_of(f) is None or bundles(f)), g.folder.force, g.config)
-    if stage.exists():
-        left = sorted(inventory(stage)[0])
+    if stage.exists():  # (a page's flat name back to its path: no output path holds a ':')
+        left = sorted(f.replace(":", "/") for f in inventory(stage)[0])
         if left:
             commit(g.out, stage, left, lambda f: False, g.folder.force, g.config)
         shutil.rmtree(stage, ignore_errors=True)  # empty folders, if anything
