@@ -172,7 +172,6 @@ def replace(folder: Folder, stage: Path, config: Config) -> list[SiteError]:
                                                    "site-builder did not write are deleted" + ("; .git is kept"
                                                                                                 if git else "")))
         _commit(out, stage, sorted(new), lambda f: True, set(listed), folder.force, config, recorded=not warnings)
-        shutil.rmtree(stage, ignore_errors=True)  # (moved: nothing is left in it)
         return warnings
 
 
