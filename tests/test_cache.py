@@ -144,11 +144,13 @@ def test_an_up_to_date_site_is_checked_without_the_renderer(blog):
     age(blog)
     build(load_config(blog))
     probe = [sys.executable, "-c", _PROBE, "-C", str(blog), "build"]
-    checked = subprocess.run(probe, capture_output=True, text=True, timeout=120)
+    # run from the site: `python -c` puts its working folder first on sys.path, and a checkout's
+    # site_builder/ there would be imported instead of the one under test (make mutate's copy)
+    checked = subprocess.run(probe, capture_output=True, text=True, timeout=120, cwd=blog)
     assert "Site is up to date" in checked.stdout, checked.stdout + checked.stderr
     assert checked.stdout.splitlines()[-1] == "imported:"
     (blog / "content/notes/n2.md").write_text(page("Note 2", "New words.", date="2024-01-03", tags=["even"]))
-    built = subprocess.run(probe, capture_output=True, text=True, timeout=120)
+    built = subprocess.run(probe, capture_output=True, text=True, timeout=120, cwd=blog)
     assert "Built 14 pages" in built.stdout, built.stdout + built.stderr
     assert built.stdout.splitlines()[-1] == "imported: " + " ".join(_HEAVY[:3])
 
